@@ -1,0 +1,129 @@
+# bitacora - Makefile
+#
+#   make            build build/bitacora
+#   make run        convert samples/ into salida/
+#   make test       unit + end-to-end tests (installs what they need)
+#   make asan       the tests under AddressSanitizer + UBSan (build-asan/)
+#   make valgrind   the tests under valgrind
+#   make fuzz       the libFuzzer targets (FUZZ_SECONDS each)
+#   make bench      throughput figures (no assertions)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# V=1 shows the commands.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS := xlsxwriter minizip expat libutf8proc zlib
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wwrite-strings \
+        -Wshadow -Wformat=2 -Wundef -Wvla
+# Evaluated when a recipe runs, after the dependency check has installed
+# the packages.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -I$(BUILD)/gen \
+             -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/refdata_gen.o
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+DEPS_OK := $(BUILD)/.deps-build
+TEST_DEPS_OK := $(BUILD)/.deps-test
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+.PHONY: all run test unit e2e asan valgrind fuzz bench clean install uninstall deps templates
+all: $(BUILD)/bitacora
+
+$(DEPS_OK):
+	$(Q)mkdir -p $(BUILD)
+	$(Q)sh tools/deps.sh build
+	$(Q)touch $@
+
+$(TEST_DEPS_OK): $(DEPS_OK)
+	$(Q)sh tools/deps.sh test
+	$(Q)touch $@
+
+$(BUILD)/genref: tools/genref.c src/text.c src/util.c include/bitacora/text.h include/bitacora/util.h | $(DEPS_OK)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ tools/genref.c src/text.c src/util.c $(PKG_LIBS) $(ALL_LDFLAGS)
+
+$(BUILD)/gen/refdata.c: $(BUILD)/genref $(wildcard data/*.csv)
+	@mkdir -p $(BUILD)/gen
+	@echo "  GEN     $@"
+	$(Q)$(BUILD)/genref data $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/refdata_gen.o: $(BUILD)/gen/refdata.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -DBT_VERSION='"$(VERSION)"' -MMD -MP -c -o $@ $<
+
+$(BUILD)/libbitacora.a: $(LIB_OBJ)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bitacora: $(BUILD)/obj/main.o $(BUILD)/libbitacora.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(ALL_LDFLAGS)
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libbitacora.a | $(TEST_DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -DBT_SRCDIR='"$(CURDIR)"' -o $@ $< $(BUILD)/libbitacora.a \
+		$(PKG_LIBS) $$(pkg-config --libs cmocka) $(ALL_LDFLAGS)
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
+
+run: $(BUILD)/bitacora
+	@rm -rf salida
+	@$(BUILD)/bitacora convert --csv -o salida samples/; rc=$$?; \
+	if [ $$rc -ge 2 ]; then echo "make run: la conversión falló (estado $$rc)"; exit $$rc; fi; \
+	echo; echo "Libros generados en salida/ (estado $$rc: 1 = hay hallazgos que corregir, ver salida/hallazgos.csv):"; \
+	find salida -name '*.xlsx' | sort | sed 's/^/  /'
+
+test: $(BUILD)/bitacora $(TEST_BIN) | $(TEST_DEPS_OK)
+	$(Q)BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CC=$(CC) \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" test
+
+valgrind: $(BUILD)/bitacora $(TEST_BIN) | $(TEST_DEPS_OK)
+	$(Q)sh tools/deps.sh valgrind
+	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh $(TEST_BIN)
+
+templates: $(BUILD)/bitacora
+	$(Q)$(BUILD)/bitacora template -o templates
+
+bench: $(BUILD)/bitacora
+	$(Q)sh tools/bench.sh $(BUILD)/bitacora
+
+fuzz:
+	$(Q)sh tools/deps.sh fuzz
+	$(Q)sh tools/fuzz.sh $(FUZZ_SECONDS)
+
+install: $(BUILD)/bitacora
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/bitacora $(DESTDIR)$(PREFIX)/bin/bitacora
+	install -m 644 docs/bitacora.1 $(DESTDIR)$(PREFIX)/share/man/man1/bitacora.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/bitacora $(DESTDIR)$(PREFIX)/share/man/man1/bitacora.1
+
+clean:
+	rm -rf build build-asan build-fuzz salida

@@ -1,0 +1,51 @@
+/*
+ * batch.h - a run over many inputs: finding the files, loading them,
+ * checks across territories (duplicates), and grouping for the outputs.
+ *
+ * A batch owns its territories.  Loading is per file and independent, so
+ * it can run on several threads (bt_batch_load's `jobs`).
+ */
+#ifndef BITACORA_BATCH_H
+#define BITACORA_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bitacora/load.h"
+#include "bitacora/model.h"
+#include "bitacora/template.h"
+
+typedef struct {
+    bt_territory **items;     /* sorted by region, territory number, name, path */
+    size_t n, cap;
+    size_t read_errors;       /* inputs the OS refused (exit status 2) */
+    int periods[16];          /* distinct periods seen (0 = unknown) */
+    size_t nperiods;
+} bt_batch;
+
+void bt_batch_init(bt_batch *b);
+void bt_batch_free(bt_batch *b);
+
+/*
+ * Expand inputs (files and folders, searched recursively for .csv and
+ * .xlsx, hidden files and Office lock files skipped, the output folder
+ * skipped) and load each one.  An input that does not exist or cannot be
+ * read becomes an unreadable territory, counted in read_errors.  The
+ * same file named twice is read once, with an aviso.  skip_dir: a folder
+ * never to descend into (the output folder), or NULL.
+ */
+bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const char *const *inputs,
+                     size_t ninputs, const bt_load_options *opt, const char *skip_dir,
+                     int jobs);
+
+/* Duplicate territories (same region, number and period): identical ones
+ * get an aviso and all but the first are left out of the totals;
+ * different ones get an error each and are all left out. */
+bt_err bt_batch_duplicates(bt_batch *b);
+
+/* Does this territory count in its region's and the national totals? */
+bool bt_counted(const bt_territory *t);
+
+size_t bt_batch_errors(const bt_batch *b);
+
+#endif

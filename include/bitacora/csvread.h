@@ -1,0 +1,53 @@
+/*
+ * csvread.h - reading a CSV logbook as it really comes (libcsv).
+ *
+ * Bytes are read in chunks, decoded to UTF-8 (decode.h), parsed by libcsv
+ * in strict mode and delivered as rows (rows.h).  The delimiter and the
+ * encoding are detected unless the options fix them.  Problems with the
+ * file itself become findings located at their row; a broken row is
+ * reported and skipped, and reading goes on at the next line.
+ *
+ * This is the only module that includes <csv.h>.
+ */
+#ifndef BITACORA_CSVREAD_H
+#define BITACORA_CSVREAD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "bitacora/decode.h"
+#include "bitacora/finding.h"
+#include "bitacora/rows.h"
+
+typedef struct {
+    int delimiter;          /* 0: detect; ',', ';' or '\t' */
+    bt_encoding encoding;   /* BT_ENC_AUTO: detect */
+    size_t chunk_size;      /* bytes per read; 0: 64 KiB */
+} bt_csv_options;
+
+/* The delimiter that best explains a sample of decoded text: the one that
+ * splits the most lines into the same number of fields.  ',' when none
+ * appears. */
+int bt_csv_detect_delimiter(const char *text, size_t n);
+
+/* Spanish name of a delimiter ("coma", "punto y coma", "tabulador"). */
+const char *bt_csv_delimiter_name(int delimiter);
+
+/*
+ * Read a whole CSV input.  `f` must be seekable (the encoding scan reads
+ * it twice); `display` is the name used in findings.  Returns BT_OK when
+ * the file was read (perhaps with findings), BT_ERR_FORMAT or
+ * BT_ERR_LIMIT when it could not be read as a logbook (a finding says
+ * why), BT_ERR_READ on an I/O error, BT_ERR_NOMEM, or the callback's
+ * error.
+ */
+bt_err bt_csv_read_file(FILE *f, const char *display, const bt_csv_options *opt,
+                        bt_row_fn fn, void *ctx, bt_source_info *info,
+                        bt_findings *findings);
+
+/* The same over bytes in memory (tests, fuzzing). */
+bt_err bt_csv_read_mem(const unsigned char *data, size_t n, const char *display,
+                       const bt_csv_options *opt, bt_row_fn fn, void *ctx,
+                       bt_source_info *info, bt_findings *findings);
+
+#endif

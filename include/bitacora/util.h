@@ -1,0 +1,85 @@
+/*
+ * util.h - error codes, the per-object arena and the string builder.
+ *
+ * Every fallible function in bitacora returns a bt_err; only the commands in
+ * src/cmd_*.c turn one into a message.  Memory that belongs to one object
+ * (a territory, a finding list, a batch) comes from that object's arena and
+ * is released in one call, so no path through the code can leak a piece of
+ * it, including the paths that fail half-way.
+ */
+#ifndef BITACORA_UTIL_H
+#define BITACORA_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Error codes.  BT_OK is 0 so `if (err)` reads naturally. */
+typedef enum {
+    BT_OK = 0,
+    BT_ERR_NOMEM,      /* an allocation failed */
+    BT_ERR_READ,       /* the OS refused to open or read an input */
+    BT_ERR_WRITE,      /* the OS refused to create or write an output */
+    BT_ERR_USAGE,      /* bad command line */
+    BT_ERR_FORMAT,     /* the content cannot be read (reported as a finding) */
+    BT_ERR_LIMIT,      /* a documented limit was exceeded (reported too) */
+    BT_ERR_XLSX,       /* the XLSX writer refused something */
+    BT_ERR_INTERNAL,   /* a bug: should never be seen */
+    BT_ERR__COUNT
+} bt_err;
+
+/* Spanish description of an error code, for the command layer.  Never NULL. */
+const char *bt_strerror(bt_err err);
+
+/* ---- arena --------------------------------------------------------------
+ * A bump allocator in blocks.  Pointers stay valid until bt_arena_free().
+ * Allocation fails (NULL) only when malloc does. */
+typedef struct bt_arena bt_arena;
+
+bt_arena *bt_arena_new(void);
+void bt_arena_free(bt_arena *a);                 /* NULL is harmless */
+void *bt_arena_alloc(bt_arena *a, size_t n);     /* zeroed, aligned for any type */
+char *bt_arena_strndup(bt_arena *a, const char *s, size_t n);
+char *bt_arena_strdup(bt_arena *a, const char *s);   /* NULL in -> NULL out */
+char *bt_arena_printf(bt_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *bt_arena_vprintf(bt_arena *a, const char *fmt, va_list ap);
+
+/* Grow an arena-backed array so that it has room for one more element.
+ * The array pointer and capacity are updated; old storage is left to the arena.  Returns
+ * BT_ERR_NOMEM or BT_ERR_LIMIT (size overflow). */
+bt_err bt_arena_grow(bt_arena *a, void **items, size_t n, size_t *cap,
+                     size_t elem_size);
+
+/* Push one zeroed element and return a pointer to it (NULL on failure). */
+#define BT_PUSH(arena, vec, count, cap)                                       \
+    ((count) < (cap) ||                                                       \
+             bt_arena_grow((arena), (void **)&(vec), (count), &(cap),         \
+                           sizeof *(vec)) == BT_OK                            \
+         ? &(vec)[(count)++]                                                  \
+         : NULL)
+
+/* ---- string builder -----------------------------------------------------
+ * A malloc-backed, always NUL-terminated growable string. */
+typedef struct {
+    char *s;
+    size_t len;
+    size_t cap;
+    int failed;        /* sticky: set once an append could not allocate */
+} bt_sb;
+
+void bt_sb_init(bt_sb *b);
+void bt_sb_free(bt_sb *b);
+void bt_sb_clear(bt_sb *b);
+bt_err bt_sb_append(bt_sb *b, const char *s, size_t n);
+bt_err bt_sb_puts(bt_sb *b, const char *s);
+bt_err bt_sb_putc(bt_sb *b, char c);
+bt_err bt_sb_printf(bt_sb *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The text so far ("" when nothing was appended).  Owned by the builder. */
+const char *bt_sb_str(const bt_sb *b);
+
+/* Overflow-checked a*b; returns 0 and sets *out, or -1. */
+int bt_mul_size(size_t a, size_t b, size_t *out);
+
+#endif

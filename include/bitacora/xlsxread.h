@@ -1,0 +1,54 @@
+/*
+ * xlsxread.h - reading a filled XLSX logbook (minizip + expat).
+ *
+ * Finds the workbook through [Content_Types].xml and the relationship
+ * parts, picks the sheet named like the template's ("Bitácora") or else
+ * the first one, and streams its XML from the zip member through expat in
+ * chunks, delivering the same rows (rows.h) the CSV reader delivers: shared
+ * and inline strings, numbers, booleans, cached formula results, and date
+ * cells turned into ISO dates from their number format (1900 and 1904
+ * systems).  A merged range keeps its value in its first cell, as a CSV
+ * export of it would.
+ *
+ * Hostile files are refused with a finding, never a crash or a hang: zip
+ * bombs (limits on each part's real uncompressed size and ratio), XML
+ * entity expansion (any DTD is refused), encrypted members, missing or
+ * malformed parts.
+ *
+ * This is the only module that includes minizip and expat.
+ */
+#ifndef BITACORA_XLSXREAD_H
+#define BITACORA_XLSXREAD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "bitacora/finding.h"
+#include "bitacora/rows.h"
+
+/* Limits (documented in README.md). */
+#define BT_XLSX_MAX_PART (256u << 20)     /* uncompressed bytes of one part */
+#define BT_XLSX_MAX_TOTAL (512u << 20)    /* uncompressed bytes read in all */
+#define BT_XLSX_MAX_RATIO 200u            /* for parts over 1 MiB */
+#define BT_XLSX_MAX_ENTRIES 10000u
+#define BT_XLSX_MAX_STRINGS 2000000u
+
+/* Read the logbook sheet of an XLSX.  `f` must be seekable.  Returns as
+ * bt_csv_read_file() does. */
+bt_err bt_xlsx_read_file(FILE *f, const char *display, bt_row_fn fn, void *ctx,
+                         bt_source_info *info, bt_findings *findings);
+bt_err bt_xlsx_read_mem(const unsigned char *data, size_t n, const char *display,
+                        bt_row_fn fn, void *ctx, bt_source_info *info,
+                        bt_findings *findings);
+
+/* A generic sheet walk for tests and tools: every cell of the named sheet
+ * (NULL: the first) as rows.  Used by the end-to-end tests to read back
+ * the workbooks bitacora writes. */
+bt_err bt_xlsx_read_sheet(FILE *f, const char *sheet, bt_row_fn fn, void *ctx,
+                          bt_findings *findings);
+
+/* Convert a spreadsheet date serial to y/m/d (1904 system when date1904);
+ * false when out of range. */
+int bt_xlsx_serial_to_date(double serial, int date1904, int *y, int *m, int *d);
+
+#endif

@@ -1,0 +1,420 @@
+/* batch.c - inputs, loading, duplicates (see batch.h). */
+#include "bitacora/batch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "bitacora/csvwrite.h"
+#include "bitacora/text.h"
+
+#define MAX_DEPTH 32
+#define MAX_INPUTS 100000
+
+void bt_batch_init(bt_batch *b)
+{
+    memset(b, 0, sizeof *b);
+}
+
+void bt_batch_free(bt_batch *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        bt_territory_free(b->items[i]);
+    free(b->items);
+    bt_batch_init(b);
+}
+
+/* ---- input discovery ---- */
+
+typedef struct {
+    char *path;          /* to open */
+    char *display;       /* as the user would name it */
+    dev_t dev;
+    ino_t ino;
+    bool exists;
+    int open_errno;      /* stat failure */
+    const char *dup_of;  /* display of the first occurrence */
+} input;
+
+typedef struct {
+    input *v;
+    size_t n, cap;
+    bool has_skip;
+    dev_t skip_dev;
+    ino_t skip_ino;
+} inputs;
+
+static bt_err push_input(inputs *in, const char *path, const struct stat *st, int err)
+{
+    if (in->n >= MAX_INPUTS)
+        return BT_ERR_LIMIT;
+    if (in->n == in->cap) {
+        size_t ncap = in->cap ? in->cap * 2 : 32;
+        input *nv = realloc(in->v, ncap * sizeof *nv);
+        if (!nv)
+            return BT_ERR_NOMEM;
+        in->v = nv;
+        in->cap = ncap;
+    }
+    input *x = &in->v[in->n];
+    memset(x, 0, sizeof *x);
+    x->path = strdup(path);
+    x->display = strdup(path);
+    if (!x->path || !x->display) {
+        free(x->path);
+        free(x->display);
+        return BT_ERR_NOMEM;
+    }
+    x->exists = st != NULL;
+    x->open_errno = err;
+    if (st) {
+        x->dev = st->st_dev;
+        x->ino = st->st_ino;
+    }
+    in->n++;
+    return BT_OK;
+}
+
+static bool wanted_name(const char *name)
+{
+    if (name[0] == '.' || (name[0] == '~' && name[1] == '$'))
+        return false;     /* hidden files, Office lock files */
+    const char *dot = strrchr(name, '.');
+    return dot && (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".xlsx") == 0 ||
+                   strcasecmp(dot, ".xlsm") == 0 || strcasecmp(dot, ".txt") == 0 ||
+                   strcasecmp(dot, ".tsv") == 0);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bt_err walk(inputs *in, const char *dir, int depth)
+{
+    if (depth > MAX_DEPTH)
+        return BT_OK;
+    DIR *d = opendir(dir);
+    if (!d)   /* reported by the loader when it tries to open it */
+        return push_input(in, dir, NULL, errno ? errno : EACCES);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    bt_err e = BT_OK;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, ncap * sizeof *nn);
+            if (!nn) {
+                e = BT_ERR_NOMEM;
+                break;
+            }
+            names = nn;
+            cap = ncap;
+        }
+        names[n] = strdup(de->d_name);
+        if (!names[n]) {
+            e = BT_ERR_NOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (!e && n > 1)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n && !e; i++) {
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        char *p = malloc(len);
+        if (!p) {
+            e = BT_ERR_NOMEM;
+            break;
+        }
+        snprintf(p, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+        struct stat st;
+        if (lstat(p, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                if (!(in->has_skip && st.st_dev == in->skip_dev && st.st_ino == in->skip_ino))
+                    e = walk(in, p, depth + 1);
+            } else if (wanted_name(names[i])) {
+                struct stat target;
+                if (S_ISLNK(st.st_mode) && stat(p, &target) == 0 && S_ISREG(target.st_mode))
+                    e = push_input(in, p, &target, 0);
+                else if (S_ISREG(st.st_mode))
+                    e = push_input(in, p, &st, 0);
+            }
+        }
+        free(p);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return e;
+}
+
+static void free_inputs(inputs *in)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        free(in->v[i].path);
+        free(in->v[i].display);
+    }
+    free(in->v);
+}
+
+/* ---- loading, possibly on several threads ---- */
+
+typedef struct {
+    const bt_tpl *tpl;
+    const bt_load_options *opt;
+    inputs *in;
+    bt_territory **out;
+    bt_err *errs;
+    size_t next;
+    pthread_mutex_t lock;
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->in->n)
+            return NULL;
+        input *x = &p->in->v[i];
+        if (x->dup_of)
+            continue;
+        p->errs[i] = bt_load_file(p->tpl, x->path, x->display, p->opt, &p->out[i]);
+    }
+}
+
+static int cmp_territory(const void *pa, const void *pb)
+{
+    const bt_territory *a = *(bt_territory *const *)pa, *b = *(bt_territory *const *)pb;
+    /* Unknown regions last. */
+    int ra = a->region < 0 ? 99 : a->region, rb = b->region < 0 ? 99 : b->region;
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    if (a->period != b->period)
+        return a->period < b->period ? -1 : 1;
+    uint64_t na = a->terrnum.state == BT_ST_OK ? a->terrnum.n : UINT64_MAX;
+    uint64_t nb = b->terrnum.state == BT_ST_OK ? b->terrnum.n : UINT64_MAX;
+    if (na != nb)
+        return na < nb ? -1 : 1;
+    return strcmp(a->display, b->display);
+}
+
+bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const char *const *argv,
+                     size_t ninputs, const bt_load_options *opt, const char *skip_dir,
+                     int jobs)
+{
+    inputs in = {0};
+    struct stat sk;
+    if (skip_dir && stat(skip_dir, &sk) == 0) {
+        in.has_skip = true;
+        in.skip_dev = sk.st_dev;
+        in.skip_ino = sk.st_ino;
+    }
+    bt_err e = BT_OK;
+    for (size_t i = 0; i < ninputs && !e; i++) {
+        struct stat st;
+        if (stat(argv[i], &st) != 0) {
+            e = push_input(&in, argv[i], NULL, errno);
+        } else if (S_ISDIR(st.st_mode)) {
+            e = walk(&in, argv[i], 0);
+        } else {
+            e = push_input(&in, argv[i], &st, 0);
+        }
+    }
+    /* The same file twice (by device and inode): read once. */
+    for (size_t i = 0; i < in.n && !e; i++) {
+        if (!in.v[i].exists)
+            continue;
+        for (size_t k = 0; k < i; k++) {
+            if (in.v[k].exists && !in.v[k].dup_of && in.v[k].dev == in.v[i].dev &&
+                in.v[k].ino == in.v[i].ino) {
+                in.v[i].dup_of = in.v[k].display;
+                break;
+            }
+        }
+    }
+    bt_territory **out = NULL;
+    bt_err *errs = NULL;
+    if (!e && in.n) {
+        out = calloc(in.n, sizeof *out);
+        errs = calloc(in.n, sizeof *errs);
+        if (!out || !errs)
+            e = BT_ERR_NOMEM;
+    }
+    if (!e && in.n) {
+        pool p = {tpl, opt, &in, out, errs, 0, PTHREAD_MUTEX_INITIALIZER};
+        size_t nthreads = jobs > 1 ? (size_t)jobs : 1;
+        if (nthreads > in.n)
+            nthreads = in.n;
+        pthread_t th[64];
+        if (nthreads > 64)
+            nthreads = 64;
+        size_t started = 0;
+        for (size_t t = 1; t < nthreads; t++) {
+            if (pthread_create(&th[t], NULL, worker, &p) != 0)
+                break;
+            started++;
+        }
+        worker(&p);
+        for (size_t t = 1; t <= started; t++)
+            pthread_join(th[t], NULL);
+        for (size_t i = 0; i < in.n && !e; i++)
+            if (errs[i] && errs[i] != BT_ERR_READ)
+                e = errs[i];
+    }
+    /* Collect territories; inputs named twice become an aviso on the
+     * first occurrence. */
+    for (size_t i = 0; i < in.n && !e; i++) {
+        input *x = &in.v[i];
+        if (x->dup_of) {
+            for (size_t k = 0; k < b->n; k++) {
+                if (strcmp(b->items[k]->display, x->dup_of) == 0) {
+                    e = bt_findings_add(b->items[k]->findings, BT_A_INPUT_TWICE, x->display,
+                                        NULL, 0, 0, NULL, NULL,
+                                        "es el mismo archivo que %s; se leyó una sola vez.",
+                                        x->dup_of);
+                    break;
+                }
+            }
+            continue;
+        }
+        if (!out[i]) {
+            e = BT_ERR_NOMEM;
+            break;
+        }
+        if (b->n == b->cap) {
+            size_t ncap = b->cap ? b->cap * 2 : 32;
+            bt_territory **ni = realloc(b->items, ncap * sizeof *ni);
+            if (!ni) {
+                e = BT_ERR_NOMEM;
+                break;
+            }
+            b->items = ni;
+            b->cap = ncap;
+        }
+        b->items[b->n++] = out[i];
+        out[i] = NULL;
+        if (errs[i] == BT_ERR_READ)
+            b->read_errors++;
+    }
+    if (out)
+        for (size_t i = 0; i < in.n; i++)
+            bt_territory_free(out[i]);
+    free(out);
+    free(errs);
+    free_inputs(&in);
+    if (e)
+        return e;
+    if (b->n > 1)
+        qsort(b->items, b->n, sizeof *b->items, cmp_territory);
+    for (size_t i = 0; i < b->n; i++) {
+        const bt_territory *t = b->items[i];
+        if (!t->readable || t->region < 0)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < b->nperiods; k++)
+            if (b->periods[k] == t->period)
+                seen = true;
+        if (!seen && b->nperiods < sizeof b->periods / sizeof b->periods[0])
+            b->periods[b->nperiods++] = t->period;
+    }
+    return BT_OK;
+}
+
+/* ---- duplicates ---- */
+
+static bool same_key(const bt_territory *a, const bt_territory *b)
+{
+    return a->readable && b->readable && a->region >= 0 && a->region == b->region &&
+           a->terrnum.state == BT_ST_OK && b->terrnum.state == BT_ST_OK &&
+           a->terrnum.n == b->terrnum.n && a->period == b->period;
+}
+
+bt_err bt_batch_duplicates(bt_batch *b)
+{
+    bt_err e = BT_OK;
+    bool *done = calloc(b->n ? b->n : 1, sizeof *done);
+    if (!done)
+        return BT_ERR_NOMEM;
+    for (size_t i = 0; i < b->n && !e; i++) {
+        if (done[i])
+            continue;
+        size_t group[256];
+        size_t ng = 0;
+        group[ng++] = i;
+        for (size_t k = i + 1; k < b->n && ng < 256; k++)
+            if (!done[k] && same_key(b->items[i], b->items[k]))
+                group[ng++] = k;
+        if (ng == 1)
+            continue;
+        /* Identical content? */
+        bt_sb first, other;
+        bt_sb_init(&first);
+        bt_sb_init(&other);
+        bool identical = true;
+        e = bt_territory_canonical(b->items[group[0]], &first);
+        for (size_t g = 1; g < ng && !e; g++) {
+            bt_sb_clear(&other);
+            e = bt_territory_canonical(b->items[group[g]], &other);
+            if (!e && (first.len != other.len || memcmp(first.s, other.s, first.len) != 0))
+                identical = false;
+        }
+        bt_sb_free(&first);
+        bt_sb_free(&other);
+        for (size_t g = 0; g < ng && !e; g++) {
+            bt_territory *t = b->items[group[g]];
+            done[group[g]] = true;
+            bt_territory *keep = b->items[group[0]];
+            if (identical) {
+                if (g == 0)
+                    continue;
+                t->duplicate = true;
+                t->duplicate_of = keep->display;
+                e = bt_findings_add(t->findings, BT_A_DUP_IDENTICAL, t->display, NULL, 0, 0,
+                                    NULL, NULL,
+                                    "tiene el mismo contenido que %s (región, territorio %llu "
+                                    "y periodo iguales); se cuenta una sola vez, el de %s.",
+                                    keep->display, (unsigned long long)t->terrnum.n,
+                                    keep->display);
+            } else {
+                t->duplicate_conflict = true;
+                bt_territory *peer = b->items[group[g == 0 ? 1 : 0]];
+                t->duplicate_of = peer->display;
+                e = bt_findings_add(t->findings, BT_E_DUP_CONFLICT, t->display, NULL, 0, 0,
+                                    NULL, NULL,
+                                    "%s y %s%s son del mismo territorio %llu y periodo, pero "
+                                    "su contenido es distinto; ninguno se suma a los totales "
+                                    "de la región hasta que quede un solo archivo.",
+                                    t->display, peer->display, ng > 2 ? " (y otros)" : "",
+                                    (unsigned long long)t->terrnum.n);
+            }
+        }
+    }
+    free(done);
+    return e;
+}
+
+bool bt_counted(const bt_territory *t)
+{
+    return t->readable && t->region >= 0 && !t->duplicate && !t->duplicate_conflict &&
+           !t->strict_skipped;
+}
+
+size_t bt_batch_errors(const bt_batch *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++)
+        n += bt_territory_errors(b->items[i]);
+    return n;
+}

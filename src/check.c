@@ -1,0 +1,261 @@
+/* check.c - checks over a whole territory (see check.h). */
+#include "bitacora/check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "bitacora/refdata.h"
+#include "bitacora/text.h"
+
+static const char *sheet_of(const bt_territory *t)
+{
+    return t->info.sheet[0] ? t->info.sheet : NULL;
+}
+
+#define ADD(t, code, loc, field, value, ...)                                       \
+    bt_findings_add((t)->findings, (code), (t)->display, sheet_of(t), (loc).row,    \
+                    (loc).col, (field), (value), __VA_ARGS__)
+
+static const bt_loc no_loc = {0, 0};
+
+static bt_err sections(bt_territory *t)
+{
+    for (int s = 0; s < BT_SEC__COUNT; s++) {
+        const bt_section *sec = bt_tpl_section((bt_section_id)s);
+        if (!sec->required || t->section_seen[s])
+            continue;
+        bt_err e = ADD(t, BT_E_SECTION_MISSING, no_loc, NULL, NULL,
+                       "falta la sección «%s»; copie su encabezado y sus filas desde la "
+                       "plantilla (bitacora template).", sec->heading);
+        if (e)
+            return e;
+    }
+    return BT_OK;
+}
+
+static bt_err required(bt_territory *t)
+{
+    static const bt_field_id req[] = {BT_F_REGION, BT_F_TERRNUM, BT_F_TERRNAME,
+                                      BT_F_COMUNAS, BT_F_CAETT_PROYECTADAS};
+    for (size_t i = 0; i < sizeof req / sizeof req[0]; i++) {
+        const bt_field *fd = bt_tpl_field(req[i]);
+        const bt_text *v = &t->field[req[i]];
+        if (v->text)
+            continue;
+        /* A missing section is reported once, not once per field. */
+        if (!v->present && !t->section_seen[fd->section])
+            continue;
+        if (req[i] == BT_F_COMUNAS && t->ncomunas)
+            continue;
+        bt_err e = v->present
+                       ? ADD(t, BT_E_FIELD_MISSING, v->loc, fd->label, NULL,
+                             "el campo obligatorio «%s» está vacío.", fd->label)
+                       : ADD(t, BT_E_FIELD_MISSING, t->section_loc[fd->section], fd->label,
+                             NULL, "falta la fila «%s» (campo obligatorio) en la sección "
+                             "«%s».", fd->label, bt_tpl_section(fd->section)->title);
+        if (e)
+            return e;
+    }
+    for (size_t i = 0; i < t->nsessions; i++) {
+        const bt_session *s = &t->sessions[i];
+        if (s->date.state != BT_ST_EMPTY && s->date.state != BT_ST_ABSENT)
+            continue;
+        bt_loc at = s->seen[0] ? s->date.loc : s->loc;
+        bt_err e = ADD(t, BT_E_FIELD_MISSING, at, "Fecha", NULL,
+                       "la sesión %d no tiene fecha; escríbala día-mes-año.", s->number);
+        if (e)
+            return e;
+    }
+    return BT_OK;
+}
+
+static bt_err comunas_region(bt_territory *t)
+{
+    if (t->region < 0)
+        return BT_OK;
+    const bt_region *r = bt_region_at((size_t)t->region);
+    for (size_t i = 0; i < t->ncomunas; i++) {
+        const bt_comuna_ref *c = &t->comunas[i];
+        if (c->index < 0)
+            continue;
+        const bt_comuna *cm = bt_comuna_at((size_t)c->index);
+        if (cm->region == t->region)
+            continue;
+        bt_err e = ADD(t, BT_E_COMUNA_REGION, c->loc, "Comunas que abarca el territorio",
+                       c->raw, "la comuna %s pertenece a la región de %s, no a la de %s; "
+                       "revise la comuna o la región.", cm->name,
+                       bt_region_at((size_t)cm->region)->name, r->name);
+        if (e)
+            return e;
+    }
+    return BT_OK;
+}
+
+static bt_err units(bt_territory *t)
+{
+    bt_err e = BT_OK;
+    /* A programme listed twice: both rows count. */
+    for (size_t i = 0; i < t->nunits && !e; i++) {
+        const bt_unit_row *u = &t->units[i];
+        if (u->item < 0)
+            continue;
+        for (size_t k = 0; k < i; k++) {
+            if (t->units[k].item == u->item) {
+                char cell[24];
+                bt_cell_name(t->units[k].loc.row, t->units[k].loc.col, cell);
+                e = ADD(t, BT_A_PROGRAMME_REPEATED, u->loc, u->label, NULL,
+                        "el programa ya aparece en %s; se suman ambas filas. Deje una "
+                        "sola fila por programa.", cell);
+                break;
+            }
+        }
+    }
+    if (e || t->units_total.state != BT_ST_OK)
+        return e;
+    size_t missing;
+    uint64_t sum = bt_units_sum(t, &missing);
+    if (missing == 0 && sum != t->units_total.n)
+        e = ADD(t, BT_E_UNITS_TOTAL, t->units_total.loc, "Total", t->units_total.raw,
+                "el total declarado es %llu, pero la suma de los programas es %llu.",
+                (unsigned long long)t->units_total.n, (unsigned long long)sum);
+    else if (missing && sum > t->units_total.n)
+        e = ADD(t, BT_E_UNITS_TOTAL, t->units_total.loc, "Total", t->units_total.raw,
+                "el total declarado es %llu, pero solo los programas con cantidad ya suman "
+                "%llu.", (unsigned long long)t->units_total.n, (unsigned long long)sum);
+    return e;
+}
+
+static bt_err staff(bt_territory *t)
+{
+    bt_err e = BT_OK;
+    for (size_t i = 0; i < t->nstaff && !e; i++) {
+        const bt_staff_row *s = &t->staff[i];
+        if (s->item >= 0) {
+            for (size_t k = 0; k < i; k++) {
+                if (t->staff[k].item == s->item) {
+                    char cell[24];
+                    bt_cell_name(t->staff[k].loc.row, t->staff[k].loc.col, cell);
+                    e = ADD(t, BT_A_DISCIPLINE_REPEATED, s->loc, s->label, NULL,
+                            "la disciplina ya aparece en %s; se suman ambas filas. Deje una "
+                            "sola fila por disciplina.", cell);
+                    break;
+                }
+            }
+        }
+        if (!e && s->count.state == BT_ST_OK && s->count.n != s->npeople) {
+            const char *hint = s->names_had_commas && s->npeople < s->count.n
+                                   ? " Los nombres se separan con «;» o saltos de línea, "
+                                     "no con comas."
+                                   : "";
+            e = ADD(t, BT_E_STAFF_NAMES, s->count.loc, s->label, s->count.raw,
+                    "la dotación declarada es %llu, pero hay %zu nombre%s listado%s; "
+                    "corrija la cantidad o los nombres.%s",
+                    (unsigned long long)s->count.n, s->npeople, s->npeople == 1 ? "" : "s",
+                    s->npeople == 1 ? "" : "s", hint);
+        }
+    }
+    /* The same person twice, in one discipline or in two. */
+    for (size_t i = 0; i < t->nstaff && !e; i++) {
+        for (size_t p = 0; p < t->staff[i].npeople && !e; p++) {
+            const bt_person *a = &t->staff[i].people[p];
+            bool found = false;
+            for (size_t j = 0; j <= i && !found; j++) {
+                size_t lim = j == i ? p : t->staff[j].npeople;
+                for (size_t q = 0; q < lim; q++) {
+                    const bt_person *b = &t->staff[j].people[q];
+                    if (strcmp(a->key, b->key) == 0) {
+                        char cell[24];
+                        bt_cell_name(b->loc.row, b->loc.col, cell);
+                        e = ADD(t, BT_A_PERSON_REPEATED, a->loc, t->staff[i].label, a->name,
+                                "%s ya está listado/a en %s (%s).", a->name, cell,
+                                t->staff[j].label);
+                        found = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if (e || t->staff_total.state != BT_ST_OK)
+        return e;
+    size_t missing;
+    uint64_t sum = bt_staff_sum(t, &missing, NULL);
+    if ((missing == 0 && sum != t->staff_total.n) || (missing && sum > t->staff_total.n))
+        e = ADD(t, BT_E_STAFF_TOTAL, t->staff_total.loc, "Total", t->staff_total.raw,
+                "el total declarado es %llu, pero la suma de las disciplinas es %llu%s.",
+                (unsigned long long)t->staff_total.n, (unsigned long long)sum,
+                missing ? " (sin contar las que no tienen cantidad)" : "");
+    return e;
+}
+
+static bt_err date_in_period(bt_territory *t, const bt_dateval *d, const char *field)
+{
+    if (d->state != BT_ST_OK || !t->period || d->date.year == t->period)
+        return BT_OK;
+    char s[16];
+    bt_date_format(&d->date, s);
+    return ADD(t, BT_A_DATE_PERIOD, d->loc, field, d->raw,
+               "la fecha %s no está dentro del periodo %d; revise el año.", s, t->period);
+}
+
+static bt_err sessions(bt_territory *t)
+{
+    bt_err e = BT_OK;
+    for (size_t i = 0; i < t->ncaett && !e; i++) {
+        const bt_caett_row *c = &t->caett[i];
+        e = date_in_period(t, &c->date, "Fecha en que se abordan");
+        if (!e && c->date.state == BT_ST_EMPTY && c->topic.text) {
+            bt_loc at = {c->row, c->date.loc.col};
+            e = ADD(t, BT_A_CAETT_NO_DATE, at, "Fecha en que se abordan", NULL,
+                    "la temática «%.60s» no tiene fecha en que se aborda; indique al "
+                    "menos el mes (por ejemplo «marzo 2025»).", c->topic.text);
+        }
+    }
+    for (size_t i = 0; i < t->nsessions && !e; i++)
+        e = date_in_period(t, &t->sessions[i].date, "Fecha");
+    /* Numbering: 1, 2, 3, ... in order. */
+    for (size_t i = 0; i < t->nsessions && !e; i++) {
+        const bt_session *s = &t->sessions[i];
+        int expected = (int)i + 1;
+        if (s->number == expected)
+            continue;
+        bool repeated = false;
+        for (size_t k = 0; k < i; k++)
+            if (t->sessions[k].number == s->number && s->number)
+                repeated = true;
+        if (s->number == 0)
+            e = ADD(t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
+                    "el registro de sesión no tiene número; debería ser N°%d.", expected);
+        else if (repeated)
+            e = ADD(t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
+                    "la sesión N°%d está repetida; debería ser N°%d.", s->number, expected);
+        else
+            e = ADD(t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
+                    "la sesión N°%d no sigue la numeración consecutiva; se esperaba N°%d.",
+                    s->number, expected);
+        break;   /* one aviso is enough: the rest follows from it */
+    }
+    if (!e && t->caett_projected.state == BT_ST_OK &&
+        t->nsessions > t->caett_projected.n)
+        e = ADD(t, BT_A_SESSIONS_OVER, t->caett_projected.loc,
+                "Total de CAETT proyectadas", t->caett_projected.raw,
+                "hay %zu sesiones registradas, más que las %llu CAETT proyectadas; revise "
+                "la proyección.", t->nsessions, (unsigned long long)t->caett_projected.n);
+    return e;
+}
+
+bt_err bt_check(bt_territory *t)
+{
+    bt_err e = sections(t);
+    if (!e)
+        e = required(t);
+    if (!e)
+        e = comunas_region(t);
+    if (!e)
+        e = units(t);
+    if (!e)
+        e = staff(t);
+    if (!e)
+        e = sessions(t);
+    return e;
+}

@@ -1,0 +1,86 @@
+/* cli.c - option parsing and output helpers shared by the commands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bitacora/value.h"
+#include "cmd.h"
+
+void bt_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("bitacora: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro)
+{
+    switch (opt) {
+    case OPT_DELIM:
+        if (!strcmp(arg, ",") || !strcasecmp(arg, "coma") || !strcasecmp(arg, "comma"))
+            ro->load.csv.delimiter = ',';
+        else if (!strcmp(arg, ";") || !strcasecmp(arg, "punto-y-coma") ||
+                 !strcasecmp(arg, "puntoycoma") || !strcasecmp(arg, "semicolon"))
+            ro->load.csv.delimiter = ';';
+        else if (!strcmp(arg, "\t") || !strcasecmp(arg, "t") || !strcasecmp(arg, "tab") ||
+                 !strcasecmp(arg, "tabulador") || !strcmp(arg, "\\t"))
+            ro->load.csv.delimiter = '\t';
+        else if (!strcmp(arg, "|"))
+            ro->load.csv.delimiter = '|';
+        else {
+            bt_cli_error("delimitador desconocido «%s»: use coma, punto-y-coma o tab", arg);
+            return -1;
+        }
+        return 1;
+    case OPT_ENC:
+        if (!bt_encoding_parse(arg, &ro->load.csv.encoding)) {
+            bt_cli_error("codificación desconocida «%s»: use utf-8, windows-1252, latin1, "
+                         "utf-16le o utf-16be", arg);
+            return -1;
+        }
+        return 1;
+    case OPT_PERIOD: {
+        bt_why why;
+        int y;
+        if (bt_parse_year(arg, &y, &why) != BT_VAL_OK) {
+            bt_cli_error("--periodo «%s»: %s", arg, bt_why_text(why ? why : BT_WHY_YEAR_FORMAT));
+            return -1;
+        }
+        ro->load.period = y;
+        return 1;
+    }
+    case OPT_JOBS:
+    case 'j': {
+        char *end;
+        errno = 0;
+        long v = strtol(arg, &end, 10);
+        if (errno || *end || v < 1 || v > 64) {
+            bt_cli_error("--jobs «%s»: debe ser un número de 1 a 64", arg);
+            return -1;
+        }
+        ro->jobs = (int)v;
+        return 1;
+    }
+    case OPT_QUIET:
+    case 'q':
+        ro->quiet = true;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int bt_cli_close_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        bt_cli_error("no se pudo escribir la salida estándar: %s", strerror(errno));
+        return BT_EXIT_FAIL;
+    }
+    return BT_EXIT_OK;
+}

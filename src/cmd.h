@@ -1,0 +1,79 @@
+/*
+ * cmd.h - the commands (the edge of the program: the only code that
+ * prints).  One cmd_<name> per file; main.c dispatches.
+ */
+#ifndef BITACORA_CMD_H
+#define BITACORA_CMD_H
+
+#include <stdbool.h>
+
+#include "bitacora/load.h"
+
+/* Exit statuses. */
+enum {
+    BT_EXIT_OK = 0,        /* no errors found */
+    BT_EXIT_FINDINGS = 1,  /* errors found in the inputs */
+    BT_EXIT_FAIL = 2,      /* usage error, or a file/folder that cannot be read or written */
+};
+
+int cmd_convert(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_template(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* Options shared by the commands that read logbooks. */
+typedef struct {
+    bt_load_options load;
+    int jobs;
+    bool quiet;
+} bt_read_opts;
+
+/* Parse one reading option (--delimitador, --codificacion, --periodo,
+ * --jobs and their English names).  Returns 1 if consumed, 0 if not a
+ * reading option, -1 on a bad value (message printed). */
+int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro);
+
+/* Print "bitacora: <msg>" to stderr. */
+void bt_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Flush and close stdout; a failure (full disk) is reported. Returns 0 or 2. */
+int bt_cli_close_stdout(void);
+
+/* Long options values shared by the commands. */
+enum {
+    OPT_DELIM = 1000,
+    OPT_ENC,
+    OPT_PERIOD,
+    OPT_JOBS,
+    OPT_CSV,
+    OPT_STRICT,
+    OPT_FORMAT,
+    OPT_HELP,
+    OPT_QUIET,
+};
+
+#define BT_READ_LONGOPTS                                                      \
+    {"delimitador", required_argument, NULL, OPT_DELIM},                      \
+    {"delimiter", required_argument, NULL, OPT_DELIM},                        \
+    {"codificacion", required_argument, NULL, OPT_ENC},                       \
+    {"codificación", required_argument, NULL, OPT_ENC},                       \
+    {"encoding", required_argument, NULL, OPT_ENC},                           \
+    {"periodo", required_argument, NULL, OPT_PERIOD},                         \
+    {"period", required_argument, NULL, OPT_PERIOD},                          \
+    {"jobs", required_argument, NULL, OPT_JOBS},                              \
+    {"silencioso", no_argument, NULL, OPT_QUIET},                             \
+    {"quiet", no_argument, NULL, OPT_QUIET},                                  \
+    {"help", no_argument, NULL, OPT_HELP},                                    \
+    {"ayuda", no_argument, NULL, OPT_HELP}
+
+#define BT_READ_HELP                                                          \
+    "  --delimitador C      separador del CSV: coma, punto-y-coma, tab (o , ; t);\n" \
+    "                       por omisión se detecta (--delimiter)\n"             \
+    "  --codificacion X     utf-8, windows-1252, latin1, utf-16le, utf-16be;\n" \
+    "                       por omisión se detecta (--encoding)\n"              \
+    "  --periodo AAAA       año del periodo para los archivos que no lo indican\n" \
+    "  -j, --jobs N         archivos leídos en paralelo (por omisión 1)\n"      \
+    "  -q, --silencioso     no listar los hallazgos en pantalla\n"              \
+    "  -h, --help           esta ayuda\n"
+
+#endif

@@ -1,0 +1,114 @@
+/* cmd_check.c - bitacora check: findings only. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bitacora/batch.h"
+#include "bitacora/finding.h"
+#include "cmd.h"
+
+static void help(FILE *out)
+{
+    fputs("Uso: bitacora check [opciones] ENTRADA...\n"
+          "\n"
+          "Revisa bitácoras (archivos .csv o .xlsx, o carpetas donde buscarlos) y lista\n"
+          "los hallazgos: cada error o aviso con su archivo, fila, columna y celda, y\n"
+          "qué corregir. No escribe libros.\n"
+          "\n"
+          "Opciones:\n"
+          "  --format F           text (por omisión), csv o json\n"
+          BT_READ_HELP
+          "\n"
+          "Ejemplos:\n"
+          "  bitacora check bitacoras/\n"
+          "  bitacora check --format json territorio3.csv > hallazgos.json\n"
+          "\n"
+          "Estado de salida: 0 sin errores (puede haber avisos); 1 hay errores;\n"
+          "2 uso incorrecto o un archivo que no se puede leer.\n",
+          out);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"formato", required_argument, NULL, OPT_FORMAT},
+        BT_READ_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    bt_read_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.jobs = 1;
+    bt_format fmt = BT_FMT_TEXT;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hqj:", longopts, NULL)) != -1) {
+        if (c == 'h' || c == OPT_HELP) {
+            help(stdout);
+            return bt_cli_close_stdout();
+        }
+        if (c == OPT_FORMAT) {
+            if (!strcmp(optarg, "text") || !strcmp(optarg, "texto"))
+                fmt = BT_FMT_TEXT;
+            else if (!strcmp(optarg, "csv"))
+                fmt = BT_FMT_CSV;
+            else if (!strcmp(optarg, "json"))
+                fmt = BT_FMT_JSON;
+            else {
+                bt_cli_error("--format «%s»: use text, csv o json", optarg);
+                return BT_EXIT_FAIL;
+            }
+            continue;
+        }
+        int r = bt_cli_read_option(c, optarg, &ro);
+        if (r < 0)
+            return BT_EXIT_FAIL;
+        if (r == 0) {
+            fputs("Pruebe «bitacora check --help».\n", stderr);
+            return BT_EXIT_FAIL;
+        }
+    }
+    if (optind >= argc) {
+        bt_cli_error("check: falta al menos un archivo o carpeta de entrada");
+        fputs("Pruebe «bitacora check --help».\n", stderr);
+        return BT_EXIT_FAIL;
+    }
+    bt_tpl *tpl;
+    bt_err e = bt_tpl_new(&tpl);
+    if (e) {
+        bt_cli_error("%s", bt_strerror(e));
+        return BT_EXIT_FAIL;
+    }
+    bt_batch b;
+    bt_batch_init(&b);
+    bt_findings *all = bt_findings_new();
+    e = all ? BT_OK : BT_ERR_NOMEM;
+    if (!e)
+        e = bt_batch_load(&b, tpl, (const char *const *)argv + optind, (size_t)(argc - optind),
+                          &ro.load, NULL, ro.jobs);
+    if (!e)
+        e = bt_batch_duplicates(&b);
+    for (size_t i = 0; i < b.n && !e; i++)
+        e = bt_findings_extend(all, b.items[i]->findings);
+    int status = BT_EXIT_OK;
+    if (e) {
+        bt_cli_error("%s", bt_strerror(e));
+        status = BT_EXIT_FAIL;
+    } else {
+        bt_findings_sort(all);
+        if (bt_findings_write(all, fmt, stdout) != BT_OK)
+            status = BT_EXIT_FAIL;
+        size_t errors = bt_findings_errors(all), avisos = bt_findings_avisos(all);
+        if (!ro.quiet && fmt == BT_FMT_TEXT)
+            fprintf(stderr, "%zu archivo%s revisado%s: %zu error%s, %zu aviso%s.\n", b.n,
+                    b.n == 1 ? "" : "s", b.n == 1 ? "" : "s", errors, errors == 1 ? "" : "es",
+                    avisos, avisos == 1 ? "" : "s");
+        if (status == BT_EXIT_OK)
+            status = b.read_errors ? BT_EXIT_FAIL : errors ? BT_EXIT_FINDINGS : BT_EXIT_OK;
+    }
+    bt_findings_free(all);
+    bt_batch_free(&b);
+    bt_tpl_free(tpl);
+    int s2 = bt_cli_close_stdout();
+    return status ? status : s2;
+}

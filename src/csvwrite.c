@@ -1,0 +1,270 @@
+/* csvwrite.c - the logbook as CSV in the template's layout (see csvwrite.h). */
+#include "bitacora/csvwrite.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "bitacora/finding.h"
+#include "bitacora/refdata.h"
+#include "bitacora/template.h"
+#include "bitacora/text.h"
+#include "bitacora/value.h"
+
+#define NCOLS 3
+
+bt_err bt_csv_row(bt_sb *out, const char *const *fields, size_t n)
+{
+    /* Trailing empty fields are written too: every row has the same
+     * number of columns, as spreadsheets save them. */
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            bt_sb_putc(out, ',');
+        bt_csv_field(out, fields[i] ? fields[i] : "");
+    }
+    bt_sb_puts(out, "\r\n");
+    return out->failed ? BT_ERR_NOMEM : BT_OK;
+}
+
+typedef struct {
+    bt_sb *out;
+    bt_arena *scratch;
+    bool canonical;
+} writer;
+
+static void row3(writer *w, const char *a, const char *b, const char *c)
+{
+    const char *f[NCOLS] = {a, b, c};
+    bt_csv_row(w->out, f, NCOLS);
+}
+
+static const char *count_text(writer *w, const bt_count *c)
+{
+    if (c->state == BT_ST_OK)
+        return bt_arena_printf(w->scratch, "%llu", (unsigned long long)c->n);
+    return c->raw;   /* as typed (BAD) or NULL */
+}
+
+static const char *date_text(writer *w, const bt_dateval *d)
+{
+    if (d->state == BT_ST_OK) {
+        char *buf = bt_arena_alloc(w->scratch, 16);
+        if (buf)
+            bt_date_format(&d->date, buf);
+        return buf;
+    }
+    return d->raw;
+}
+
+static const char *field_value(writer *w, const bt_territory *t, bt_field_id id)
+{
+    if (!t)
+        return NULL;
+    switch (id) {
+    case BT_F_REGION:
+        if (t->region >= 0)
+            return bt_region_at((size_t)t->region)->name;
+        return t->field[id].text;
+    case BT_F_TERRNUM:
+        return count_text(w, &t->terrnum);
+    case BT_F_COMUNAS: {
+        if (!t->ncomunas)
+            return NULL;
+        bt_sb b;
+        bt_sb_init(&b);
+        for (size_t i = 0; i < t->ncomunas; i++) {
+            if (i)
+                bt_sb_puts(&b, "; ");
+            const bt_comuna_ref *c = &t->comunas[i];
+            bt_sb_puts(&b, c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : c->raw);
+        }
+        const char *s = b.failed ? NULL : bt_arena_strdup(w->scratch, bt_sb_str(&b));
+        bt_sb_free(&b);
+        return s;
+    }
+    case BT_F_PERIOD:
+        if (t->period_state == BT_ST_OK && !t->period_from_option)
+            return bt_arena_printf(w->scratch, "%d", t->period);
+        return t->period_from_option ? bt_arena_printf(w->scratch, "%d", t->period)
+                                     : t->field[id].text;
+    case BT_F_CAETT_PROYECTADAS:
+        return count_text(w, &t->caett_projected);
+    default:
+        return t->field[id].text;
+    }
+}
+
+static void items(writer *w, const bt_territory *t, bt_table_id tid)
+{
+    const bt_table *tb = bt_tpl_table(tid);
+    if (tid == BT_TABLE_PROJ) {
+        if (!t || t->nproj == 0) {
+            for (size_t i = 0; i < tb->nitems; i++)
+                row3(w, tb->items[i].label, NULL, NULL);
+            return;
+        }
+        for (size_t i = 0; i < t->nproj; i++) {
+            const bt_projection *p = &t->proj[i];
+            const char *label = p->ambito >= 0 ? tb->items[p->ambito].label : p->ambito_label;
+            row3(w, label, p->objetivo.text, p->estrategia.text);
+        }
+        return;
+    }
+    /* Units and staff: each listed item in template order, then extras. */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t lim = pass == 0 ? tb->nitems : 1;
+        for (size_t i = 0; i < lim; i++) {
+            int item = pass == 0 ? (int)i : -1;
+            bool any = false;
+            size_t n = !t ? 0 : tid == BT_TABLE_UNITS ? t->nunits : t->nstaff;
+            for (size_t k = 0; k < n; k++) {
+                if (tid == BT_TABLE_UNITS) {
+                    const bt_unit_row *u = &t->units[k];
+                    if (u->item != item)
+                        continue;
+                    row3(w, item >= 0 ? tb->items[item].label : u->label,
+                         count_text(w, &u->count), NULL);
+                } else {
+                    const bt_staff_row *s = &t->staff[k];
+                    if (s->item != item)
+                        continue;
+                    bt_sb names;
+                    bt_sb_init(&names);
+                    for (size_t p = 0; p < s->npeople; p++) {
+                        if (p)
+                            bt_sb_puts(&names, "; ");
+                        bt_sb_puts(&names, s->people[p].name);
+                    }
+                    const char *ns = names.failed ? NULL
+                                                  : bt_arena_strdup(w->scratch, bt_sb_str(&names));
+                    bt_sb_free(&names);
+                    row3(w, item >= 0 ? tb->items[item].label : s->label,
+                         count_text(w, &s->count), ns);
+                }
+                any = true;
+            }
+            if (!any && item >= 0)
+                row3(w, tb->items[item].label, NULL, NULL);
+        }
+    }
+}
+
+static void sessions(writer *w, const bt_territory *t, const bt_line *layout, size_t n,
+                     size_t *i)
+{
+    /* The layout holds two sample session blocks; a territory writes its
+     * own sessions instead (or one empty block). */
+    size_t nses = t ? t->nsessions : 0;
+    size_t blocks = nses ? nses : (t ? 1 : 2);
+    char heading[96];
+    for (size_t s = 0; s < blocks; s++) {
+        const bt_session *ss = nses ? &t->sessions[s] : NULL;
+        int number = ss ? (ss->number ? ss->number : (int)s + 1) : (int)s + 1;
+        bt_tpl_session_heading(number, heading, sizeof heading);
+        row3(w, heading, NULL, NULL);
+        row3(w, bt_tpl_field(BT_F_SES_FECHA)->label, ss ? date_text(w, &ss->date) : NULL, NULL);
+        row3(w, bt_tpl_field(BT_F_SES_TEMATICA)->label, ss ? ss->tematica.text : NULL, NULL);
+        row3(w, bt_tpl_field(BT_F_SES_REGISTRO)->label, ss ? ss->registro.text : NULL, NULL);
+        row3(w, NULL, NULL, NULL);
+    }
+    /* Skip the layout's session lines. */
+    while (*i + 1 < n && (layout[*i + 1].section == BT_SEC_SESSION ||
+                          (layout[*i + 1].kind == BT_LINE_BLANK && *i + 2 < n &&
+                           layout[*i + 2].section == BT_SEC_SESSION)))
+        (*i)++;
+    if (*i + 1 < n && layout[*i + 1].kind == BT_LINE_BLANK)
+        (*i)++;
+}
+
+static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
+{
+    bt_arena *scratch = bt_arena_new();
+    if (!scratch)
+        return BT_ERR_NOMEM;
+    writer w = {out, scratch, canonical};
+    size_t n;
+    const bt_line *layout = bt_tpl_layout(&n);
+    for (size_t i = 0; i < n; i++) {
+        const bt_line *l = &layout[i];
+        switch (l->kind) {
+        case BT_LINE_TITLE:
+            row3(&w, bt_tpl_title(), NULL, NULL);
+            break;
+        case BT_LINE_HEADING:
+            if (l->section == BT_SEC_SESSION)
+                sessions(&w, t, layout, n, &i);
+            else
+                row3(&w, bt_tpl_section(l->section)->heading, NULL, NULL);
+            break;
+        case BT_LINE_FIELD: {
+            const bt_field *fd = bt_tpl_field((bt_field_id)l->ref);
+            row3(&w, fd->label, field_value(&w, t, fd->id), NULL);
+            break;
+        }
+        case BT_LINE_TABLE_HEADER: {
+            const bt_table *tb = bt_tpl_table((bt_table_id)l->ref);
+            const char *f[NCOLS] = {NULL, NULL, NULL};
+            for (size_t c = 0; c < tb->ncolumns && c < NCOLS; c++)
+                f[c] = tb->columns[c];
+            bt_csv_row(out, f, NCOLS);
+            break;
+        }
+        case BT_LINE_ITEMS:
+            items(&w, t, (bt_table_id)l->ref);
+            break;
+        case BT_LINE_TOTAL: {
+            const bt_count *c = !t ? NULL
+                                : l->ref == BT_TABLE_UNITS ? &t->units_total : &t->staff_total;
+            row3(&w, bt_tpl_total_label(), c ? count_text(&w, c) : NULL, NULL);
+            break;
+        }
+        case BT_LINE_FREE_ROWS:
+            if (t && t->ncaett) {
+                for (size_t k = 0; k < t->ncaett; k++) {
+                    const bt_caett_row *c = &t->caett[k];
+                    row3(&w, c->topic.text, date_text(&w, &c->date), c->strategy.text);
+                }
+            } else {
+                for (int k = 0; k < (t ? 1 : l->count); k++)
+                    row3(&w, NULL, NULL, NULL);
+            }
+            break;
+        case BT_LINE_SUBHEADING:
+            row3(&w, bt_tpl_subheading(l->ref), NULL, NULL);
+            break;
+        case BT_LINE_BLANK:
+            row3(&w, NULL, NULL, NULL);
+            break;
+        }
+    }
+    if (t && t->nothers) {
+        row3(&w, NULL, NULL, NULL);
+        row3(&w, "OTROS (contenido no reconocido, tal como se escribió)", NULL, NULL);
+        for (size_t i = 0; i < t->nothers; i++) {
+            const bt_other_row *o = &t->others[i];
+            uint32_t maxcol = 0;
+            for (size_t c = 0; c < o->ncells; c++)
+                if (o->cells[c].col > maxcol)
+                    maxcol = o->cells[c].col;
+            if (maxcol > 64)
+                maxcol = 64;
+            const char *f[64] = {0};
+            for (size_t c = 0; c < o->ncells; c++)
+                if (o->cells[c].col >= 1 && o->cells[c].col <= 64)
+                    f[o->cells[c].col - 1] = o->cells[c].text;
+            bt_csv_row(out, f, maxcol < NCOLS ? NCOLS : maxcol);
+        }
+    }
+    bt_arena_free(scratch);
+    return out->failed ? BT_ERR_NOMEM : BT_OK;
+}
+
+bt_err bt_export_csv(const bt_territory *t, bt_sb *out)
+{
+    bt_sb_puts(out, "\xEF\xBB\xBF");
+    return write_layout(t, out, false);
+}
+
+bt_err bt_territory_canonical(const bt_territory *t, bt_sb *out)
+{
+    return write_layout(t, out, true);
+}

@@ -1,0 +1,356 @@
+/* finding.c - the findings list and its output formats (see finding.h). */
+#include "bitacora/finding.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bitacora/text.h"
+
+static const bt_code_info codes[BT_CODE__COUNT] = {
+    [BT_E_UNREADABLE] = {"E001", BT_SEV_ERROR, "archivo que no se puede leer"},
+    [BT_E_BINARY] = {"E002", BT_SEV_ERROR, "archivo que no es texto"},
+    [BT_E_CSV_SYNTAX] = {"E003", BT_SEV_ERROR, "sintaxis CSV inválida (comillas)"},
+    [BT_E_UNDECODABLE] = {"E004", BT_SEV_ERROR, "bytes que no corresponden a la codificación"},
+    [BT_E_EMPTY] = {"E005", BT_SEV_ERROR, "archivo vacío"},
+    [BT_E_LIMIT] = {"E006", BT_SEV_ERROR, "límite de tamaño excedido"},
+    [BT_A_UTF16_NO_BOM] = {"A007", BT_SEV_AVISO, "UTF-16 sin marca de orden de bytes"},
+    [BT_A_ENCODING_OPTION] = {"A008", BT_SEV_AVISO, "opción de lectura que no corresponde al archivo"},
+    [BT_E_XLSX_BROKEN] = {"E010", BT_SEV_ERROR, "XLSX dañado o incompleto"},
+    [BT_E_XLSX_ENCRYPTED] = {"E011", BT_SEV_ERROR, "libro protegido con contraseña"},
+    [BT_E_XLS_OLD] = {"E012", BT_SEV_ERROR, "formato Excel 97-2003 (.xls)"},
+    [BT_E_XLSX_HOSTILE] = {"E013", BT_SEV_ERROR, "XLSX rechazado por seguridad"},
+    [BT_E_NOT_LOGBOOK] = {"E014", BT_SEV_ERROR, "no es una bitácora"},
+    [BT_E_SECTION_MISSING] = {"E020", BT_SEV_ERROR, "sección faltante"},
+    [BT_E_FIELD_MISSING] = {"E021", BT_SEV_ERROR, "campo obligatorio faltante"},
+    [BT_A_SECTION_REPEATED] = {"A022", BT_SEV_AVISO, "sección repetida"},
+    [BT_A_FIELD_REPEATED] = {"A023", BT_SEV_AVISO, "campo repetido"},
+    [BT_A_UNMAPPED] = {"A024", BT_SEV_AVISO, "contenido no reconocido (hoja Otros)"},
+    [BT_A_SESSION_NO_HEADING] = {"A025", BT_SEV_AVISO, "registro de sesión sin encabezado"},
+    [BT_E_REGION] = {"E030", BT_SEV_ERROR, "región no reconocida"},
+    [BT_E_TERRNUM] = {"E031", BT_SEV_ERROR, "N° de territorio inválido"},
+    [BT_A_COMUNA_UNKNOWN] = {"A032", BT_SEV_AVISO, "comuna no reconocida"},
+    [BT_E_COMUNA_REGION] = {"E033", BT_SEV_ERROR, "comuna de otra región"},
+    [BT_A_PERIOD_MISSING] = {"A034", BT_SEV_AVISO, "periodo no indicado"},
+    [BT_E_PERIOD] = {"E035", BT_SEV_ERROR, "periodo inválido"},
+    [BT_A_DUP_IDENTICAL] = {"A036", BT_SEV_AVISO, "territorio duplicado (idéntico)"},
+    [BT_E_DUP_CONFLICT] = {"E037", BT_SEV_ERROR, "territorio duplicado con diferencias"},
+    [BT_A_COMUNA_REPEATED] = {"A038", BT_SEV_AVISO, "comuna repetida"},
+    [BT_A_INPUT_TWICE] = {"A039", BT_SEV_AVISO, "archivo indicado más de una vez"},
+    [BT_E_UNITS_COUNT] = {"E040", BT_SEV_ERROR, "cantidad de unidades inválida"},
+    [BT_A_UNITS_EMPTY] = {"A041", BT_SEV_AVISO, "cantidad de unidades vacía"},
+    [BT_E_UNITS_TOTAL] = {"E042", BT_SEV_ERROR, "total de unidades distinto de la suma"},
+    [BT_A_PROGRAMME_UNKNOWN] = {"A043", BT_SEV_AVISO, "programa no reconocido"},
+    [BT_A_PROGRAMME_REPEATED] = {"A044", BT_SEV_AVISO, "programa repetido"},
+    [BT_E_STAFF_COUNT] = {"E050", BT_SEV_ERROR, "dotación inválida"},
+    [BT_E_STAFF_NAMES] = {"E051", BT_SEV_ERROR, "dotación declarada distinta de los nombres"},
+    [BT_A_PERSON_REPEATED] = {"A052", BT_SEV_AVISO, "profesional repetido"},
+    [BT_E_STAFF_TOTAL] = {"E053", BT_SEV_ERROR, "total de dotación distinto de la suma"},
+    [BT_A_DISCIPLINE_UNKNOWN] = {"A054", BT_SEV_AVISO, "disciplina no reconocida"},
+    [BT_A_STAFF_EMPTY] = {"A055", BT_SEV_AVISO, "dotación vacía"},
+    [BT_A_DISCIPLINE_REPEATED] = {"A056", BT_SEV_AVISO, "disciplina repetida"},
+    [BT_E_DATE] = {"E060", BT_SEV_ERROR, "fecha inválida"},
+    [BT_A_DATE_PERIOD] = {"A061", BT_SEV_AVISO, "fecha fuera del periodo"},
+    [BT_A_SESSION_NUMBERS] = {"A062", BT_SEV_AVISO, "sesiones repetidas o no consecutivas"},
+    [BT_A_SESSIONS_OVER] = {"A063", BT_SEV_AVISO, "más sesiones que CAETT proyectadas"},
+    [BT_E_CAETT_PROJECTED] = {"E064", BT_SEV_ERROR, "CAETT proyectadas no es un entero"},
+    [BT_A_CAETT_NO_DATE] = {"A065", BT_SEV_AVISO, "temática CAETT sin fecha"},
+    [BT_A_AMBITO_UNKNOWN] = {"A066", BT_SEV_AVISO, "ámbito de proyección no reconocido"},
+    [BT_A_TEXT_LONG] = {"A070", BT_SEV_AVISO, "texto más largo que una celda de Excel"},
+};
+
+const bt_code_info *bt_code_info_of(bt_code code)
+{
+    static const bt_code_info unknown = {"E999", BT_SEV_ERROR, "desconocido"};
+    if ((unsigned)code >= BT_CODE__COUNT || !codes[code].id)
+        return &unknown;
+    return &codes[code];
+}
+
+struct bt_findings {
+    bt_arena *arena;
+    bt_finding *items;
+    size_t n, cap;
+    uint32_t seq;
+};
+
+bt_findings *bt_findings_new(void)
+{
+    bt_findings *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->arena = bt_arena_new();
+    if (!f->arena) {
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void bt_findings_free(bt_findings *f)
+{
+    if (!f)
+        return;
+    bt_arena_free(f->arena);
+    free(f);
+}
+
+#define VALUE_MAX_CHARS 200
+
+static const char *copy_value(bt_arena *a, const char *v)
+{
+    if (!v)
+        return NULL;
+    size_t chars = bt_utf8_chars(v);
+    if (chars <= VALUE_MAX_CHARS)
+        return bt_arena_strdup(a, v);
+    size_t cut = bt_utf8_prefix_bytes(v, VALUE_MAX_CHARS);
+    return bt_arena_printf(a, "%.*s…", (int)cut, v);
+}
+
+static bt_err push(bt_findings *f, const bt_finding *src, const char *message)
+{
+    bt_finding *x = BT_PUSH(f->arena, f->items, f->n, f->cap);
+    if (!x)
+        return BT_ERR_NOMEM;
+    *x = *src;
+    x->file = bt_arena_strdup(f->arena, src->file ? src->file : "");
+    x->sheet = src->sheet ? bt_arena_strdup(f->arena, src->sheet) : NULL;
+    x->field = src->field ? bt_arena_strdup(f->arena, src->field) : NULL;
+    x->value = copy_value(f->arena, src->value);
+    x->message = bt_arena_strdup(f->arena, message);
+    x->seq = f->seq++;
+    if (!x->file || (src->sheet && !x->sheet) || (src->field && !x->field) ||
+        (src->value && !x->value) || !x->message) {
+        f->n--;
+        return BT_ERR_NOMEM;
+    }
+    return BT_OK;
+}
+
+bt_err bt_findings_add(bt_findings *f, bt_code code, const char *file,
+                       const char *sheet, uint32_t row, uint32_t col,
+                       const char *field, const char *value, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bt_err e = bt_findings_vadd(f, code, file, sheet, row, col, field, value, fmt, ap);
+    va_end(ap);
+    return e;
+}
+
+bt_err bt_findings_vadd(bt_findings *f, bt_code code, const char *file,
+                        const char *sheet, uint32_t row, uint32_t col,
+                        const char *field, const char *value, const char *fmt, va_list ap)
+{
+    char *msg = bt_arena_vprintf(f->arena, fmt, ap);
+    if (!msg)
+        return BT_ERR_NOMEM;
+    bt_finding x = {code, bt_code_info_of(code)->severity, file, sheet, row, col,
+                    field, value, msg, 0};
+    return push(f, &x, msg);
+}
+
+bt_err bt_findings_extend(bt_findings *dst, const bt_findings *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        bt_err e = push(dst, &src->items[i], src->items[i].message);
+        if (e)
+            return e;
+    }
+    return BT_OK;
+}
+
+size_t bt_findings_count(const bt_findings *f) { return f->n; }
+
+const bt_finding *bt_findings_at(const bt_findings *f, size_t i)
+{
+    return i < f->n ? &f->items[i] : NULL;
+}
+
+static size_t count_sev(const bt_findings *f, bt_severity s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i].severity == s)
+            n++;
+    return n;
+}
+
+size_t bt_findings_errors(const bt_findings *f) { return count_sev(f, BT_SEV_ERROR); }
+size_t bt_findings_avisos(const bt_findings *f) { return count_sev(f, BT_SEV_AVISO); }
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+    const bt_finding *a = pa, *b = pb;
+    int c = strcmp(a->file, b->file);
+    if (c)
+        return c;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void bt_findings_sort(bt_findings *f)
+{
+    if (f->n > 1)
+        qsort(f->items, f->n, sizeof f->items[0], cmp_finding);
+}
+
+void bt_finding_cell(const bt_finding *x, char *buf, size_t size)
+{
+    if (!x->row || !x->col) {
+        if (x->row)
+            snprintf(buf, size, "%s%sfila %u", x->sheet ? x->sheet : "",
+                     x->sheet ? "!" : "", (unsigned)x->row);
+        else
+            buf[0] = '\0';
+        return;
+    }
+    char cell[24];
+    bt_cell_name(x->row, x->col, cell);
+    if (x->sheet)
+        snprintf(buf, size, "%s!%s", x->sheet, cell);
+    else
+        snprintf(buf, size, "%s", cell);
+}
+
+static const char *sev_name(bt_severity s)
+{
+    return s == BT_SEV_ERROR ? "error" : "aviso";
+}
+
+bt_err bt_finding_line(const bt_finding *x, bt_sb *b)
+{
+    const bt_code_info *ci = bt_code_info_of(x->code);
+    char cell[320];
+    bt_finding_cell(x, cell, sizeof cell);
+    bt_sb_puts(b, x->file);
+    if (x->row) {
+        bt_sb_printf(b, ":%u", (unsigned)x->row);
+        if (x->col)
+            bt_sb_printf(b, ":%u", (unsigned)x->col);
+    }
+    bt_sb_printf(b, ": %s[%s]: ", sev_name(x->severity), ci->id);
+    if (x->field && cell[0])
+        bt_sb_printf(b, "%s (%s): ", x->field, cell);
+    else if (x->field)
+        bt_sb_printf(b, "%s: ", x->field);
+    else if (cell[0])
+        bt_sb_printf(b, "%s: ", cell);
+    return bt_sb_puts(b, x->message);
+}
+
+bt_err bt_csv_field(bt_sb *b, const char *s)
+{
+    bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+                   s[0] == '\t' || s[0] == '\r';
+    bool quote = formula || strpbrk(s, ",;\"\n\r\t") != NULL || s[0] == ' ';
+    if (!quote)
+        return bt_sb_puts(b, s);
+    bt_sb_putc(b, '"');
+    if (formula)
+        bt_sb_putc(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            bt_sb_putc(b, '"');
+        bt_sb_putc(b, *p);
+    }
+    return bt_sb_putc(b, '"');
+}
+
+static void json_str(bt_sb *b, const char *s)
+{
+    if (!s) {
+        bt_sb_puts(b, "null");
+        return;
+    }
+    bt_sb_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': bt_sb_puts(b, "\\\""); break;
+        case '\\': bt_sb_puts(b, "\\\\"); break;
+        case '\n': bt_sb_puts(b, "\\n"); break;
+        case '\r': bt_sb_puts(b, "\\r"); break;
+        case '\t': bt_sb_puts(b, "\\t"); break;
+        default:
+            if (*p < 0x20)
+                bt_sb_printf(b, "\\u%04x", *p);
+            else
+                bt_sb_putc(b, (char)*p);
+        }
+    }
+    bt_sb_putc(b, '"');
+}
+
+static bt_err flush_sb(bt_sb *b, FILE *out)
+{
+    if (b->failed)
+        return BT_ERR_NOMEM;
+    if (b->len && fwrite(b->s, 1, b->len, out) != b->len)
+        return BT_ERR_WRITE;
+    bt_sb_clear(b);
+    return BT_OK;
+}
+
+bt_err bt_findings_write(const bt_findings *f, bt_format fmt, FILE *out)
+{
+    bt_sb b;
+    bt_sb_init(&b);
+    bt_err e = BT_OK;
+    if (fmt == BT_FMT_CSV)
+        bt_sb_puts(&b, "\xEF\xBB\xBF" "archivo,hoja,fila,columna,celda,severidad,codigo,"
+                       "campo,valor,mensaje\n");
+    else if (fmt == BT_FMT_JSON)
+        bt_sb_puts(&b, "[");
+    for (size_t i = 0; i < f->n && !e; i++) {
+        const bt_finding *x = &f->items[i];
+        const bt_code_info *ci = bt_code_info_of(x->code);
+        char cell[320];
+        bt_finding_cell(x, cell, sizeof cell);
+        if (fmt == BT_FMT_TEXT) {
+            bt_finding_line(x, &b);
+            bt_sb_putc(&b, '\n');
+        } else if (fmt == BT_FMT_CSV) {
+            bt_csv_field(&b, x->file);
+            bt_sb_putc(&b, ',');
+            bt_csv_field(&b, x->sheet ? x->sheet : "");
+            bt_sb_printf(&b, ",%u,%u,", (unsigned)x->row, (unsigned)x->col);
+            bt_csv_field(&b, cell);
+            bt_sb_printf(&b, ",%s,%s,", sev_name(x->severity), ci->id);
+            bt_csv_field(&b, x->field ? x->field : "");
+            bt_sb_putc(&b, ',');
+            bt_csv_field(&b, x->value ? x->value : "");
+            bt_sb_putc(&b, ',');
+            bt_csv_field(&b, x->message);
+            bt_sb_putc(&b, '\n');
+        } else {
+            bt_sb_puts(&b, i ? ",\n  {" : "\n  {");
+            bt_sb_puts(&b, "\"archivo\": ");
+            json_str(&b, x->file);
+            bt_sb_puts(&b, ", \"hoja\": ");
+            json_str(&b, x->sheet);
+            bt_sb_printf(&b, ", \"fila\": %u, \"columna\": %u, \"celda\": ",
+                         (unsigned)x->row, (unsigned)x->col);
+            json_str(&b, cell);
+            bt_sb_printf(&b, ", \"severidad\": \"%s\", \"codigo\": \"%s\", \"campo\": ",
+                         sev_name(x->severity), ci->id);
+            json_str(&b, x->field);
+            bt_sb_puts(&b, ", \"valor\": ");
+            json_str(&b, x->value);
+            bt_sb_puts(&b, ", \"mensaje\": ");
+            json_str(&b, x->message);
+            bt_sb_puts(&b, "}");
+        }
+        if (b.len > 1 << 16)
+            e = flush_sb(&b, out);
+    }
+    if (!e && fmt == BT_FMT_JSON)
+        bt_sb_puts(&b, f->n ? "\n]\n" : "]\n");
+    if (!e)
+        e = flush_sb(&b, out);
+    bt_sb_free(&b);
+    return e;
+}

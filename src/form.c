@@ -1,0 +1,747 @@
+/* form.c - the template matcher (see form.h). */
+#include "bitacora/form.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bitacora/text.h"
+#include "bitacora/value.h"
+
+/* A cleaned, non-empty cell of the current row. */
+typedef struct {
+    uint32_t col;
+    const char *text;
+} ccell;
+
+struct bt_form {
+    const bt_tpl *tpl;
+    bt_territory *t;
+    bt_section_id section;
+    bool in_caett;        /* inside the CAETT table body */
+    bool caett_closed;    /* the CAETT projected line was seen */
+    bool in_proj;         /* inside the projections table */
+    int last_staff;       /* index of the staff row names continue, or -1 */
+    int last_ambito;      /* ámbito of the projection above, or -2 */
+    int cur_session;      /* index, or -1 */
+    /* cells of the current row (reused) */
+    ccell *cells;
+    size_t ncells, capcells;
+    uint32_t row;
+};
+
+bt_err bt_form_new(const bt_tpl *tpl, bt_territory *t, bt_form **out)
+{
+    *out = NULL;
+    bt_form *f = calloc(1, sizeof *f);
+    if (!f)
+        return BT_ERR_NOMEM;
+    f->tpl = tpl;
+    f->t = t;
+    f->section = BT_SEC_NONE;
+    f->last_staff = -1;
+    f->last_ambito = -2;
+    f->cur_session = -1;
+    *out = f;
+    return BT_OK;
+}
+
+void bt_form_free(bt_form *f)
+{
+    if (!f)
+        return;
+    free(f->cells);
+    free(f);
+}
+
+static const char *section_title(bt_section_id s)
+{
+    const bt_section *sec = bt_tpl_section(s);
+    return sec ? sec->title : "sin sección";
+}
+
+static bt_loc loc_of(const bt_form *f, uint32_t col)
+{
+    bt_loc l = {f->row, col};
+    return l;
+}
+
+/* ---- Otros ---- */
+
+static bt_err keep_other(bt_form *f, const ccell *cells, size_t n, const char *reason)
+{
+    bt_territory *t = f->t;
+    if (n == 0)
+        return BT_OK;
+    bt_other_row *o = BT_PUSH(t->arena, t->others, t->nothers, t->capothers);
+    if (!o)
+        return BT_ERR_NOMEM;
+    o->row = f->row;
+    o->section = f->section;
+    o->reason = reason;
+    o->cells = bt_arena_alloc(t->arena, n * sizeof *o->cells);
+    if (!o->cells)
+        return BT_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        o->cells[i].col = cells[i].col;
+        o->cells[i].text = cells[i].text;
+    }
+    o->ncells = n;
+    return BT_OK;
+}
+
+/* An aviso for content that maps to nothing, and the content kept. */
+static bt_err unmapped(bt_form *f, const ccell *cells, size_t n, const char *why)
+{
+    bt_territory *t = f->t;
+    if (n == 0)
+        return BT_OK;
+    const char *hint = NULL;
+    if (cells[0].col == 1) {
+        char *key = bt_fold(t->arena, cells[0].text);
+        if (!key)
+            return BT_ERR_NOMEM;
+        hint = bt_tpl_suggest(f->tpl, key);
+    }
+    bt_err e;
+    if (hint)
+        e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, t->info.sheet[0] ? t->info.sheet : NULL,
+                            f->row, cells[0].col, NULL, cells[0].text,
+                            "%s; ¿quiso decir «%s»? El contenido se conserva en la hoja "
+                            "Otros.", why, hint);
+    else
+        e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, t->info.sheet[0] ? t->info.sheet : NULL,
+                            f->row, cells[0].col, NULL, cells[0].text,
+                            "%s; el contenido se conserva en la hoja Otros.", why);
+    if (e)
+        return e;
+    return keep_other(f, cells, n, why);
+}
+
+static const char *sheet_of(const bt_territory *t)
+{
+    return t->info.sheet[0] ? t->info.sheet : NULL;
+}
+
+/* ---- values ---- */
+
+/* Join the texts of cells with sep (arena). */
+static const char *join(bt_arena *a, const ccell *v, size_t n, const char *sep)
+{
+    if (n == 1)
+        return v[0].text;
+    bt_sb b;
+    bt_sb_init(&b);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            bt_sb_puts(&b, sep);
+        bt_sb_puts(&b, v[i].text);
+    }
+    const char *s = b.failed ? NULL : bt_arena_strdup(a, bt_sb_str(&b));
+    bt_sb_free(&b);
+    return s;
+}
+
+static bool single_valued(bt_kind k)
+{
+    return k == BT_KIND_COUNT || k == BT_KIND_DATE || k == BT_KIND_YEAR ||
+           k == BT_KIND_REGION || k == BT_KIND_TERRNUM;
+}
+
+/* Store a value in a bt_text: single-valued kinds take the first cell
+ * and keep the others in Otros; text kinds join them. */
+static bt_err fill_text(bt_form *f, bt_text *dst, bt_kind kind, const ccell *vals,
+                        size_t nvals, uint32_t label_col)
+{
+    dst->present = true;
+    dst->label = loc_of(f, label_col);
+    dst->loc = dst->label;
+    if (nvals == 0)
+        return BT_OK;
+    dst->loc = loc_of(f, vals[0].col);
+    if (single_valued(kind)) {
+        dst->text = vals[0].text;
+        if (nvals > 1)
+            return unmapped(f, vals + 1, nvals - 1,
+                            "hay más de un valor en la fila de un campo de valor único");
+        return BT_OK;
+    }
+    dst->text = join(f->t->arena, vals, nvals,
+                     kind == BT_KIND_NAME ? ", " : kind == BT_KIND_COMUNAS ? "; " : "\n");
+    return dst->text ? BT_OK : BT_ERR_NOMEM;
+}
+
+static bt_err comuna_item(void *ctx, const char *item)
+{
+    bt_form *f = ctx;
+    bt_territory *t = f->t;
+    bt_comuna_ref *c = BT_PUSH(t->arena, t->comunas, t->ncomunas, t->capcomunas);
+    if (!c)
+        return BT_ERR_NOMEM;
+    c->index = -1;
+    c->raw = item;
+    c->loc = loc_of(f, 0);   /* set by the caller */
+    return BT_OK;
+}
+
+static bt_err add_comunas(bt_form *f, const ccell *vals, size_t n)
+{
+    bt_territory *t = f->t;
+    for (size_t i = 0; i < n; i++) {
+        size_t before = t->ncomunas;
+        bt_err e = bt_split_list(t->arena, vals[i].text, true, comuna_item, f);
+        if (e)
+            return e;
+        for (size_t k = before; k < t->ncomunas; k++)
+            t->comunas[k].loc = loc_of(f, vals[i].col);
+    }
+    return BT_OK;
+}
+
+static bt_err new_session(bt_form *f, int number, bool heading, uint32_t col)
+{
+    bt_territory *t = f->t;
+    bt_session *s = BT_PUSH(t->arena, t->sessions, t->nsessions, t->capsessions);
+    if (!s)
+        return BT_ERR_NOMEM;
+    s->number = number;
+    s->has_heading = heading;
+    s->loc = loc_of(f, col);
+    f->cur_session = (int)(t->nsessions - 1);
+    f->section = BT_SEC_SESSION;
+    t->section_seen[BT_SEC_SESSION] = true;
+    if (!t->section_loc[BT_SEC_SESSION].row)
+        t->section_loc[BT_SEC_SESSION] = s->loc;
+    return BT_OK;
+}
+
+static bt_err session_field(bt_form *f, bt_field_id id, const ccell *vals, size_t n,
+                            uint32_t label_col)
+{
+    bt_territory *t = f->t;
+    int slot = id == BT_F_SES_FECHA ? 0 : id == BT_F_SES_TEMATICA ? 1 : 2;
+    bt_session *s = f->cur_session >= 0 ? &t->sessions[f->cur_session] : NULL;
+    if (!s || s->seen[slot]) {
+        /* A session's fields without its heading: a new session. */
+        int number = s ? s->number + 1 : 1;
+        if (s && s->number == 0)
+            number = 0;
+        bt_err e = new_session(f, number, false, label_col);
+        if (e)
+            return e;
+        s = &t->sessions[f->cur_session];
+        e = bt_findings_add(t->findings, BT_A_SESSION_NO_HEADING, t->display, sheet_of(t),
+                            f->row, label_col, bt_tpl_field(id)->label, NULL,
+                            "este registro de sesión no tiene su encabezado «REGISTRO "
+                            "COMUNIDAD DE APRENDIZAJE N°…»; se leyó como la sesión %d. "
+                            "Agregue el encabezado con su número.", number);
+        if (e)
+            return e;
+    }
+    s->seen[slot] = true;
+    if (slot == 0) {
+        bt_text tmp = {0};
+        bt_err e = fill_text(f, &tmp, BT_KIND_DATE, vals, n, label_col);
+        s->date.raw = tmp.text;
+        s->date.loc = tmp.loc;
+        s->date.state = tmp.text ? BT_ST_OK : BT_ST_EMPTY;
+        return e;
+    }
+    return fill_text(f, slot == 1 ? &s->tematica : &s->registro, BT_KIND_TEXT, vals, n,
+                     label_col);
+}
+
+static bt_err set_field(bt_form *f, bt_field_id id, const ccell *vals, size_t n,
+                        uint32_t label_col)
+{
+    bt_territory *t = f->t;
+    const bt_field *fd = bt_tpl_field(id);
+    if (fd->section == BT_SEC_SESSION)
+        return session_field(f, id, vals, n, label_col);
+    bt_text *dst = &t->field[id];
+    if (dst->present) {
+        if (n == 0)
+            return BT_OK;     /* a repeated empty label adds nothing */
+        if (!dst->text) {
+            /* The first occurrence was empty: take this one's value. */
+            dst->present = false;
+        } else {
+            char cell[24];
+            bt_cell_name(dst->label.row, dst->label.col, cell);
+            bt_err e = bt_findings_add(t->findings, BT_A_FIELD_REPEATED, t->display,
+                                       sheet_of(t), f->row, label_col, fd->label, vals[0].text,
+                                       "el campo ya aparece en %s; se usa el primer valor "
+                                       "y este se conserva en la hoja Otros.", cell);
+            if (e)
+                return e;
+            return keep_other(f, vals, n, "campo repetido");
+        }
+    }
+    bt_err e = fill_text(f, dst, fd->kind, vals, n, label_col);
+    if (!e && fd->kind == BT_KIND_COMUNAS)
+        e = add_comunas(f, vals, n);
+    if (!e && id == BT_F_CAETT_PROYECTADAS) {
+        f->in_caett = false;
+        f->caett_closed = true;
+    }
+    return e;
+}
+
+/* ---- tables ---- */
+
+static bt_err unit_row(bt_form *f, int item, const char *label, const ccell *vals,
+                       size_t n, uint32_t label_col)
+{
+    bt_territory *t = f->t;
+    bt_unit_row *u = BT_PUSH(t->arena, t->units, t->nunits, t->capunits);
+    if (!u)
+        return BT_ERR_NOMEM;
+    u->item = item;
+    u->label = label;
+    u->loc = loc_of(f, label_col);
+    u->count.state = BT_ST_EMPTY;
+    u->count.loc = loc_of(f, label_col + 1);
+    if (n > 0) {
+        u->count.raw = vals[0].text;
+        u->count.loc = loc_of(f, vals[0].col);
+        u->count.state = BT_ST_OK;   /* parsed by normalize */
+        if (n > 1)
+            return unmapped(f, vals + 1, n - 1,
+                            "hay más de un valor en la fila de un programa");
+    }
+    return BT_OK;
+}
+
+typedef struct {
+    bt_form *f;
+    bt_staff_row *s;
+    uint32_t col;
+} person_ctx;
+
+static bt_err person_item(void *ctx, const char *item)
+{
+    person_ctx *pc = ctx;
+    bt_territory *t = pc->f->t;
+    bt_staff_row *s = pc->s;
+    bt_person *p = BT_PUSH(t->arena, s->people, s->npeople, s->cap);
+    if (!p)
+        return BT_ERR_NOMEM;
+    p->name = bt_name_case(t->arena, item);
+    p->key = p->name ? bt_fold(t->arena, p->name) : NULL;
+    p->loc = loc_of(pc->f, pc->col);
+    return p->name && p->key ? BT_OK : BT_ERR_NOMEM;
+}
+
+static bt_err add_people(bt_form *f, bt_staff_row *s, const ccell *vals, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        person_ctx pc = {f, s, vals[i].col};
+        if (strchr(vals[i].text, ','))
+            s->names_had_commas = true;
+        bt_err e = bt_split_list(f->t->arena, vals[i].text, false, person_item, &pc);
+        if (e)
+            return e;
+    }
+    return BT_OK;
+}
+
+/* A staff row: count in the column right of the label, names after it. */
+static bt_err staff_row(bt_form *f, int item, const char *label, const ccell *vals,
+                        size_t n, uint32_t label_col)
+{
+    bt_territory *t = f->t;
+    bt_staff_row *s = BT_PUSH(t->arena, t->staff, t->nstaff, t->capstaff);
+    if (!s)
+        return BT_ERR_NOMEM;
+    s->item = item;
+    s->label = label;
+    s->loc = loc_of(f, label_col);
+    s->count.state = BT_ST_EMPTY;
+    s->count.loc = loc_of(f, label_col + 1);
+    size_t first_name = 0;
+    if (n > 0 && vals[0].col == label_col + 1) {
+        s->count.raw = vals[0].text;
+        s->count.loc = loc_of(f, vals[0].col);
+        s->count.state = BT_ST_OK;
+        first_name = 1;
+    }
+    f->last_staff = (int)(t->nstaff - 1);
+    return add_people(f, s, vals + first_name, n - first_name);
+}
+
+static bt_err caett_row(bt_form *f, const ccell *cells, size_t n, uint32_t topic_col)
+{
+    bt_territory *t = f->t;
+    bt_caett_row *c = BT_PUSH(t->arena, t->caett, t->ncaett, t->capcaett);
+    if (!c)
+        return BT_ERR_NOMEM;
+    c->row = f->row;
+    c->date.state = BT_ST_EMPTY;
+    c->date.loc = loc_of(f, topic_col + 1);
+    c->topic.label = c->strategy.label = loc_of(f, topic_col);
+    size_t extra_from = n;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t rel = cells[i].col - topic_col;
+        if (rel == 0) {
+            c->topic.text = cells[i].text;
+            c->topic.loc = loc_of(f, cells[i].col);
+            c->topic.present = true;
+        } else if (rel == 1) {
+            c->date.raw = cells[i].text;
+            c->date.loc = loc_of(f, cells[i].col);
+            c->date.state = BT_ST_OK;
+        } else if (rel == 2) {
+            c->strategy.text = cells[i].text;
+            c->strategy.loc = loc_of(f, cells[i].col);
+            c->strategy.present = true;
+        } else if (extra_from == n) {
+            extra_from = i;
+        }
+    }
+    if (extra_from < n)
+        return unmapped(f, cells + extra_from, n - extra_from,
+                        "hay texto más allá de las tres columnas de la tabla CAETT");
+    return BT_OK;
+}
+
+static bt_err projection_row(bt_form *f, int ambito, const char *ambito_label,
+                             const ccell *vals, size_t n, uint32_t label_col)
+{
+    bt_territory *t = f->t;
+    if (n == 0) {
+        /* The template's empty ámbito line: nothing projected. */
+        f->last_ambito = ambito;
+        return BT_OK;
+    }
+    bt_projection *p = BT_PUSH(t->arena, t->proj, t->nproj, t->capproj);
+    if (!p)
+        return BT_ERR_NOMEM;
+    p->ambito = ambito;
+    p->ambito_label = ambito_label;
+    p->row = f->row;
+    p->objetivo.label = p->estrategia.label = loc_of(f, label_col);
+    size_t extra_from = n;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t rel = vals[i].col - label_col;
+        bt_text *dst = rel == 1 ? &p->objetivo : rel == 2 ? &p->estrategia : NULL;
+        if (dst) {
+            dst->text = vals[i].text;
+            dst->loc = loc_of(f, vals[i].col);
+            dst->present = true;
+        } else if (extra_from == n) {
+            extra_from = i;
+        }
+    }
+    f->last_ambito = ambito;
+    if (extra_from < n)
+        return unmapped(f, vals + extra_from, n - extra_from,
+                        "hay texto más allá de las columnas Ámbito, Objetivo y Estrategia");
+    return BT_OK;
+}
+
+/* ---- dispatch ---- */
+
+static void enter_section(bt_form *f, bt_section_id s)
+{
+    bt_territory *t = f->t;
+    f->section = s;
+    f->in_caett = s == BT_SEC_IMPL && !f->caett_closed;
+    if (s != BT_SEC_EVAL)
+        f->in_proj = false;
+    if (s != BT_SEC_STAFF)
+        f->last_staff = -1;
+    t->section_seen[s] = true;
+    if (!t->section_loc[s].row)
+        t->section_loc[s] = loc_of(f, 1);
+}
+
+static bt_err heading(bt_form *f, const bt_match *m, const ccell *rest, size_t nrest,
+                      uint32_t col)
+{
+    bt_territory *t = f->t;
+    if (m->section == BT_SEC_SESSION) {
+        int number = m->number;
+        size_t used = 0;
+        if (number == 0 && nrest > 0) {
+            /* "REGISTRO ... N°" | "3" */
+            uint64_t v;
+            bt_why why;
+            if (bt_parse_terrnum(rest[0].text, &v, &why) == BT_VAL_OK && v < 100000) {
+                number = (int)v;
+                used = 1;
+            }
+        }
+        bt_err e = new_session(f, number, true, col);
+        if (!e && nrest > used)
+            e = unmapped(f, rest + used, nrest - used, "hay texto junto al encabezado de la sesión");
+        return e;
+    }
+    if (t->section_seen[m->section] && f->section != m->section) {
+        char cell[24];
+        bt_loc first = t->section_loc[m->section];
+        bt_cell_name(first.row, first.col, cell);
+        bt_err e = bt_findings_add(t->findings, BT_A_SECTION_REPEATED, t->display,
+                                   sheet_of(t), f->row, col, NULL,
+                                   bt_tpl_section(m->section)->heading,
+                                   "la sección «%s» ya empezó en %s; su contenido se "
+                                   "sigue leyendo, pero revise si está duplicada.",
+                                   section_title(m->section), cell);
+        if (e)
+            return e;
+    }
+    enter_section(f, m->section);
+    if (nrest > 0)
+        return unmapped(f, rest, nrest, "hay texto junto al título de una sección");
+    return BT_OK;
+}
+
+/* A row with no label: continuation of a table row, or content in Otros. */
+static bt_err no_label(bt_form *f, const ccell *cells, size_t n)
+{
+    bt_territory *t = f->t;
+    if (f->section == BT_SEC_STAFF && f->last_staff >= 0 && cells[0].col >= 3)
+        return add_people(f, &t->staff[f->last_staff], cells, n);
+    if (f->section == BT_SEC_EVAL && f->in_proj && f->last_ambito != -2 && cells[0].col >= 2) {
+        const char *label = f->last_ambito >= 0
+                                ? bt_tpl_table(BT_TABLE_PROJ)->items[f->last_ambito].label
+                                : NULL;
+        if (f->last_ambito == -1 && t->nproj)
+            label = t->proj[t->nproj - 1].ambito_label;
+        return projection_row(f, f->last_ambito, label, cells, n, 1);
+    }
+    if (f->in_caett && cells[0].col >= 2)
+        return caett_row(f, cells, n, 1);
+    return BT_ERR__COUNT;   /* not handled: the caller tries more */
+}
+
+static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled);
+
+bt_err bt_form_row(void *ctx, const bt_row *row)
+{
+    bt_form *f = ctx;
+    bt_territory *t = f->t;
+    f->row = row->row;
+    /* Clean every cell; keep the non-empty ones. */
+    if (row->n > f->capcells) {
+        ccell *nc = realloc(f->cells, row->n * sizeof *nc);
+        if (!nc)
+            return BT_ERR_NOMEM;
+        f->cells = nc;
+        f->capcells = row->n;
+    }
+    f->ncells = 0;
+    for (size_t i = 0; i < row->n; i++) {
+        char *s = bt_text_clean(t->arena, row->cells[i].text, row->cells[i].len,
+                                BT_CLEAN_TRIM);
+        if (!s)
+            return BT_ERR_NOMEM;
+        if (!s[0])
+            continue;
+        f->cells[f->ncells].col = row->cells[i].col;
+        f->cells[f->ncells].text = s;
+        f->ncells++;
+    }
+    if (f->ncells == 0)
+        return BT_OK;
+    const ccell *cells = f->cells;
+    size_t n = f->ncells;
+
+    if (cells[0].col != 1) {
+        bt_err e = no_label(f, cells, n);
+        if (e != BT_ERR__COUNT)
+            return e;
+        /* A sheet shifted right (an empty first column): try the first
+         * cell as the label. */
+        bool handled = false;
+        e = match_label(f, cells, n, &handled);
+        if (e || handled)
+            return e;
+        return unmapped(f, cells, n, "la fila no tiene rótulo en la columna A");
+    }
+    bool handled = false;
+    bt_err e = match_label(f, cells, n, &handled);
+    if (e || handled)
+        return e;
+    return unmapped(f, cells, n, "el rótulo no corresponde a ningún campo de la bitácora");
+}
+
+/* Try "Label: value" typed in one cell. */
+static bt_err colon_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
+{
+    bt_territory *t = f->t;
+    const char *colon = strchr(cells[0].text, ':');
+    if (!colon)
+        return BT_OK;
+    char *label = bt_arena_strndup(t->arena, cells[0].text, (size_t)(colon - cells[0].text));
+    if (!label)
+        return BT_ERR_NOMEM;
+    char *key = bt_fold(t->arena, label);
+    if (!key)
+        return BT_ERR_NOMEM;
+    bt_match m = bt_tpl_match(f->tpl, key, f->section);
+    if (m.kind != BT_M_FIELD)
+        return BT_OK;
+    if (bt_tpl_field(m.field)->local && m.section != f->section &&
+        !(m.section == BT_SEC_SESSION && f->section == BT_SEC_SESSION))
+        return BT_OK;
+    const char *after = colon + 1;
+    while (*after == ' ' || *after == '\n')
+        after++;
+    ccell *vals = bt_arena_alloc(t->arena, (n + 1) * sizeof *vals);
+    if (!vals)
+        return BT_ERR_NOMEM;
+    size_t nv = 0;
+    if (*after) {
+        vals[nv].col = cells[0].col;
+        vals[nv].text = after;
+        nv++;
+    }
+    for (size_t i = 1; i < n; i++)
+        vals[nv++] = cells[i];
+    if (m.section != f->section && m.section != BT_SEC_SESSION)
+        enter_section(f, m.section);
+    *handled = true;
+    return set_field(f, m.field, vals, nv, cells[0].col);
+}
+
+static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
+{
+    bt_territory *t = f->t;
+    uint32_t col = cells[0].col;
+    const ccell *rest = cells + 1;
+    size_t nrest = n - 1;
+    char *key = bt_fold(t->arena, cells[0].text);
+    if (!key)
+        return BT_ERR_NOMEM;
+    bt_match m = bt_tpl_match(f->tpl, key, f->section);
+    if (m.kind == BT_M_NONE) {
+        /* "Label: value" typed in one cell. */
+        *handled = false;
+        bt_err e = colon_label(f, cells, n, handled);
+        if (e || *handled)
+            return e;
+    }
+    *handled = true;
+
+    /* Inside a free table, a row with values is data unless it is the
+     * table's own closing line or a fixed row of it. */
+    bool data_row = nrest > 0 && m.kind != BT_M_TOTAL &&
+                    !(m.kind == BT_M_FIELD && m.section == f->section) &&
+                    !(m.kind == BT_M_ITEM && m.section == f->section) &&
+                    !(m.kind == BT_M_TABLE_HEADER && m.section == f->section);
+    if (f->in_caett && (data_row || m.kind == BT_M_NONE) && col == 1 &&
+        !(m.kind == BT_M_HEADING && nrest == 0))
+        return caett_row(f, cells, n, col);
+
+    switch (m.kind) {
+    case BT_M_TITLE:
+        return nrest ? unmapped(f, rest, nrest, "hay texto junto al título de la bitácora")
+                     : BT_OK;
+    case BT_M_KNOWN:
+        if (m.section == BT_SEC_EVAL) {
+            enter_section(f, BT_SEC_EVAL);
+            f->in_proj = true;
+        }
+        return nrest ? unmapped(f, rest, nrest, "hay texto junto a un texto fijo de la plantilla")
+                     : BT_OK;
+    case BT_M_HEADING:
+        return heading(f, &m, rest, nrest, col);
+    case BT_M_TABLE_HEADER:
+        if (f->section != m.section)
+            enter_section(f, m.section);
+        if (m.table == BT_TABLE_CAETT && !f->caett_closed)
+            f->in_caett = true;
+        if (m.table == BT_TABLE_PROJ) {
+            f->in_proj = true;
+            f->last_ambito = -2;
+        }
+        return BT_OK;   /* the other header cells are the template's */
+    case BT_M_FIELD: {
+        const bt_field *fd = bt_tpl_field(m.field);
+        if (fd->local && m.section != f->section) {
+            /* Session fields outside a session start one (with an aviso);
+             * other local labels are only labels in their own section. */
+            if (m.section != BT_SEC_SESSION)
+                break;
+        }
+        if (m.section != f->section && m.section != BT_SEC_SESSION)
+            enter_section(f, m.section);
+        return set_field(f, m.field, rest, nrest, col);
+    }
+    case BT_M_ITEM: {
+        const bt_table *tb = bt_tpl_table(m.table);
+        const char *label = tb->items[m.item].label;
+        if (f->section != m.section)
+            enter_section(f, m.section);
+        if (m.table == BT_TABLE_UNITS)
+            return unit_row(f, m.item, label, rest, nrest, col);
+        if (m.table == BT_TABLE_STAFF)
+            return staff_row(f, m.item, label, rest, nrest, col);
+        f->in_proj = true;
+        return projection_row(f, m.item, label, rest, nrest, col);
+    }
+    case BT_M_TOTAL:
+        if (f->section == BT_SEC_UNITS || f->section == BT_SEC_STAFF) {
+            bt_count *c = f->section == BT_SEC_UNITS ? &t->units_total : &t->staff_total;
+            if (c->state != BT_ST_ABSENT)
+                return unmapped(f, cells, n, "hay más de una fila Total en la tabla");
+            c->state = BT_ST_EMPTY;
+            c->loc = loc_of(f, col + 1);
+            if (nrest) {
+                c->raw = rest[0].text;
+                c->loc = loc_of(f, rest[0].col);
+                c->state = BT_ST_OK;
+                if (nrest > 1 && !(f->section == BT_SEC_STAFF))
+                    return unmapped(f, rest + 1, nrest - 1, "hay más de un valor en la fila Total");
+            }
+            if (f->section == BT_SEC_STAFF)
+                f->last_staff = -1;
+            return BT_OK;
+        }
+        break;
+    case BT_M_NONE:
+        break;
+    }
+
+    /* Not a label of the template. */
+    bt_err e;
+    if (f->section == BT_SEC_UNITS && nrest > 0 && col == 1) {
+        const char *hint = bt_tpl_suggest_item(f->tpl, BT_TABLE_UNITS, key);
+        e = bt_findings_add(t->findings, BT_A_PROGRAMME_UNKNOWN, t->display, sheet_of(t), f->row,
+                            col, "Programas / Modalidades", cells[0].text,
+                            hint ? "programa o modalidad que no está en la lista; se "
+                                   "conserva como programa adicional y se suma al total. "
+                                   "¿quiso decir «%s»?"
+                                 : "programa o modalidad que no está en la lista; se "
+                                   "conserva como programa adicional y se suma al total%s.",
+                            hint ? hint : "");
+        return e ? e : unit_row(f, -1, cells[0].text, rest, nrest, col);
+    }
+    if (f->section == BT_SEC_STAFF && nrest > 0 && col == 1) {
+        const char *hint = bt_tpl_suggest_item(f->tpl, BT_TABLE_STAFF, key);
+        e = bt_findings_add(t->findings, BT_A_DISCIPLINE_UNKNOWN, t->display, sheet_of(t), f->row,
+                            col, "Disciplinas", cells[0].text,
+                            hint ? "disciplina que no está en la lista; se conserva como "
+                                   "disciplina adicional. ¿quiso decir «%s»?"
+                                 : "disciplina que no está en la lista; se conserva como "
+                                   "disciplina adicional%s.",
+                            hint ? hint : "");
+        return e ? e : staff_row(f, -1, cells[0].text, rest, nrest, col);
+    }
+    if (f->section == BT_SEC_EVAL && f->in_proj && nrest > 0 && col == 1) {
+        const char *hint = bt_tpl_suggest_item(f->tpl, BT_TABLE_PROJ, key);
+        e = bt_findings_add(t->findings, BT_A_AMBITO_UNKNOWN, t->display, sheet_of(t), f->row,
+                            col, "Ámbito", cells[0].text,
+                            hint ? "el ámbito debe ser «Proyecciones con las UE» o "
+                                   "«Proyecciones del ETT»; se conserva como está. ¿quiso "
+                                   "decir «%s»?"
+                                 : "el ámbito debe ser «Proyecciones con las UE» o "
+                                   "«Proyecciones del ETT»; se conserva como está%s.",
+                            hint ? hint : "");
+        return e ? e : projection_row(f, -1, cells[0].text, rest, nrest, col);
+    }
+    if (col != 1) {
+        *handled = false;
+        return BT_OK;
+    }
+    return unmapped(f, cells, n, "el rótulo no corresponde a ningún campo de la bitácora");
+}

@@ -1,0 +1,153 @@
+/* load.c - one input to one territory (see load.h). */
+#include "bitacora/load.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bitacora/check.h"
+#include "bitacora/form.h"
+#include "bitacora/xlsxread.h"
+
+/* After a reader refused the file: remember the reason for the Resumen. */
+static void mark_unreadable(bt_territory *t)
+{
+    t->readable = false;
+    size_t n = bt_findings_count(t->findings);
+    for (size_t i = n; i > 0; i--) {
+        const bt_finding *f = bt_findings_at(t->findings, i - 1);
+        if (f->severity == BT_SEV_ERROR) {
+            t->fatal = f->message;
+            return;
+        }
+    }
+    t->fatal = "no se pudo leer";
+}
+
+static bt_err finish(const bt_tpl *tpl, bt_territory *t, const bt_load_options *opt,
+                     bt_err read_err)
+{
+    switch (read_err) {
+    case BT_OK:
+        break;
+    case BT_ERR_FORMAT:
+    case BT_ERR_LIMIT:
+        mark_unreadable(t);
+        return BT_OK;
+    case BT_ERR_READ:
+        mark_unreadable(t);
+        return BT_ERR_READ;
+    default:
+        return read_err;
+    }
+    bt_err e = bt_normalize(t, tpl, opt ? opt->period : 0);
+    if (!e)
+        e = bt_check(t);
+    return e;
+}
+
+static bt_err refuse(bt_territory *t, bt_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bt_err refuse(bt_territory *t, bt_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bt_err e = bt_findings_vadd(t->findings, code, t->display, NULL, 0, 0, NULL, NULL, fmt, ap);
+    va_end(ap);
+    return e ? e : BT_ERR_FORMAT;
+}
+
+/* Read with the reader the first bytes call for. */
+static bt_err dispatch(const bt_tpl *tpl, bt_territory *t, FILE *f,
+                       const unsigned char *mem, size_t memlen, const bt_load_options *opt)
+{
+    unsigned char head[16];
+    size_t nhead;
+    if (f) {
+        nhead = fread(head, 1, sizeof head, f);
+        if (ferror(f) || fseek(f, 0, SEEK_SET) != 0)
+            return refuse(t, BT_E_UNREADABLE, "no se pudo leer el archivo: %s.",
+                          strerror(errno)) == BT_ERR_FORMAT ? BT_ERR_READ : BT_ERR_NOMEM;
+    } else {
+        nhead = memlen < sizeof head ? memlen : sizeof head;
+        memcpy(head, mem, nhead);
+    }
+    bt_form *form;
+    bt_err e = bt_form_new(tpl, t, &form);
+    if (e)
+        return e;
+    size_t bom;
+    const char *kind;
+    bt_sniff sn = bt_sniff_bytes(head, nhead, &bom, &kind);
+    if (sn == BT_SNIFF_ZIP) {
+        e = f ? bt_xlsx_read_file(f, t->display, bt_form_row, form, &t->info, t->findings)
+              : bt_xlsx_read_mem(mem, memlen, t->display, bt_form_row, form, &t->info,
+                                 t->findings);
+    } else if (sn == BT_SNIFF_OLE) {
+        e = refuse(t, BT_E_XLS_OLD,
+                   "es un %s: un libro de Excel 97-2003 (.xls) o un libro protegido con "
+                   "contraseña. Ábralo en su planilla y guárdelo como «Libro de Excel "
+                   "(.xlsx)» sin contraseña, o como CSV.", kind);
+    } else {
+        const bt_csv_options *co = opt ? &opt->csv : NULL;
+        e = f ? bt_csv_read_file(f, t->display, co, bt_form_row, form, &t->info, t->findings)
+              : bt_csv_read_mem(mem, memlen, t->display, co, bt_form_row, form, &t->info,
+                                t->findings);
+    }
+    bt_form_free(form);
+    return e;
+}
+
+bt_err bt_load_file(const bt_tpl *tpl, const char *path, const char *display,
+                    const bt_load_options *opt, bt_territory **out)
+{
+    bt_territory *t;
+    bt_err e = bt_territory_new(path, display, &t);
+    if (e) {
+        *out = NULL;
+        return e;
+    }
+    *out = t;
+    struct stat st;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int err = errno;
+        e = refuse(t, BT_E_UNREADABLE, "no se pudo abrir el archivo: %s.", strerror(err));
+        return finish(tpl, t, opt, e == BT_ERR_FORMAT ? BT_ERR_READ : e);
+    }
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+        fclose(f);
+        e = refuse(t, BT_E_UNREADABLE, "no se pudo leer el archivo: %s.",
+                   S_ISDIR(st.st_mode) ? "es una carpeta" : strerror(errno));
+        return finish(tpl, t, opt, e == BT_ERR_FORMAT ? BT_ERR_READ : e);
+    }
+    if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > BT_MAX_FILE_BYTES) {
+        fclose(f);
+        bt_err r = bt_findings_add(t->findings, BT_E_LIMIT, t->display, NULL, 0, 0, NULL, NULL,
+                                   "el archivo pesa %llu MiB y el máximo es %u MiB; una "
+                                   "bitácora pesa unos pocos KiB. ¿Es el archivo correcto?",
+                                   (unsigned long long)st.st_size >> 20,
+                                   BT_MAX_FILE_BYTES >> 20);
+        return finish(tpl, t, opt, r ? r : BT_ERR_LIMIT);
+    }
+    e = dispatch(tpl, t, f, NULL, 0, opt);
+    fclose(f);
+    return finish(tpl, t, opt, e);
+}
+
+bt_err bt_load_mem(const bt_tpl *tpl, const unsigned char *data, size_t n,
+                   const char *display, const bt_load_options *opt, bt_territory **out)
+{
+    bt_territory *t;
+    bt_err e = bt_territory_new(display, display, &t);
+    if (e) {
+        *out = NULL;
+        return e;
+    }
+    *out = t;
+    e = dispatch(tpl, t, NULL, data, n, opt);
+    return finish(tpl, t, opt, e);
+}

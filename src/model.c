@@ -1,0 +1,115 @@
+/* model.c - the territory model (see model.h). */
+#include "bitacora/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bt_err bt_territory_new(const char *path, const char *display, bt_territory **out)
+{
+    *out = NULL;
+    bt_territory *t = calloc(1, sizeof *t);
+    if (!t)
+        return BT_ERR_NOMEM;
+    t->arena = bt_arena_new();
+    t->findings = bt_findings_new();
+    if (!t->arena || !t->findings) {
+        bt_territory_free(t);
+        return BT_ERR_NOMEM;
+    }
+    t->path = bt_arena_strdup(t->arena, path);
+    t->display = bt_arena_strdup(t->arena, display);
+    const char *base = strrchr(path, '/');
+    t->source_name = bt_arena_strdup(t->arena, base ? base + 1 : path);
+    if (!t->path || !t->display || !t->source_name) {
+        bt_territory_free(t);
+        return BT_ERR_NOMEM;
+    }
+    t->readable = true;
+    t->region = -1;
+    *out = t;
+    return BT_OK;
+}
+
+void bt_territory_free(bt_territory *t)
+{
+    if (!t)
+        return;
+    bt_findings_free(t->findings);
+    bt_arena_free(t->arena);
+    free(t);
+}
+
+uint64_t bt_units_of(const bt_territory *t, int item, size_t *missing)
+{
+    uint64_t sum = 0;
+    size_t miss = 0;
+    for (size_t i = 0; i < t->nunits; i++) {
+        const bt_unit_row *u = &t->units[i];
+        if (item != -2 && u->item != item)
+            continue;
+        if (u->count.state == BT_ST_OK)
+            sum += u->count.n;
+        else
+            miss++;
+    }
+    if (missing)
+        *missing = miss;
+    return sum;
+}
+
+uint64_t bt_units_sum(const bt_territory *t, size_t *missing)
+{
+    return bt_units_of(t, -2, missing);
+}
+
+uint64_t bt_staff_of(const bt_territory *t, int item, size_t *missing, size_t *listed)
+{
+    uint64_t sum = 0;
+    size_t miss = 0, names = 0;
+    for (size_t i = 0; i < t->nstaff; i++) {
+        const bt_staff_row *s = &t->staff[i];
+        if (item != -2 && s->item != item)
+            continue;
+        if (s->count.state == BT_ST_OK)
+            sum += s->count.n;
+        else
+            miss++;
+        names += s->npeople;
+    }
+    if (missing)
+        *missing = miss;
+    if (listed)
+        *listed = names;
+    return sum;
+}
+
+uint64_t bt_staff_sum(const bt_territory *t, size_t *missing, size_t *listed)
+{
+    return bt_staff_of(t, -2, missing, listed);
+}
+
+size_t bt_territory_errors(const bt_territory *t)
+{
+    return bt_findings_errors(t->findings);
+}
+
+size_t bt_territory_avisos(const bt_territory *t)
+{
+    return bt_findings_avisos(t->findings);
+}
+
+const char *bt_territory_label(const bt_territory *t)
+{
+    const char *name = t->field[BT_F_TERRNAME].text;
+    const char *s;
+    if (t->terrnum.state == BT_ST_OK && name)
+        s = bt_arena_printf(t->arena, "Territorio %llu «%s»",
+                            (unsigned long long)t->terrnum.n, name);
+    else if (t->terrnum.state == BT_ST_OK)
+        s = bt_arena_printf(t->arena, "Territorio %llu", (unsigned long long)t->terrnum.n);
+    else if (name)
+        s = bt_arena_printf(t->arena, "Territorio «%s»", name);
+    else
+        s = bt_arena_printf(t->arena, "Territorio sin identificar (%s)", t->source_name);
+    return s ? s : "Territorio";
+}

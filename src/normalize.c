@@ -1,0 +1,240 @@
+/* normalize.c - parsing the stored values of a territory (see check.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "bitacora/check.h"
+#include "bitacora/refdata.h"
+#include "bitacora/text.h"
+#include "bitacora/value.h"
+
+static const char *sheet_of(const bt_territory *t)
+{
+    return t->info.sheet[0] ? t->info.sheet : NULL;
+}
+
+#define ADD(t, code, loc, field, value, ...)                                       \
+    bt_findings_add((t)->findings, (code), (t)->display, sheet_of(t), (loc).row,    \
+                    (loc).col, (field), (value), __VA_ARGS__)
+
+static bt_err parse_count(bt_territory *t, bt_count *c, bt_code bad, const char *field)
+{
+    if (c->state != BT_ST_OK)
+        return BT_OK;
+    bt_why why;
+    if (bt_parse_count(c->raw, &c->n, &why) == BT_VAL_OK)
+        return BT_OK;
+    c->state = BT_ST_BAD;
+    const char *hint = "";
+    if (why == BT_WHY_NOT_NUMBER && strchr(c->raw, ' '))
+        hint = " Escriba solo la cifra, sin texto.";
+    return ADD(t, bad, c->loc, field, c->raw, "«%s» %s.%s", c->raw, bt_why_text(why), hint);
+}
+
+static bt_err parse_date(bt_territory *t, bt_dateval *d, bool allow_month, const char *field)
+{
+    if (d->state != BT_ST_OK)
+        return BT_OK;
+    bt_why why;
+    bt_date sug;
+    if (bt_parse_date(d->raw, allow_month, &d->date, &why, &sug) == BT_VAL_OK)
+        return BT_OK;
+    d->state = BT_ST_BAD;
+    if (why == BT_WHY_MONTH_FIRST) {
+        char s[16];
+        bt_date_format(&sug, s);
+        return ADD(t, BT_E_DATE, d->loc, field, d->raw,
+                   "«%s» %s: ¿quiso decir %s? No se corrige solo; escríbala día-mes-año.",
+                   d->raw, bt_why_text(why), s);
+    }
+    return ADD(t, BT_E_DATE, d->loc, field, d->raw, "«%s» %s.", d->raw, bt_why_text(why));
+}
+
+static bt_err check_long(bt_territory *t, const char *text, bt_loc loc, const char *field)
+{
+    if (!text || strlen(text) <= BT_EXCEL_CELL_CHARS)
+        return BT_OK;
+    size_t chars = bt_utf8_chars(text);
+    if (chars <= BT_EXCEL_CELL_CHARS)
+        return BT_OK;
+    return ADD(t, BT_A_TEXT_LONG, loc, field, NULL,
+               "el texto tiene %zu caracteres y una celda de Excel admite %u; en los "
+               "libros se corta (con una nota) y el texto completo queda en las "
+               "exportaciones CSV.", chars, BT_EXCEL_CELL_CHARS);
+}
+
+static bt_err identity(bt_territory *t, int period_option)
+{
+    bt_err e = BT_OK;
+    bt_text *reg = &t->field[BT_F_REGION];
+    if (reg->text) {
+        t->region = bt_region_find(reg->text);
+        if (t->region < 0) {
+            int s = bt_region_suggest(reg->text);
+            if (s >= 0)
+                e = ADD(t, BT_E_REGION, reg->loc, "Región", reg->text,
+                        "«%s» no es una región de Chile reconocida; ¿quiso decir «%s»?",
+                        reg->text, bt_region_at((size_t)s)->name);
+            else
+                e = ADD(t, BT_E_REGION, reg->loc, "Región", reg->text,
+                        "«%s» no es una región de Chile reconocida. Escriba su nombre "
+                        "(«Valparaíso»), su número («5», «V») o «RM».", reg->text);
+            if (e)
+                return e;
+        }
+    }
+    bt_text *num = &t->field[BT_F_TERRNUM];
+    t->terrnum.loc = num->loc;
+    t->terrnum.raw = num->text;
+    t->terrnum.state = !num->present ? BT_ST_ABSENT : num->text ? BT_ST_OK : BT_ST_EMPTY;
+    if (num->text) {
+        bt_why why;
+        if (bt_parse_terrnum(num->text, &t->terrnum.n, &why) != BT_VAL_OK) {
+            t->terrnum.state = BT_ST_BAD;
+            e = ADD(t, BT_E_TERRNUM, num->loc, "N° territorio", num->text,
+                    "«%s» %s; escriba el número del territorio, por ejemplo 3.",
+                    num->text, why == BT_WHY_ZERO ? "no es un entero positivo"
+                                                  : bt_why_text(why));
+            if (e)
+                return e;
+        }
+    }
+    for (size_t i = 0; i < t->ncomunas && !e; i++) {
+        bt_comuna_ref *c = &t->comunas[i];
+        c->index = bt_comuna_find(c->raw);
+        if (c->index < 0) {
+            int s = bt_comuna_suggest(c->raw);
+            if (s >= 0)
+                e = ADD(t, BT_A_COMUNA_UNKNOWN, c->loc, "Comunas que abarca el territorio",
+                        c->raw, "«%s» no es una comuna reconocida; ¿quiso decir «%s»?",
+                        c->raw, bt_comuna_at((size_t)s)->name);
+            else
+                e = ADD(t, BT_A_COMUNA_UNKNOWN, c->loc, "Comunas que abarca el territorio",
+                        c->raw, "«%s» no es una comuna reconocida; revise el nombre.", c->raw);
+            continue;
+        }
+        for (size_t k = 0; k < i; k++) {
+            if (t->comunas[k].index == c->index) {
+                e = ADD(t, BT_A_COMUNA_REPEATED, c->loc, "Comunas que abarca el territorio",
+                        c->raw, "la comuna %s está escrita más de una vez.",
+                        bt_comuna_at((size_t)c->index)->name);
+                break;
+            }
+        }
+    }
+    if (e)
+        return e;
+    bt_text *per = &t->field[BT_F_PERIOD];
+    if (per->text) {
+        bt_why why;
+        if (bt_parse_year(per->text, &t->period, &why) == BT_VAL_OK) {
+            t->period_state = BT_ST_OK;
+            if (period_option && period_option != t->period)
+                e = ADD(t, BT_E_PERIOD, per->loc, "Periodo", per->text,
+                        "el archivo dice periodo %d, pero se pidió --periodo %d; se usa "
+                        "el del archivo. Revise que sea la bitácora que corresponde.",
+                        t->period, period_option);
+        } else {
+            t->period_state = BT_ST_BAD;
+            t->period = 0;
+            e = ADD(t, BT_E_PERIOD, per->loc, "Periodo", per->text, "«%s» %s.", per->text,
+                    bt_why_text(why));
+        }
+    } else if (period_option) {
+        t->period = period_option;
+        t->period_state = BT_ST_OK;
+        t->period_from_option = true;
+    } else {
+        t->period_state = per->present ? BT_ST_EMPTY : BT_ST_ABSENT;
+        bt_loc at = per->present ? per->loc : t->field[BT_F_TERRNAME].label;
+        e = ADD(t, BT_A_PERIOD_MISSING, at, "Periodo", NULL,
+                "el archivo no indica el periodo (año); escríbalo en la fila «Periodo» o "
+                "use la opción --periodo AAAA.");
+    }
+    return e;
+}
+
+static bt_err tables(bt_territory *t)
+{
+    bt_err e = BT_OK;
+    for (size_t i = 0; i < t->nunits && !e; i++) {
+        bt_unit_row *u = &t->units[i];
+        e = parse_count(t, &u->count, BT_E_UNITS_COUNT, u->label);
+        if (!e && u->count.state == BT_ST_EMPTY)
+            e = ADD(t, BT_A_UNITS_EMPTY, u->count.loc, u->label, NULL,
+                    "falta la cantidad de unidades educativas; escriba 0 si no hay. El "
+                    "total del territorio queda marcado como incompleto.");
+    }
+    if (!e)
+        e = parse_count(t, &t->units_total, BT_E_UNITS_COUNT, "Total de unidades educativas");
+    for (size_t i = 0; i < t->nstaff && !e; i++) {
+        bt_staff_row *s = &t->staff[i];
+        e = parse_count(t, &s->count, BT_E_STAFF_COUNT, s->label);
+        if (!e && s->count.state == BT_ST_EMPTY && s->npeople)
+            e = ADD(t, BT_A_STAFF_EMPTY, s->count.loc, s->label, NULL,
+                    "falta la dotación declarada (hay %zu nombre%s listado%s); escriba "
+                    "la cantidad.", s->npeople, s->npeople == 1 ? "" : "s",
+                    s->npeople == 1 ? "" : "s");
+        else if (!e && s->count.state == BT_ST_EMPTY)
+            e = ADD(t, BT_A_STAFF_EMPTY, s->count.loc, s->label, NULL,
+                    "falta la dotación declarada; escriba 0 si no hay profesionales de "
+                    "esta disciplina.");
+    }
+    if (!e)
+        e = parse_count(t, &t->staff_total, BT_E_STAFF_COUNT, "Total de dotación");
+    bt_text *proj = &t->field[BT_F_CAETT_PROYECTADAS];
+    t->caett_projected.raw = proj->text;
+    t->caett_projected.loc = proj->loc;
+    t->caett_projected.state = !proj->present ? BT_ST_ABSENT : proj->text ? BT_ST_OK : BT_ST_EMPTY;
+    if (!e)
+        e = parse_count(t, &t->caett_projected, BT_E_CAETT_PROJECTED,
+                        "Total de CAETT proyectadas");
+    for (size_t i = 0; i < t->ncaett && !e; i++)
+        e = parse_date(t, &t->caett[i].date, true, "Fecha en que se abordan");
+    for (size_t i = 0; i < t->nsessions && !e; i++)
+        e = parse_date(t, &t->sessions[i].date, false, "Fecha");
+    return e;
+}
+
+static bt_err texts(bt_territory *t)
+{
+    bt_err e = BT_OK;
+    bt_text *rep = &t->field[BT_F_REPRESENTANTE];
+    if (rep->text) {
+        const char *n = bt_name_case(t->arena, rep->text);
+        if (!n)
+            return BT_ERR_NOMEM;
+        rep->text = n;
+    }
+    for (int f = 0; f < BT_F__COUNT && !e; f++)
+        e = check_long(t, t->field[f].text, t->field[f].loc, bt_tpl_field((bt_field_id)f)->label);
+    for (size_t i = 0; i < t->ncaett && !e; i++) {
+        e = check_long(t, t->caett[i].topic.text, t->caett[i].topic.loc, "Temática CAETT");
+        if (!e)
+            e = check_long(t, t->caett[i].strategy.text, t->caett[i].strategy.loc,
+                           "Estrategias para su desarrollo");
+    }
+    for (size_t i = 0; i < t->nsessions && !e; i++) {
+        e = check_long(t, t->sessions[i].tematica.text, t->sessions[i].tematica.loc,
+                       "Temática abordada");
+        if (!e)
+            e = check_long(t, t->sessions[i].registro.text, t->sessions[i].registro.loc,
+                           "Registro");
+    }
+    for (size_t i = 0; i < t->nproj && !e; i++) {
+        e = check_long(t, t->proj[i].objetivo.text, t->proj[i].objetivo.loc, "Objetivo");
+        if (!e)
+            e = check_long(t, t->proj[i].estrategia.text, t->proj[i].estrategia.loc, "Estrategia");
+    }
+    return e;
+}
+
+bt_err bt_normalize(bt_territory *t, const bt_tpl *tpl, int period_option)
+{
+    (void)tpl;
+    bt_err e = identity(t, period_option);
+    if (!e)
+        e = tables(t);
+    if (!e)
+        e = texts(t);
+    return e;
+}

@@ -1,0 +1,553 @@
+/* text.c - Unicode text helpers (see text.h). */
+#include "bitacora/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+/* Decode one code point; returns its length, or 0 if the bytes at s are not
+ * well-formed UTF-8 (then *cp is undefined). */
+static size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    if (n == 0)
+        return 0;
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    size_t len;
+    int32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2; v = (int32_t)(c & 0x1F); min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3; v = (int32_t)(c & 0x0F); min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4; v = (int32_t)(c & 0x07); min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (int32_t)(s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+size_t bt_utf8_valid_prefix(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t k = utf8_decode(p + i, n - i, &cp);
+        if (!k)
+            break;
+        i += k;
+    }
+    return i;
+}
+
+bool bt_utf8_valid(const char *s, size_t n)
+{
+    return bt_utf8_valid_prefix(s, n) == n;
+}
+
+size_t bt_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+size_t bt_utf8_prefix_bytes(const char *s, size_t max_chars)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, chars = 0;
+    while (p[i]) {
+        if ((p[i] & 0xC0) != 0x80) {
+            if (chars == max_chars)
+                break;
+            chars++;
+        }
+        i++;
+    }
+    return i;
+}
+
+/* Replace ill-formed sequences by U+FFFD.  Returns a malloc'd copy (NUL
+ * terminated, *out_len set) or NULL when out of memory. */
+static char *utf8_repair(const char *s, size_t n, size_t *out_len)
+{
+    size_t cap;
+    if (bt_mul_size(n, 3, &cap) || cap == SIZE_MAX)
+        return NULL;
+    char *out = malloc(cap + 1);
+    if (!out)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+    while (i < n) {
+        int32_t cp;
+        size_t k = p[i] < 0x80 ? 1 : utf8_decode(p + i, n - i, &cp);
+        if (k) {
+            memcpy(out + o, p + i, k);
+            o += k;
+            i += k;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
+static bool is_dropped_control(int32_t cp)
+{
+    if (cp < 0x20)
+        return cp != '\n' && cp != '\t';
+    return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF ||
+           (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+static bool is_space_cp(int32_t cp)
+{
+    if (cp == ' ')
+        return true;
+    if (cp < 0x80)
+        return false;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_ZS;
+}
+
+char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts)
+{
+    /* Fast path for plain printable ASCII: no NFC or repair needed. */
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7F) {
+            ascii = false;
+            break;
+        }
+    }
+    char *tmp = NULL;
+    utf8proc_uint8_t *nfc = NULL;
+    const char *src = s;
+    size_t src_len = n;
+    if (!ascii) {
+        if (!bt_utf8_valid(s, n)) {
+            tmp = utf8_repair(s, n, &src_len);
+            if (!tmp)
+                return NULL;
+            src = tmp;
+        }
+        /* CR and CRLF become LF before NFC so line ends never merge with
+         * neighbouring text. */
+        utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)src,
+                                          (utf8proc_ssize_t)src_len, &nfc,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (r < 0) {
+            free(tmp);
+            return NULL;
+        }
+        src = (const char *)nfc;
+        src_len = (size_t)r;
+    }
+    char *out = bt_arena_alloc(a, src_len + 1);
+    if (!out) {
+        free(nfc);
+        free(tmp);
+        return NULL;
+    }
+    size_t o = 0;
+    size_t pending_space = 0;   /* spaces seen but not yet written */
+    bool at_line_start = true;
+    const unsigned char *p = (const unsigned char *)src;
+    size_t i = 0;
+    while (i < src_len) {
+        int32_t cp;
+        size_t k;
+        if (p[i] < 0x80) {
+            cp = p[i];
+            k = 1;
+        } else {
+            k = utf8_decode(p + i, src_len - i, &cp);
+            if (!k) {           /* cannot happen after repair; be safe */
+                i++;
+                continue;
+            }
+        }
+        if (cp == '\r') {
+            cp = '\n';
+            if (i + 1 < src_len && p[i + 1] == '\n')
+                k = 2;
+        }
+        i += k;
+        if (cp == '\t')
+            cp = ' ';
+        if (is_dropped_control(cp))
+            continue;
+        if (cp == '\n' && (opts & BT_CLEAN_ONELINE))
+            cp = ' ';
+        if (cp == ' ' || (cp != '\n' && is_space_cp(cp))) {
+            if ((opts & BT_CLEAN_TRIM) && at_line_start && o == 0)
+                continue;
+            pending_space++;
+            continue;
+        }
+        if (cp == '\n') {
+            /* Trailing spaces of a line go when trimming. */
+            if (!(opts & BT_CLEAN_TRIM)) {
+                size_t ns = (opts & BT_CLEAN_COLLAPSE) && pending_space ? 1 : pending_space;
+                memset(out + o, ' ', ns);
+                o += ns;
+            }
+            pending_space = 0;
+            out[o++] = '\n';
+            at_line_start = true;
+            continue;
+        }
+        if (pending_space) {
+            size_t ns = (opts & BT_CLEAN_COLLAPSE) ? 1 : pending_space;
+            if (!((opts & BT_CLEAN_TRIM) && at_line_start && o == 0)) {
+                memset(out + o, ' ', ns);
+                o += ns;
+            }
+            pending_space = 0;
+        }
+        memcpy(out + o, p + i - k, k);
+        o += k;
+        at_line_start = false;
+    }
+    if (!(opts & BT_CLEAN_TRIM) && pending_space) {
+        size_t ns = (opts & BT_CLEAN_COLLAPSE) ? 1 : pending_space;
+        memset(out + o, ' ', ns);
+        o += ns;
+    }
+    if (opts & BT_CLEAN_TRIM) {
+        while (o > 0 && (out[o - 1] == '\n' || out[o - 1] == ' '))
+            o--;
+        /* Leading blank lines. */
+        size_t lead = 0;
+        while (lead < o && (out[lead] == '\n' || out[lead] == ' '))
+            lead++;
+        if (lead) {
+            memmove(out, out + lead, o - lead);
+            o -= lead;
+        }
+    }
+    out[o] = '\0';
+    free(nfc);
+    free(tmp);
+    return out;
+}
+
+/* ---- fold keys ---- */
+
+static bool fold_core(const char *s, bt_sb *out)
+{
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                                          UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                          UTF8PROC_STRIPMARK | UTF8PROC_LUMP);
+    if (r < 0)
+        return false;
+    const unsigned char *p = m;
+    size_t n = (size_t)r, i = 0;
+    size_t word_start = 0;      /* offset in out of the current word */
+    bool in_word = false;
+    while (i <= n) {
+        int32_t cp = 0;
+        size_t k = 1;
+        if (i < n) {
+            if (p[i] < 0x80) {
+                cp = p[i];
+            } else {
+                k = utf8_decode(p + i, n - i, &cp);
+                if (!k) {
+                    k = 1;
+                    cp = ' ';
+                }
+            }
+        }
+        bool alnum = false;
+        if (i < n && cp != 0xB0 && cp != 0xBA && cp != 0xAA) {
+            if (cp < 0x80) {
+                alnum = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+                        (cp >= 'A' && cp <= 'Z');
+            } else {
+                utf8proc_category_t c = utf8proc_category(cp);
+                alnum = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+                        (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+            }
+        }
+        if (alnum) {
+            if (!in_word) {
+                if (out->len)
+                    bt_sb_putc(out, ' ');
+                word_start = out->len;
+                in_word = true;
+            }
+            bt_sb_append(out, (const char *)p + i, k);
+        } else if (in_word) {
+            /* A word just ended; cp is what follows it. */
+            const char *w = out->s + word_start;
+            size_t wl = out->len - word_start;
+            bool is_n = (wl == 1 && w[0] == 'n') ||
+                        (wl == 2 && !memcmp(w, "no", 2) && cp == '.') ||
+                        (wl == 3 && (!memcmp(w, "nro", 3) || !memcmp(w, "num", 3)));
+            if (is_n) {
+                out->len = word_start + 1;
+                out->s[word_start] = 'n';
+                out->s[out->len] = '\0';
+            }
+            in_word = false;
+        }
+        i += k;
+    }
+    free(m);
+    return !out->failed;
+}
+
+char *bt_fold(bt_arena *a, const char *s)
+{
+    bt_sb b;
+    bt_sb_init(&b);
+    char *r = NULL;
+    if (fold_core(s, &b))
+        r = bt_arena_strdup(a, bt_sb_str(&b));
+    bt_sb_free(&b);
+    return r;
+}
+
+size_t bt_fold_buf(const char *s, char *out, size_t out_size)
+{
+    bt_sb b;
+    bt_sb_init(&b);
+    size_t r = (size_t)-1;
+    if (fold_core(s, &b) && b.len < out_size) {
+        memcpy(out, bt_sb_str(&b), b.len + 1);
+        r = b.len;
+    }
+    bt_sb_free(&b);
+    return r;
+}
+
+/* ---- edit distance ---- */
+
+#define ED_MAX 256
+
+size_t bt_edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > ED_MAX)
+        la = ED_MAX;
+    if (lb > ED_MAX)
+        lb = ED_MAX;
+    size_t diff = la > lb ? la - lb : lb - la;
+    if (diff > cap)
+        return cap + 1;
+    size_t rows[3][ED_MAX + 1];
+    size_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        size_t best = cur[0];
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (prev[j - 1] + cost < v)
+                v = prev[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            cur[j] = v;
+            if (v < best)
+                best = v;
+        }
+        if (best > cap)
+            return cap + 1;
+        size_t *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb] > cap ? cap + 1 : prev[lb];
+}
+
+size_t bt_suggest_cap(size_t key_len)
+{
+    if (key_len <= 3)
+        return 0;
+    if (key_len <= 5)
+        return 1;
+    if (key_len <= 10)
+        return 2;
+    return key_len / 4 < 6 ? key_len / 4 : 6;
+}
+
+/* ---- names ---- */
+
+static const char *const particles[] = {
+    "de", "del", "la", "las", "los", "y", "e", "da", "das", "do", "dos",
+    "van", "von", "der", "di", NULL,
+};
+
+char *bt_name_case(bt_arena *a, const char *s)
+{
+    bool has_upper = false, has_lower = false;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = utf8_decode(p + i, n - i, &cp);
+        if (!k)
+            return bt_arena_strdup(a, s);
+        if (utf8proc_isupper(cp))
+            has_upper = true;
+        if (utf8proc_islower(cp))
+            has_lower = true;
+        i += k;
+    }
+    if (has_upper && has_lower)
+        return bt_arena_strdup(a, s);
+    /* Upper/lower case forms of a code point never need more than 4
+     * bytes, so the output is at most 4 bytes per input byte. */
+    char *out = bt_arena_alloc(a, n * 4 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, word_start = 0;
+    bool start = true;
+    for (size_t i = 0; i <= n;) {
+        int32_t cp = 0;
+        size_t k = 1;
+        if (i < n)
+            k = utf8_decode(p + i, n - i, &cp);
+        if (i == n || cp == ' ') {
+            /* Word [word_start, o) complete: particles go lower case. */
+            size_t wl = o - word_start;
+            if (word_start > 0) {
+                for (const char *const *q = particles; *q; q++) {
+                    size_t ql = strlen(*q);
+                    if (ql == wl && strncasecmp(out + word_start, *q, wl) == 0) {
+                        out[word_start] = (*q)[0];
+                        break;
+                    }
+                }
+            }
+            if (i == n)
+                break;
+            out[o++] = ' ';
+            word_start = o;
+            start = true;
+            i += k;
+            continue;
+        }
+        int32_t m = start ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
+        o += (size_t)utf8proc_encode_char(m, (utf8proc_uint8_t *)out + o);
+        start = (cp == '-' || cp == '\'' || cp == 0x2019);
+        i += k;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* ---- slugs and cell names ---- */
+
+static const char *const reserved[] = {
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5",
+    "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5",
+    "lpt6", "lpt7", "lpt8", "lpt9", NULL,
+};
+
+char *bt_slug(bt_arena *a, const char *s, size_t max_len)
+{
+    if (max_len < 2)
+        max_len = 2;
+    char *key = bt_fold(a, s);
+    if (!key)
+        return NULL;
+    char *out = bt_arena_alloc(a, max_len + 4);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    const char *q = key;
+    for (; *q && o < max_len; q++) {
+        char c = *q;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out[o++] = c;
+        else if (c == ' ' && o > 0 && out[o - 1] != '-')
+            out[o++] = '-';
+    }
+    if (o == max_len && *q) {
+        /* Cut back to a word boundary when one is near. */
+        size_t cut = o;
+        while (cut > max_len / 2 && out[cut - 1] != '-')
+            cut--;
+        if (cut > max_len / 2)
+            o = cut;
+    }
+    while (o > 0 && out[o - 1] == '-')
+        o--;
+    out[o] = '\0';
+    if (o == 0) {
+        strcpy(out, "x");
+        return out;
+    }
+    for (const char *const *r = reserved; *r; r++) {
+        if (strcmp(out, *r) == 0) {
+            out[o++] = '-';
+            out[o++] = 'x';
+            out[o] = '\0';
+            break;
+        }
+    }
+    return out;
+}
+
+void bt_col_letters(unsigned col, char buf[8])
+{
+    char tmp[8];
+    size_t n = 0;
+    if (col == 0) {
+        strcpy(buf, "?");
+        return;
+    }
+    while (col > 0 && n < 7) {
+        col--;
+        tmp[n++] = (char)('A' + col % 26);
+        col /= 26;
+    }
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+}
+
+void bt_cell_name(unsigned row, unsigned col, char buf[24])
+{
+    char letters[8];
+    bt_col_letters(col, letters);
+    snprintf(buf, 24, "%s%u", letters, row);
+}

@@ -1,0 +1,535 @@
+/* value.c - parsing the values a team types (see value.h). */
+#include "bitacora/value.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bitacora/text.h"
+
+static const char *const why_text[BT_WHY__COUNT] = {
+    [BT_WHY_NONE] = "",
+    [BT_WHY_NOT_NUMBER] = "no es un número entero",
+    [BT_WHY_NEGATIVE] = "no puede llevar signo ni ser negativo",
+    [BT_WHY_DECIMAL] = "debe ser un número entero, sin decimales",
+    [BT_WHY_TOO_LARGE] = "es demasiado grande (máximo 100.000)",
+    [BT_WHY_EXPONENT] = "está en notación científica; escriba el número entero",
+    [BT_WHY_ZERO] = "debe ser un entero positivo (1, 2, 3, ...)",
+    [BT_WHY_DATE_FORMAT] = "no es una fecha; use día-mes-año, por ejemplo 15-03-2025",
+    [BT_WHY_MONTH_FIRST] = "tiene el mes antes del día; las fechas se escriben día-mes-año",
+    [BT_WHY_NO_SUCH_DATE] = "no existe en el calendario",
+    [BT_WHY_YEAR_RANGE] = "tiene un año fuera de rango (2000 a 2100)",
+    [BT_WHY_NEED_DAY] = "indica solo mes y año; aquí se requiere el día (día-mes-año)",
+    [BT_WHY_YEAR_FORMAT] = "no es un año de cuatro dígitos, por ejemplo 2025",
+};
+
+const char *bt_why_text(bt_why why)
+{
+    return (unsigned)why < BT_WHY__COUNT ? why_text[why] : "";
+}
+
+static const char *skip_ws(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n')
+        s++;
+    return s;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bt_val_status bt_parse_count(const char *s, uint64_t *out, bt_why *why)
+{
+    *why = BT_WHY_NONE;
+    *out = 0;
+    s = skip_ws(s);
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+        n--;
+    if (n == 0)
+        return BT_VAL_EMPTY;
+    if (s[0] == '-' || s[0] == '+' || s[0] == '(' ) {
+        *why = BT_WHY_NEGATIVE;
+        return BT_VAL_BAD;
+    }
+    /* Integer part: digits, possibly grouped by '.' in threes. */
+    size_t i = 0;
+    uint64_t v = 0;
+    bool overflow = false;
+    size_t group = 0, ndigits = 0;
+    bool grouped = false;
+    while (i < n) {
+        char c = s[i];
+        if (is_digit(c)) {
+            if (v > (UINT64_MAX - 9) / 10)
+                overflow = true;
+            else
+                v = v * 10 + (uint64_t)(c - '0');
+            group++;
+            ndigits++;
+            i++;
+        } else if (c == '.' && i + 3 < n + 1 && group >= 1 &&
+                   (grouped ? group == 3 : group <= 3) && i + 3 <= n &&
+                   is_digit(s[i + 1]) && is_digit(s[i + 2]) && is_digit(s[i + 3]) &&
+                   (i + 4 == n || !is_digit(s[i + 4]))) {
+            /* "1.234": a thousands separator (exactly three digits follow) */
+            grouped = true;
+            group = 0;
+            i++;
+        } else {
+            break;
+        }
+    }
+    if (ndigits == 0) {
+        *why = BT_WHY_NOT_NUMBER;
+        return BT_VAL_BAD;
+    }
+    if (grouped && group != 3) {
+        *why = BT_WHY_NOT_NUMBER;
+        return BT_VAL_BAD;
+    }
+    if (i < n && (s[i] == ',' || s[i] == '.')) {
+        /* A decimal part must be all zeros: "12,0", "12.00". */
+        size_t j = i + 1;
+        bool nonzero = false, digits = false;
+        while (j < n && is_digit(s[j])) {
+            if (s[j] != '0')
+                nonzero = true;
+            digits = true;
+            j++;
+        }
+        if (!digits) {
+            *why = BT_WHY_NOT_NUMBER;
+            return BT_VAL_BAD;
+        }
+        if (j < n && (s[j] == 'e' || s[j] == 'E')) {
+            *why = BT_WHY_EXPONENT;
+            return BT_VAL_BAD;
+        }
+        if (j < n) {
+            *why = BT_WHY_NOT_NUMBER;
+            return BT_VAL_BAD;
+        }
+        if (nonzero) {
+            *why = BT_WHY_DECIMAL;
+            return BT_VAL_BAD;
+        }
+        i = j;
+    }
+    if (i < n) {
+        *why = (s[i] == 'e' || s[i] == 'E') && i + 1 < n ? BT_WHY_EXPONENT
+                                                          : BT_WHY_NOT_NUMBER;
+        return BT_VAL_BAD;
+    }
+    if (overflow || v > BT_COUNT_MAX) {
+        *why = BT_WHY_TOO_LARGE;
+        return BT_VAL_BAD;
+    }
+    *out = v;
+    return BT_VAL_OK;
+}
+
+bt_val_status bt_parse_terrnum(const char *s, uint64_t *out, bt_why *why)
+{
+    char key[256];
+    *out = 0;
+    *why = BT_WHY_NONE;
+    if (bt_fold_buf(s, key, sizeof key) == (size_t)-1) {
+        *why = BT_WHY_NOT_NUMBER;
+        return BT_VAL_BAD;
+    }
+    /* "territorio 3", "territorio n 3", "n 3", "t3", "t 3" */
+    const char *p = key;
+    static const char *const words[] = {"territorio ", "terr ", "n ", "t ", NULL};
+    for (int round = 0; round < 2; round++)
+        for (const char *const *w = words; *w; w++)
+            if (strncmp(p, *w, strlen(*w)) == 0)
+                p += strlen(*w);
+    if (p == key && p[0] == 't' && is_digit(p[1]))
+        p++;
+    if (p != key) {
+        bool digits_only = *p != '\0';
+        for (const char *q = p; *q; q++)
+            if (!is_digit(*q))
+                digits_only = false;
+        if (!digits_only) {
+            *why = BT_WHY_NOT_NUMBER;
+            return BT_VAL_BAD;
+        }
+        s = p;
+    }
+    bt_val_status st = bt_parse_count(s, out, why);
+    if (st == BT_VAL_OK && *out == 0) {
+        *why = BT_WHY_ZERO;
+        return BT_VAL_BAD;
+    }
+    if (st == BT_VAL_BAD && *why == BT_WHY_NEGATIVE)
+        *why = BT_WHY_ZERO;
+    return st;
+}
+
+bt_val_status bt_parse_year(const char *s, int *out, bt_why *why)
+{
+    char key[256];
+    *out = 0;
+    *why = BT_WHY_NONE;
+    s = skip_ws(s);
+    if (!*s)
+        return BT_VAL_EMPTY;
+    if (bt_fold_buf(s, key, sizeof key) == (size_t)-1) {
+        *why = BT_WHY_YEAR_FORMAT;
+        return BT_VAL_BAD;
+    }
+    const char *p = key;
+    static const char *const words[] = {"periodo ", "ano ", "lectivo ", NULL};
+    for (int round = 0; round < 2; round++)
+        for (const char *const *w = words; *w; w++)
+            if (strncmp(p, *w, strlen(*w)) == 0)
+                p += strlen(*w);
+    /* A year typed as a number cell with a decimal: "2025.0" / "2025,0" */
+    char digits[8];
+    size_t n = 0;
+    while (is_digit(p[n]) && n < 7) {
+        digits[n] = p[n];
+        n++;
+    }
+    digits[n] = '\0';
+    const char *rest = p + n;
+    if (rest[0] == ' ' && rest[1] == '0' && rest[2] == '\0')
+        rest += 2;   /* "2025,0" folded to "2025 0" */
+    if (n != 4 || *rest) {
+        *why = BT_WHY_YEAR_FORMAT;
+        return BT_VAL_BAD;
+    }
+    int y = atoi(digits);
+    if (y < BT_YEAR_MIN || y > BT_YEAR_MAX) {
+        *why = BT_WHY_YEAR_RANGE;
+        return BT_VAL_BAD;
+    }
+    *out = y;
+    return BT_VAL_OK;
+}
+
+/* ---- dates ---- */
+
+static const struct {
+    const char *name;
+    int month;
+} month_names[] = {
+    {"enero", 1}, {"ene", 1}, {"febrero", 2}, {"feb", 2}, {"marzo", 3},
+    {"mar", 3}, {"abril", 4}, {"abr", 4}, {"mayo", 5}, {"may", 5},
+    {"junio", 6}, {"jun", 6}, {"julio", 7}, {"jul", 7}, {"agosto", 8},
+    {"ago", 8}, {"septiembre", 9}, {"setiembre", 9}, {"sep", 9}, {"sept", 9},
+    {"set", 9}, {"octubre", 10}, {"oct", 10}, {"noviembre", 11}, {"nov", 11},
+    {"diciembre", 12}, {"dic", 12}, {NULL, 0},
+};
+
+static const char *const ignorable_words[] = {
+    "de", "del", "lunes", "martes", "miercoles", "jueves", "viernes",
+    "sabado", "domingo", "el", "ano", NULL,
+};
+
+static int month_of(const char *w)
+{
+    for (int i = 0; month_names[i].name; i++)
+        if (strcmp(w, month_names[i].name) == 0)
+            return month_names[i].month;
+    return 0;
+}
+
+static bool is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12)
+        return 0;
+    return m == 2 && is_leap(y) ? 29 : d[m - 1];
+}
+
+/* Remove a trailing time of day: " 10:30", " 10:30:00", " 0:00". */
+static void strip_time(char *s)
+{
+    char *colon = strrchr(s, ':');
+    if (!colon)
+        return;
+    char *p = colon;
+    /* walk back over h[h]:mm[:ss] */
+    while (p > s && (is_digit(p[-1]) || p[-1] == ':'))
+        p--;
+    if (p > s && p[-1] == ' ') {
+        for (char *q = p; *q; q++)
+            if (!is_digit(*q) && *q != ':' && *q != ' ' && *q != '.' &&
+                *q != 'a' && *q != 'p' && *q != 'm')
+                return;
+        p[-1] = '\0';
+    }
+}
+
+typedef struct {
+    const char *w[8];
+    size_t n;
+} tokens;
+
+static bool all_digits(const char *w)
+{
+    if (!*w)
+        return false;
+    for (; *w; w++)
+        if (!is_digit(*w))
+            return false;
+    return true;
+}
+
+static int to_int(const char *w)
+{
+    /* Callers pass at most 6 digits. */
+    return atoi(w);
+}
+
+static bt_val_status finish_date(int y, int m, int d, bool allow_month,
+                                 bt_date *out, bt_why *why)
+{
+    if (y < BT_YEAR_MIN || y > BT_YEAR_MAX) {
+        *why = BT_WHY_YEAR_RANGE;
+        return BT_VAL_BAD;
+    }
+    if (m < 1 || m > 12) {
+        *why = BT_WHY_NO_SUCH_DATE;
+        return BT_VAL_BAD;
+    }
+    if (d == 0 && !allow_month) {
+        *why = BT_WHY_NEED_DAY;
+        return BT_VAL_BAD;
+    }
+    if (d != 0 && (d < 1 || d > days_in(y, m))) {
+        *why = BT_WHY_NO_SUCH_DATE;
+        return BT_VAL_BAD;
+    }
+    out->year = y;
+    out->month = m;
+    out->day = d;
+    return BT_VAL_OK;
+}
+
+static int expand_year(const char *w)
+{
+    size_t n = strlen(w);
+    int v = to_int(w);
+    if (n == 2)
+        return 2000 + v;
+    if (n == 4)
+        return v;
+    return -1;   /* 1, 3 or 5+ digits: not a year we accept */
+}
+
+bt_val_status bt_parse_date(const char *s, bool allow_month, bt_date *out,
+                            bt_why *why, bt_date *suggestion)
+{
+    char raw[256], key[256];
+    memset(out, 0, sizeof *out);
+    memset(suggestion, 0, sizeof *suggestion);
+    *why = BT_WHY_NONE;
+    s = skip_ws(s);
+    if (!*s)
+        return BT_VAL_EMPTY;
+    if (strlen(s) >= sizeof raw) {
+        *why = BT_WHY_DATE_FORMAT;
+        return BT_VAL_BAD;
+    }
+    strcpy(raw, s);
+    strip_time(raw);
+    if (bt_fold_buf(raw, key, sizeof key) == (size_t)-1) {
+        *why = BT_WHY_DATE_FORMAT;
+        return BT_VAL_BAD;
+    }
+    tokens t = {{0}, 0};
+    for (char *p = key; *p;) {
+        char *sp = strchr(p, ' ');
+        if (sp)
+            *sp = '\0';
+        bool skip = false;
+        for (const char *const *iw = ignorable_words; *iw; iw++)
+            if (strcmp(p, *iw) == 0)
+                skip = true;
+        if (!skip) {
+            if (t.n == 8) {
+                *why = BT_WHY_DATE_FORMAT;
+                return BT_VAL_BAD;
+            }
+            t.w[t.n++] = p;
+        }
+        if (!sp)
+            break;
+        p = sp + 1;
+    }
+    *why = BT_WHY_DATE_FORMAT;
+    for (size_t i = 0; i < t.n; i++)
+        if (all_digits(t.w[i]) && strlen(t.w[i]) > 6) {
+            *why = strlen(t.w[i]) > 4 ? BT_WHY_YEAR_RANGE : BT_WHY_DATE_FORMAT;
+            return BT_VAL_BAD;
+        }
+    /* Forms with a month name: [d] month y */
+    int mi = -1;
+    for (size_t i = 0; i < t.n; i++)
+        if (month_of(t.w[i])) {
+            mi = (int)i;
+            break;
+        }
+    if (mi >= 0) {
+        int m = month_of(t.w[mi]);
+        if (mi == 0 && t.n == 2 && all_digits(t.w[1])) {
+            int y = expand_year(t.w[1]);
+            if (y < 0) {
+                *why = BT_WHY_YEAR_RANGE;
+                return BT_VAL_BAD;
+            }
+            return finish_date(y, m, 0, allow_month, out, why);
+        }
+        if (mi == 1 && t.n == 3 && all_digits(t.w[0]) && all_digits(t.w[2]) &&
+            strlen(t.w[0]) <= 2) {
+            int y = expand_year(t.w[2]);
+            if (y < 0) {
+                *why = BT_WHY_YEAR_RANGE;
+                return BT_VAL_BAD;
+            }
+            return finish_date(y, m, to_int(t.w[0]), allow_month, out, why);
+        }
+        return BT_VAL_BAD;
+    }
+    for (size_t i = 0; i < t.n; i++)
+        if (!all_digits(t.w[i]))
+            return BT_VAL_BAD;
+    if (t.n == 3) {
+        size_t l0 = strlen(t.w[0]), l1 = strlen(t.w[1]), l2 = strlen(t.w[2]);
+        if (l0 == 4 && l1 <= 2 && l2 <= 2)   /* ISO y-m-d */
+            return finish_date(to_int(t.w[0]), to_int(t.w[1]), to_int(t.w[2]),
+                               allow_month, out, why);
+        if (l0 > 2 || l1 > 2) {
+            *why = l0 > 4 || l2 > 4 ? BT_WHY_YEAR_RANGE : BT_WHY_DATE_FORMAT;
+            return BT_VAL_BAD;
+        }
+        int y = expand_year(t.w[2]);
+        if (y < 0) {
+            *why = l2 > 4 ? BT_WHY_YEAR_RANGE : BT_WHY_DATE_FORMAT;
+            return BT_VAL_BAD;
+        }
+        int d = to_int(t.w[0]), m = to_int(t.w[1]);
+        if (m > 12 && d >= 1 && d <= 12 && m <= days_in(y, d)) {
+            /* 03/15/2025: never swapped, but we can say what was meant. */
+            *why = BT_WHY_MONTH_FIRST;
+            suggestion->year = y;
+            suggestion->month = d;
+            suggestion->day = m;
+            return BT_VAL_BAD;
+        }
+        if (d == 0)
+            return *why = BT_WHY_NO_SUCH_DATE, BT_VAL_BAD;
+        return finish_date(y, m, d, allow_month, out, why);
+    }
+    if (t.n == 2) {
+        size_t l0 = strlen(t.w[0]), l1 = strlen(t.w[1]);
+        if (l0 <= 2 && l1 == 4)
+            return finish_date(to_int(t.w[1]), to_int(t.w[0]), 0, allow_month, out, why);
+        if (l0 == 4 && l1 <= 2)
+            return finish_date(to_int(t.w[0]), to_int(t.w[1]), 0, allow_month, out, why);
+        return BT_VAL_BAD;
+    }
+    return BT_VAL_BAD;
+}
+
+void bt_date_format(const bt_date *d, char *buf)
+{
+    if (d->day)
+        snprintf(buf, 16, "%02d-%02d-%04d", d->day % 100, d->month % 100, d->year % 10000);
+    else
+        snprintf(buf, 16, "%02d-%04d", d->month % 100, d->year % 10000);
+}
+
+void bt_date_iso(const bt_date *d, char *buf)
+{
+    if (d->day)
+        snprintf(buf, 16, "%04d-%02d-%02d", d->year % 10000, d->month % 100, d->day % 100);
+    else
+        snprintf(buf, 16, "%04d-%02d", d->year % 10000, d->month % 100);
+}
+
+double bt_date_serial(const bt_date *d)
+{
+    /* Days from civil (Howard Hinnant's algorithm), shifted to the
+     * spreadsheet epoch 1899-12-30. */
+    int y = d->year, m = d->month, day = d->day ? d->day : 1;
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long days = (long)era * 146097 + doe - 719468;   /* since 1970-01-01 */
+    return (double)(days + 25569);
+}
+
+int bt_date_cmp(const bt_date *a, const bt_date *b)
+{
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    if (a->month != b->month)
+        return a->month < b->month ? -1 : 1;
+    if (!a->day || !b->day || a->day == b->day)
+        return 0;
+    return a->day < b->day ? -1 : 1;
+}
+
+/* ---- lists ---- */
+
+/* Length of a bullet or enumerator at the start of an item, or 0. */
+static size_t bullet_len(const char *s)
+{
+    if ((s[0] == '-' || s[0] == '*') && s[1] == ' ')
+        return 2;
+    if (!strncmp(s, "\xE2\x80\xA2", 3) || !strncmp(s, "\xE2\x80\x93", 3)) {
+        size_t k = 3;
+        while (s[k] == ' ')
+            k++;
+        return k;
+    }
+    size_t i = 0;
+    while (is_digit(s[i]) && i < 3)
+        i++;
+    if (i > 0 && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ')
+        return i + 2;
+    return 0;
+}
+
+bt_err bt_split_list(bt_arena *a, const char *s, bool commas, bt_item_fn fn,
+                     void *ctx)
+{
+    const char *p = s;
+    while (*p) {
+        size_t n = strcspn(p, commas ? ";\n," : ";\n");
+        const char *q = p;
+        size_t len = n;
+        while (len && (*q == ' ')) {
+            q++;
+            len--;
+        }
+        char *item = bt_arena_strndup(a, q, len);
+        if (!item)
+            return BT_ERR_NOMEM;
+        size_t b = bullet_len(item);
+        char *clean = bt_text_clean(a, item + b, strlen(item + b),
+                                    BT_CLEAN_TRIM | BT_CLEAN_COLLAPSE | BT_CLEAN_ONELINE);
+        if (!clean)
+            return BT_ERR_NOMEM;
+        if (clean[0]) {
+            bt_err e = fn(ctx, clean);
+            if (e)
+                return e;
+        }
+        p += n;
+        if (*p)
+            p++;
+    }
+    return BT_OK;
+}

@@ -1,0 +1,1140 @@
+/* xlsxread.c - the XLSX reader (see xlsxread.h). */
+#include "bitacora/xlsxread.h"
+
+#include <expat.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unzip.h>
+
+#include "bitacora/text.h"
+
+#define CHUNK (64u * 1024u)
+#define MAX_SHEETS 1024u
+#define NS_SEP '|'
+
+/* ---- zip I/O over a FILE or memory ---- */
+
+typedef struct {
+    FILE *f;
+    const unsigned char *mem;
+    uint64_t len, pos;
+} zsrc;
+
+static voidpf ZCALLBACK z_open(voidpf opaque, const void *name, int mode)
+{
+    (void)name;
+    (void)mode;
+    zsrc *s = opaque;
+    s->pos = 0;
+    if (s->f && fseek(s->f, 0, SEEK_SET) != 0)
+        return NULL;
+    return s;
+}
+
+static uLong ZCALLBACK z_read(voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+    (void)opaque;
+    zsrc *s = stream;
+    if (s->f)
+        return (uLong)fread(buf, 1, size, s->f);
+    uint64_t left = s->len - s->pos;
+    uLong k = size < left ? size : (uLong)left;
+    memcpy(buf, s->mem + s->pos, k);
+    s->pos += k;
+    return k;
+}
+
+static uLong ZCALLBACK z_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+    (void)opaque;
+    (void)stream;
+    (void)buf;
+    (void)size;
+    return 0;
+}
+
+static ZPOS64_T ZCALLBACK z_tell(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    zsrc *s = stream;
+    if (s->f) {
+        long p = ftell(s->f);
+        return p < 0 ? (ZPOS64_T)-1 : (ZPOS64_T)p;
+    }
+    return s->pos;
+}
+
+static long ZCALLBACK z_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int origin)
+{
+    (void)opaque;
+    zsrc *s = stream;
+    if (s->f) {
+        int wh = origin == ZLIB_FILEFUNC_SEEK_SET ? SEEK_SET
+                 : origin == ZLIB_FILEFUNC_SEEK_CUR ? SEEK_CUR : SEEK_END;
+        if (off > (ZPOS64_T)INT64_MAX)
+            return -1;
+        return fseeko(s->f, (off_t)off, wh) == 0 ? 0 : -1;
+    }
+    uint64_t base = origin == ZLIB_FILEFUNC_SEEK_SET ? 0
+                    : origin == ZLIB_FILEFUNC_SEEK_CUR ? s->pos : s->len;
+    if (off > s->len || base + off > s->len)
+        return -1;
+    s->pos = base + off;
+    return 0;
+}
+
+static int ZCALLBACK z_close(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return 0;
+}
+
+static int ZCALLBACK z_error(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    zsrc *s = stream;
+    return s->f ? ferror(s->f) : 0;
+}
+
+/* ---- reader state ---- */
+
+typedef struct {
+    uint16_t id;
+    bool is_date, has_day;
+} numfmt;
+
+typedef struct {
+    char *target;       /* resolved zip path */
+    char *id;
+    char *type;
+} rel;
+
+typedef struct {
+    char *name;
+    char *rid;
+    bool hidden;
+} sheet_ref;
+
+typedef struct {
+    unzFile zf;
+    const char *display;
+    bt_findings *findings;
+    bt_source_info *info;
+    bt_row_fn fn;
+    void *ctx;
+    bt_err err;              /* sticky */
+    uint64_t total;          /* uncompressed bytes read so far */
+    const char *part;        /* part being parsed, for messages */
+    XML_Parser parser;
+
+    /* discovered */
+    char *workbook;          /* zip path of the workbook part */
+    const char *doc_kind;    /* what else it might be: "Word", ... */
+    bool date1904;
+    sheet_ref *sheets;
+    size_t nsheets;
+    rel *rels;
+    size_t nrels;
+    numfmt *fmts;
+    size_t nfmts;
+    uint16_t *xfs;           /* numFmtId per cell style */
+    size_t nxfs, capxfs;
+    bool in_cellxfs, in_numfmts;
+
+    /* shared strings */
+    char **sst;
+    size_t nsst, capsst;
+    bool in_si, in_t, in_rph;
+
+    /* the sheet */
+    bt_sb text;              /* cell texts of the row, NUL separated */
+    struct cref { uint32_t col; size_t off, len; } *refs;
+    size_t nrefs, caprefs;
+    bt_cell *cells;
+    size_t capcells;
+    uint32_t row, next_row, col_cursor;
+    uint32_t cell_col;
+    char cell_type[16];
+    int cell_style;
+    bool in_v, in_is, in_cell;
+    bt_sb val;
+    bool cols_reported;
+    bool want_all;           /* test mode: every sheet cell, no logbook checks */
+} xr;
+
+static bt_err finding(xr *x, bt_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A finding about the file; returns the error that stops the read. */
+static bt_err finding(xr *x, bt_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bt_err e = bt_findings_vadd(x->findings, code, x->display, NULL, 0, 0, NULL, NULL, fmt, ap);
+    va_end(ap);
+    return e ? e : BT_ERR_FORMAT;
+}
+
+static void fail(xr *x, bt_err e)
+{
+    if (!x->err)
+        x->err = e;
+    if (x->parser)
+        XML_StopParser(x->parser, XML_FALSE);
+}
+
+/* Local name of an expat name "uri|local". */
+static const char *local(const char *name)
+{
+    const char *p = strrchr(name, NS_SEP);
+    return p ? p + 1 : name;
+}
+
+static const char *attr(const char **atts, const char *name)
+{
+    for (size_t i = 0; atts[i]; i += 2)
+        if (strcmp(local(atts[i]), name) == 0)
+            return atts[i + 1];
+    return NULL;
+}
+
+/* The r:id attribute (relationships namespace), by local name "id". */
+static const char *attr_rid(const char **atts)
+{
+    for (size_t i = 0; atts[i]; i += 2) {
+        const char *sep = strrchr(atts[i], NS_SEP);
+        if (sep && strcmp(sep + 1, "id") == 0 && strstr(atts[i], "relationships"))
+            return atts[i + 1];
+    }
+    return NULL;
+}
+
+/* ---- parts ---- */
+
+static void XMLCALL reject_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
+                                   const XML_Char *pubid, int has_internal)
+{
+    (void)name;
+    (void)sysid;
+    (void)pubid;
+    (void)has_internal;
+    xr *x = ud;
+    fail(x, finding(x, BT_E_XLSX_HOSTILE,
+                    "la parte %s del XLSX declara un DTD (posible ataque de expansión de "
+                    "entidades XML); un libro de Excel real no lo hace. Archivo rechazado.",
+                    x->part));
+}
+
+static void XMLCALL reject_entity(void *ud, const XML_Char *name, int pe, const XML_Char *v,
+                                  int vlen, const XML_Char *base, const XML_Char *sysid,
+                                  const XML_Char *pubid, const XML_Char *notation)
+{
+    (void)name; (void)pe; (void)v; (void)vlen; (void)base; (void)sysid; (void)pubid;
+    (void)notation;
+    reject_doctype(ud, NULL, NULL, NULL, 0);
+}
+
+/* Parse one zip member with the given handlers.  *found tells whether the
+ * member exists; a missing member is not an error here. */
+static bt_err parse_part(xr *x, const char *name, XML_StartElementHandler start,
+                         XML_EndElementHandler end, XML_CharacterDataHandler chars,
+                         bool *found)
+{
+    *found = false;
+    if (unzLocateFile(x->zf, name, 2) != UNZ_OK)
+        return BT_OK;
+    *found = true;
+    x->part = name;
+    unz_file_info64 fi;
+    if (unzGetCurrentFileInfo64(x->zf, &fi, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
+        return finding(x, BT_E_XLSX_BROKEN, "no se pudo leer el índice del XLSX (parte %s).",
+                       name);
+    if (fi.flag & 1)
+        return finding(x, BT_E_XLSX_ENCRYPTED,
+                       "la parte %s del XLSX está cifrada; guarde el libro sin contraseña.",
+                       name);
+    if (fi.compression_method != 0 && fi.compression_method != Z_DEFLATED)
+        return finding(x, BT_E_XLSX_BROKEN,
+                       "la parte %s usa un método de compresión desconocido; vuelva a "
+                       "guardar el libro desde Excel o LibreOffice.", name);
+    if (fi.uncompressed_size > BT_XLSX_MAX_PART)
+        return finding(x, BT_E_XLSX_HOSTILE,
+                       "la parte %s del XLSX dice medir más de 256 MiB descomprimida; una "
+                       "bitácora es mucho menor. Archivo rechazado (posible bomba zip).",
+                       name);
+    if (unzOpenCurrentFile(x->zf) != UNZ_OK)
+        return finding(x, BT_E_XLSX_BROKEN, "no se pudo abrir la parte %s del XLSX.", name);
+    XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+    if (!p) {
+        unzCloseCurrentFile(x->zf);
+        return BT_ERR_NOMEM;
+    }
+    x->parser = p;
+    XML_SetUserData(p, x);
+    XML_SetElementHandler(p, start, end);
+    XML_SetCharacterDataHandler(p, chars);
+    XML_SetStartDoctypeDeclHandler(p, reject_doctype);
+    XML_SetEntityDeclHandler(p, reject_entity);
+    XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+    uint64_t got = 0;
+    bt_err e = BT_OK;
+    for (;;) {
+        void *buf = XML_GetBuffer(p, CHUNK);
+        if (!buf) {
+            e = BT_ERR_NOMEM;
+            break;
+        }
+        int n = unzReadCurrentFile(x->zf, buf, CHUNK);
+        if (n < 0) {
+            e = finding(x, BT_E_XLSX_BROKEN,
+                        "los datos comprimidos de la parte %s están dañados; vuelva a "
+                        "guardar o a copiar el archivo.", name);
+            break;
+        }
+        got += (uint64_t)n;
+        x->total += (uint64_t)n;
+        if (got > BT_XLSX_MAX_PART || x->total > BT_XLSX_MAX_TOTAL ||
+            (got > (1u << 20) && got / (fi.compressed_size + 1) > BT_XLSX_MAX_RATIO)) {
+            e = finding(x, BT_E_XLSX_HOSTILE,
+                        "la parte %s del XLSX se descomprime a un tamaño desmesurado "
+                        "(posible bomba zip); archivo rechazado.", name);
+            break;
+        }
+        if (XML_ParseBuffer(p, n, n == 0) == XML_STATUS_ERROR) {
+            if (x->err) {
+                e = x->err;
+            } else {
+                e = finding(x, BT_E_XLSX_BROKEN,
+                            "el XML de la parte %s está mal formado (%s, línea %lu); "
+                            "vuelva a guardar el libro desde su planilla.",
+                            name, XML_ErrorString(XML_GetErrorCode(p)),
+                            (unsigned long)XML_GetCurrentLineNumber(p));
+            }
+            break;
+        }
+        if (x->err) {
+            e = x->err;
+            break;
+        }
+        if (n == 0)
+            break;
+    }
+    XML_ParserFree(p);
+    x->parser = NULL;
+    int rc = unzCloseCurrentFile(x->zf);
+    if (!e && rc == UNZ_CRCERROR)
+        e = finding(x, BT_E_XLSX_BROKEN,
+                    "la parte %s del XLSX no pasa la suma de verificación (archivo "
+                    "dañado o incompleto).", name);
+    if (!e && x->err)
+        e = x->err;
+    return e;
+}
+
+/* Resolve a relationship target against the directory of its source. */
+static char *resolve(const char *base_dir, const char *target)
+{
+    char buf[1024];
+    if (target[0] == '/')
+        snprintf(buf, sizeof buf, "%s", target + 1);
+    else
+        snprintf(buf, sizeof buf, "%s%s", base_dir, target);
+    /* Normalize "a/b/../c" and "./". */
+    char *parts[64];
+    size_t np = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, "/\\", &save); tok; tok = strtok_r(NULL, "/\\", &save)) {
+        if (strcmp(tok, ".") == 0)
+            continue;
+        if (strcmp(tok, "..") == 0) {
+            if (np)
+                np--;
+            continue;
+        }
+        if (np < 64)
+            parts[np++] = tok;
+    }
+    size_t len = 1;
+    for (size_t i = 0; i < np; i++)
+        len += strlen(parts[i]) + 1;
+    char *out = malloc(len);
+    if (!out)
+        return NULL;
+    out[0] = '\0';
+    for (size_t i = 0; i < np; i++) {
+        if (i)
+            strcat(out, "/");
+        strcat(out, parts[i]);
+    }
+    return out;
+}
+
+/* ---- [Content_Types].xml ---- */
+
+static void XMLCALL ct_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xr *x = ud;
+    if (strcmp(local(name), "Override") != 0)
+        return;
+    const char *pn = attr(atts, "PartName"), *ct = attr(atts, "ContentType");
+    if (!pn || !ct)
+        return;
+    if (strstr(ct, "spreadsheetml.sheet.main+xml") || strstr(ct, "spreadsheetml.template.main+xml") ||
+        strstr(ct, "ms-excel.sheet.macroEnabled.main+xml") ||
+        strstr(ct, "ms-excel.template.macroEnabled.main+xml")) {
+        if (!x->workbook) {
+            x->workbook = resolve("", pn);
+            if (!x->workbook)
+                fail(x, BT_ERR_NOMEM);
+        }
+    } else if (strstr(ct, "wordprocessingml")) {
+        x->doc_kind = "un documento de Word (.docx)";
+    } else if (strstr(ct, "presentationml")) {
+        x->doc_kind = "una presentación de PowerPoint (.pptx)";
+    }
+}
+
+static void XMLCALL no_end(void *ud, const XML_Char *name)
+{
+    (void)ud;
+    (void)name;
+}
+
+/* ---- relationships ---- */
+
+static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xr *x = ud;
+    if (strcmp(local(name), "Relationship") != 0 || x->nrels >= 4096)
+        return;
+    const char *id = attr(atts, "Id"), *target = attr(atts, "Target"),
+               *type = attr(atts, "Type"), *mode = attr(atts, "TargetMode");
+    if (!id || !target || !type || (mode && strcmp(mode, "External") == 0))
+        return;
+    rel *nr = realloc(x->rels, (x->nrels + 1) * sizeof *nr);
+    if (!nr) {
+        fail(x, BT_ERR_NOMEM);
+        return;
+    }
+    x->rels = nr;
+    rel *r = &x->rels[x->nrels];
+    r->id = strdup(id);
+    r->type = strdup(type);
+    r->target = strdup(target);   /* resolved by load_rels */
+    if (!r->id || !r->type || !r->target) {
+        free(r->id);
+        free(r->type);
+        free(r->target);
+        fail(x, BT_ERR_NOMEM);
+        return;
+    }
+    x->nrels++;
+}
+
+static void free_rels(xr *x)
+{
+    for (size_t i = 0; i < x->nrels; i++) {
+        free(x->rels[i].id);
+        free(x->rels[i].type);
+        free(x->rels[i].target);
+    }
+    free(x->rels);
+    x->rels = NULL;
+    x->nrels = 0;
+}
+
+/* Load the relationships of a part; targets are resolved against dir. */
+static bt_err load_rels(xr *x, const char *rels_path, const char *dir)
+{
+    free_rels(x);
+    bool found;
+    bt_err e = parse_part(x, rels_path, rels_start, no_end, NULL, &found);
+    if (e)
+        return e;
+    /* Targets are relative to the source part's folder unless absolute. */
+    for (size_t i = 0; i < x->nrels; i++) {
+        char *r = resolve(dir, x->rels[i].target);
+        if (!r)
+            return BT_ERR_NOMEM;
+        free(x->rels[i].target);
+        x->rels[i].target = r;
+    }
+    return BT_OK;
+}
+
+static const rel *find_rel_by_type(const xr *x, const char *suffix)
+{
+    size_t sl = strlen(suffix);
+    for (size_t i = 0; i < x->nrels; i++) {
+        size_t tl = strlen(x->rels[i].type);
+        if (tl >= sl && strcmp(x->rels[i].type + tl - sl, suffix) == 0)
+            return &x->rels[i];
+    }
+    return NULL;
+}
+
+static const rel *find_rel_by_id(const xr *x, const char *id)
+{
+    for (size_t i = 0; i < x->nrels; i++)
+        if (strcmp(x->rels[i].id, id) == 0)
+            return &x->rels[i];
+    return NULL;
+}
+
+/* ---- workbook.xml ---- */
+
+static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xr *x = ud;
+    const char *ln = local(name);
+    if (strcmp(ln, "workbookPr") == 0) {
+        const char *d = attr(atts, "date1904");
+        x->date1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
+    } else if (strcmp(ln, "sheet") == 0 && x->nsheets < MAX_SHEETS) {
+        const char *sn = attr(atts, "name"), *rid = attr_rid(atts), *st = attr(atts, "state");
+        if (!sn || !rid)
+            return;
+        sheet_ref *ns = realloc(x->sheets, (x->nsheets + 1) * sizeof *ns);
+        if (!ns) {
+            fail(x, BT_ERR_NOMEM);
+            return;
+        }
+        x->sheets = ns;
+        sheet_ref *s = &x->sheets[x->nsheets];
+        s->name = strdup(sn);
+        s->rid = strdup(rid);
+        s->hidden = st && strcmp(st, "visible") != 0;
+        if (!s->name || !s->rid) {
+            free(s->name);
+            free(s->rid);
+            fail(x, BT_ERR_NOMEM);
+            return;
+        }
+        x->nsheets++;
+    }
+}
+
+/* ---- styles.xml ---- */
+
+static bool code_is_date(const char *code, bool *has_day)
+{
+    bool date = false, day = false, year = false, in_quote = false;
+    for (const char *p = code; *p; p++) {
+        if (in_quote) {
+            if (*p == '"')
+                in_quote = false;
+            continue;
+        }
+        if (*p == '"') {
+            in_quote = true;
+        } else if (*p == '\\' && p[1]) {
+            p++;
+        } else if (*p == '[') {
+            const char *q = strchr(p, ']');
+            if (!q)
+                break;
+            p = q;
+        } else if (*p == 'd' || *p == 'D') {
+            day = true;
+        } else if (*p == 'y' || *p == 'Y' || *p == 'e' || *p == 'a') {
+            /* yyyy; "e" is the era year; "aaaa" the Spanish year code */
+            if (*p != 'a' || (p[1] == 'a'))
+                year = true;
+        } else if (*p == ';') {
+            break;   /* only the first section matters */
+        }
+    }
+    date = day || year;
+    *has_day = day;
+    return date;
+}
+
+static void XMLCALL st_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xr *x = ud;
+    const char *ln = local(name);
+    if (strcmp(ln, "numFmts") == 0) {
+        x->in_numfmts = true;
+    } else if (strcmp(ln, "cellXfs") == 0) {
+        x->in_cellxfs = true;
+    } else if (strcmp(ln, "numFmt") == 0 && x->in_numfmts && x->nfmts < 4096) {
+        const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+        if (!id || !code)
+            return;
+        numfmt *nf = realloc(x->fmts, (x->nfmts + 1) * sizeof *nf);
+        if (!nf) {
+            fail(x, BT_ERR_NOMEM);
+            return;
+        }
+        x->fmts = nf;
+        numfmt *f = &x->fmts[x->nfmts++];
+        f->id = (uint16_t)strtoul(id, NULL, 10);
+        f->is_date = code_is_date(code, &f->has_day);
+    } else if (strcmp(ln, "xf") == 0 && x->in_cellxfs && x->nxfs < 65536) {
+        const char *id = attr(atts, "numFmtId");
+        if (x->nxfs == x->capxfs) {
+            size_t ncap = x->capxfs ? x->capxfs * 2 : 64;
+            uint16_t *n2 = realloc(x->xfs, ncap * sizeof *n2);
+            if (!n2) {
+                fail(x, BT_ERR_NOMEM);
+                return;
+            }
+            x->xfs = n2;
+            x->capxfs = ncap;
+        }
+        x->xfs[x->nxfs++] = id ? (uint16_t)strtoul(id, NULL, 10) : 0;
+    }
+}
+
+static void XMLCALL st_end(void *ud, const XML_Char *name)
+{
+    xr *x = ud;
+    const char *ln = local(name);
+    if (strcmp(ln, "numFmts") == 0)
+        x->in_numfmts = false;
+    else if (strcmp(ln, "cellXfs") == 0)
+        x->in_cellxfs = false;
+}
+
+/* Is cell style s a date format, and does it show the day? */
+static bool style_is_date(const xr *x, int s, bool *has_day)
+{
+    *has_day = true;
+    if (s < 0 || (size_t)s >= x->nxfs)
+        return false;
+    unsigned id = x->xfs[s];
+    for (size_t i = 0; i < x->nfmts; i++)
+        if (x->fmts[i].id == id) {
+            *has_day = x->fmts[i].has_day;
+            return x->fmts[i].is_date;
+        }
+    if (id == 17) {           /* mmm-yy */
+        *has_day = false;
+        return true;
+    }
+    return (id >= 14 && id <= 16) || id == 22 || (id >= 27 && id <= 36) ||
+           (id >= 50 && id <= 58);
+}
+
+/* ---- sharedStrings.xml ---- */
+
+static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    (void)atts;
+    xr *x = ud;
+    const char *ln = local(name);
+    if (strcmp(ln, "si") == 0) {
+        x->in_si = true;
+        bt_sb_clear(&x->val);
+    } else if (strcmp(ln, "rPh") == 0) {
+        x->in_rph = true;
+    } else if (strcmp(ln, "t") == 0 && x->in_si && !x->in_rph) {
+        x->in_t = true;
+    }
+}
+
+static void XMLCALL sst_end(void *ud, const XML_Char *name)
+{
+    xr *x = ud;
+    const char *ln = local(name);
+    if (strcmp(ln, "t") == 0) {
+        x->in_t = false;
+    } else if (strcmp(ln, "rPh") == 0) {
+        x->in_rph = false;
+    } else if (strcmp(ln, "si") == 0) {
+        x->in_si = false;
+        if (x->nsst >= BT_XLSX_MAX_STRINGS) {
+            fail(x, finding(x, BT_E_LIMIT, "el libro tiene más de 2 millones de textos "
+                                           "distintos; no es una bitácora."));
+            return;
+        }
+        if (x->nsst == x->capsst) {
+            size_t ncap = x->capsst ? x->capsst * 2 : 256;
+            char **n2 = realloc(x->sst, ncap * sizeof *n2);
+            if (!n2) {
+                fail(x, BT_ERR_NOMEM);
+                return;
+            }
+            x->sst = n2;
+            x->capsst = ncap;
+        }
+        char *s = strdup(bt_sb_str(&x->val));
+        if (!s || x->val.failed) {
+            free(s);
+            fail(x, BT_ERR_NOMEM);
+            return;
+        }
+        x->sst[x->nsst++] = s;
+    }
+}
+
+static void XMLCALL text_chars(void *ud, const XML_Char *s, int len)
+{
+    xr *x = ud;
+    if (!(x->in_t || x->in_v))
+        return;
+    if (x->val.len + (size_t)len > BT_MAX_CELL_BYTES) {
+        fail(x, finding(x, BT_E_LIMIT, "una celda del libro tiene más de 1 MiB de texto; "
+                                       "el archivo no se lee. ¿Es realmente una bitácora?"));
+        return;
+    }
+    if (bt_sb_append(&x->val, s, (size_t)len))
+        fail(x, BT_ERR_NOMEM);
+}
+
+/* ---- the sheet ---- */
+
+/* "B12" -> col 2, row 12.  Returns false when malformed. */
+static bool parse_ref(const char *r, uint32_t *col, uint32_t *row)
+{
+    uint64_t c = 0, rw = 0;
+    const char *p = r;
+    while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
+        c = c * 26 + (uint64_t)((*p | 0x20) - 'a' + 1);
+        if (c > 1000000)
+            return false;
+        p++;
+    }
+    while (*p >= '0' && *p <= '9') {
+        rw = rw * 10 + (uint64_t)(*p - '0');
+        if (rw > 100000000)
+            return false;
+        p++;
+    }
+    if (*p || c == 0)
+        return false;
+    *col = (uint32_t)c;
+    *row = (uint32_t)rw;
+    return true;
+}
+
+static void deliver_row(xr *x)
+{
+    if (x->nrefs == 0 || x->err)
+        return;
+    if (x->nrefs > x->capcells) {
+        bt_cell *nc = realloc(x->cells, x->nrefs * sizeof *nc);
+        if (!nc) {
+            fail(x, BT_ERR_NOMEM);
+            return;
+        }
+        x->cells = nc;
+        x->capcells = x->nrefs;
+    }
+    for (size_t i = 0; i < x->nrefs; i++) {
+        x->cells[i].col = x->refs[i].col;
+        x->cells[i].text = x->text.s + x->refs[i].off;
+        x->cells[i].len = x->refs[i].len;
+    }
+    bt_row r = {x->row, x->nrefs, x->cells};
+    bt_err e = x->fn(x->ctx, &r);
+    if (e)
+        fail(x, e);
+    x->nrefs = 0;
+    bt_sb_clear(&x->text);
+}
+
+int bt_xlsx_serial_to_date(double serial, int date1904, int *y, int *m, int *d)
+{
+    if (!(serial >= 1.0 && serial < 2958466.0))
+        return 0;
+    long days = (long)floor(serial);
+    /* To days since 1970-01-01.  The 1900 system counts a 29 February
+     * 1900 that never was (serial 60); the 1904 system starts at 0. */
+    long z = date1904 ? days - 24107 : days - 25569 + (days < 60 ? 1 : 0);
+    /* civil from days (Howard Hinnant) */
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long yy = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long dd = doy - (153 * mp + 2) / 5 + 1;
+    long mm = mp < 10 ? mp + 3 : mp - 9;
+    yy += mm <= 2;
+    *y = (int)yy;
+    *m = (int)mm;
+    *d = (int)dd;
+    return 1;
+}
+
+/* The text of the current cell, by its type. */
+static void cell_value(xr *x, bt_sb *out)
+{
+    const char *v = bt_sb_str(&x->val);
+    const char *t = x->cell_type;
+    if (strcmp(t, "s") == 0) {
+        char *end;
+        unsigned long idx = strtoul(v, &end, 10);
+        if (*v && !*end && idx < x->nsst)
+            bt_sb_puts(out, x->sst[idx]);
+        return;
+    }
+    if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0 || strcmp(t, "e") == 0) {
+        bt_sb_puts(out, v);
+        return;
+    }
+    if (strcmp(t, "b") == 0) {
+        bt_sb_puts(out, strcmp(v, "1") == 0 ? "VERDADERO" : "FALSO");
+        return;
+    }
+    if (strcmp(t, "d") == 0) {
+        bt_sb_append(out, v, strlen(v) < 10 ? strlen(v) : 10);
+        return;
+    }
+    /* A number. */
+    char *end;
+    double d = strtod(v, &end);
+    if (!*v || *end) {
+        bt_sb_puts(out, v);
+        return;
+    }
+    bool has_day;
+    int yy, mm, dd;
+    if (!x->want_all && style_is_date(x, x->cell_style, &has_day) &&
+        bt_xlsx_serial_to_date(d, x->date1904, &yy, &mm, &dd)) {
+        if (has_day)
+            bt_sb_printf(out, "%04d-%02d-%02d", yy, mm, dd);
+        else
+            bt_sb_printf(out, "%04d-%02d", yy, mm);
+        return;
+    }
+    if (isfinite(d) && d == floor(d) && fabs(d) < 1e15) {
+        bt_sb_printf(out, "%.0f", d);
+        return;
+    }
+    /* A fraction: written with a decimal comma so that a count parser
+     * can never read 1.234 as one thousand two hundred thirty-four. */
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.15g", d);
+    for (char *p = buf; *p; p++)
+        if (*p == '.')
+            *p = ',';
+    bt_sb_puts(out, buf);
+}
+
+static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xr *x = ud;
+    const char *ln = local(name);
+    if (strcmp(ln, "row") == 0) {
+        const char *r = attr(atts, "r");
+        uint32_t rr = x->next_row;
+        if (r) {
+            char *end;
+            unsigned long v = strtoul(r, &end, 10);
+            if (*end || v == 0 || v > 100000000) {
+                fail(x, finding(x, BT_E_XLSX_BROKEN, "la hoja tiene un número de fila "
+                                                     "inválido «%s».", r));
+                return;
+            }
+            rr = (uint32_t)v;
+        }
+        if (rr > BT_MAX_ROWS) {
+            fail(x, finding(x, BT_E_LIMIT, "la hoja tiene filas más allá de la %s, el "
+                                           "máximo de una planilla.", "1.048.576"));
+            return;
+        }
+        x->row = rr;
+        x->next_row = rr + 1;
+        x->col_cursor = 1;
+        x->nrefs = 0;
+        bt_sb_clear(&x->text);
+    } else if (strcmp(ln, "c") == 0) {
+        const char *r = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
+        uint32_t col = x->col_cursor, rw = x->row;
+        if (r && !parse_ref(r, &col, &rw)) {
+            fail(x, finding(x, BT_E_XLSX_BROKEN, "la hoja tiene una referencia de celda "
+                                                 "inválida «%s».", r));
+            return;
+        }
+        x->cell_col = col;
+        x->col_cursor = col + 1;
+        snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
+        x->cell_style = s ? (int)strtol(s, NULL, 10) : 0;
+        x->in_cell = true;
+        bt_sb_clear(&x->val);
+    } else if (x->in_cell && strcmp(ln, "v") == 0) {
+        x->in_v = true;
+    } else if (x->in_cell && strcmp(ln, "is") == 0) {
+        x->in_is = true;
+    } else if (x->in_is && strcmp(ln, "rPh") == 0) {
+        x->in_rph = true;
+    } else if (x->in_is && !x->in_rph && strcmp(ln, "t") == 0) {
+        x->in_t = true;
+    }
+}
+
+static void XMLCALL sh_end(void *ud, const XML_Char *name)
+{
+    xr *x = ud;
+    const char *ln = local(name);
+    if (strcmp(ln, "v") == 0) {
+        x->in_v = false;
+    } else if (strcmp(ln, "t") == 0) {
+        x->in_t = false;
+    } else if (strcmp(ln, "rPh") == 0) {
+        x->in_rph = false;
+    } else if (strcmp(ln, "is") == 0) {
+        x->in_is = false;
+    } else if (strcmp(ln, "c") == 0 && x->in_cell) {
+        x->in_cell = false;
+        if (x->cell_col > BT_MAX_COLS) {
+            if (!x->cols_reported) {
+                x->cols_reported = true;
+                bt_err e = bt_findings_add(x->findings, BT_E_LIMIT, x->display, x->info->sheet,
+                                           x->row, BT_MAX_COLS, NULL, NULL,
+                                           "hay contenido más allá de la columna XFD; no se "
+                                           "leyó.");
+                if (e)
+                    fail(x, e);
+            }
+            return;
+        }
+        size_t start = x->text.len;
+        cell_value(x, &x->text);
+        size_t len = x->text.len - start;
+        bt_sb_putc(&x->text, '\0');
+        if (x->text.failed) {
+            fail(x, BT_ERR_NOMEM);
+            return;
+        }
+        if (len == 0)
+            return;
+        if (x->nrefs == x->caprefs) {
+            size_t ncap = x->caprefs ? x->caprefs * 2 : 16;
+            struct cref *nr = realloc(x->refs, ncap * sizeof *nr);
+            if (!nr) {
+                fail(x, BT_ERR_NOMEM);
+                return;
+            }
+            x->refs = nr;
+            x->caprefs = ncap;
+        }
+        x->refs[x->nrefs].col = x->cell_col;
+        x->refs[x->nrefs].off = start;
+        x->refs[x->nrefs].len = len;
+        x->nrefs++;
+    } else if (strcmp(ln, "row") == 0) {
+        deliver_row(x);
+    }
+}
+
+/* ---- the whole read ---- */
+
+static void xr_free(xr *x)
+{
+    free(x->workbook);
+    for (size_t i = 0; i < x->nsheets; i++) {
+        free(x->sheets[i].name);
+        free(x->sheets[i].rid);
+    }
+    free(x->sheets);
+    free_rels(x);
+    free(x->fmts);
+    free(x->xfs);
+    for (size_t i = 0; i < x->nsst; i++)
+        free(x->sst[i]);
+    free(x->sst);
+    bt_sb_free(&x->text);
+    bt_sb_free(&x->val);
+    free(x->refs);
+    free(x->cells);
+}
+
+/* The directory part of a zip path, with its trailing '/'. */
+static void dir_of(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) + 1 : 0;
+    if (n >= size)
+        n = 0;
+    memcpy(buf, path, n);
+    buf[n] = '\0';
+}
+
+/* The _rels path of a part: "xl/workbook.xml" -> "xl/_rels/workbook.xml.rels". */
+static void rels_of(const char *path, char *buf, size_t size)
+{
+    char dir[512];
+    dir_of(path, dir, sizeof dir);
+    const char *base = path + strlen(dir);
+    snprintf(buf, size, "%s_rels/%s.rels", dir, base);
+}
+
+static int fold_eq_bitacora(const char *name)
+{
+    char key[256];
+    if (bt_fold_buf(name, key, sizeof key) == (size_t)-1)
+        return 0;
+    return strcmp(key, "bitacora") == 0 || strcmp(key, "bitacora ett") == 0;
+}
+
+static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bool all,
+                       bt_row_fn fn, void *ctx, bt_source_info *info, bt_findings *findings)
+{
+    xr x;
+    memset(&x, 0, sizeof x);
+    x.display = display;
+    x.findings = findings;
+    x.info = info;
+    x.fn = fn;
+    x.ctx = ctx;
+    x.want_all = all;
+    bt_sb_init(&x.text);
+    bt_sb_init(&x.val);
+    memset(info, 0, sizeof *info);
+    strcpy(info->format, "XLSX");
+    strcpy(info->encoding, "UTF-8 (XML)");
+    strcpy(info->delimiter, "no aplica");
+    strcpy(info->line_ends, "no aplica");
+
+    zlib_filefunc64_def ff = {z_open, z_read, z_write, z_tell, z_seek, z_close, z_error, zs};
+    bt_err e = BT_OK;
+    x.zf = unzOpen2_64("bitacora.xlsx", &ff);
+    if (!x.zf) {
+        e = finding(&x, BT_E_XLSX_BROKEN,
+                    "empieza como un archivo ZIP pero está dañado o incompleto (¿se "
+                    "descargó a medias?); no se puede leer como XLSX.");
+        goto done;
+    }
+    unz_global_info64 gi;
+    if (unzGetGlobalInfo64(x.zf, &gi) != UNZ_OK || gi.number_entry > BT_XLSX_MAX_ENTRIES) {
+        e = finding(&x, BT_E_XLSX_HOSTILE, "el archivo ZIP tiene demasiadas partes para ser "
+                                           "un libro de planilla; rechazado.");
+        goto done;
+    }
+    bool found;
+    e = parse_part(&x, "[Content_Types].xml", ct_start, no_end, NULL, &found);
+    if (e)
+        goto done;
+    if (!found) {
+        bool ods = unzLocateFile(x.zf, "content.xml", 2) == UNZ_OK;
+        if (ods)
+            e = finding(&x, BT_E_XLSX_BROKEN,
+                        "es una hoja de cálculo OpenDocument (.ods), no un XLSX; guárdela "
+                        "como «Libro de Excel (.xlsx)» o como CSV.");
+        else
+            e = finding(&x, BT_E_XLSX_BROKEN, "es un archivo ZIP pero no un libro XLSX (le "
+                                              "falta [Content_Types].xml).");
+        goto done;
+    }
+    if (!x.workbook) {
+        /* Fall back to the package relationships. */
+        e = load_rels(&x, "_rels/.rels", "");
+        if (e)
+            goto done;
+        const rel *r = find_rel_by_type(&x, "/officeDocument");
+        if (r && !x.doc_kind) {
+            x.workbook = strdup(r->target);
+            if (!x.workbook) {
+                e = BT_ERR_NOMEM;
+                goto done;
+            }
+        }
+    }
+    if (!x.workbook) {
+        e = finding(&x, BT_E_XLSX_BROKEN, "es %s, no un libro de Excel (.xlsx).",
+                    x.doc_kind ? x.doc_kind : "un paquete de Office sin libro de planilla");
+        goto done;
+    }
+    e = parse_part(&x, x.workbook, wb_start, no_end, NULL, &found);
+    if (e)
+        goto done;
+    if (!found || x.nsheets == 0) {
+        e = finding(&x, BT_E_XLSX_BROKEN, "al libro le falta la parte %s o no tiene hojas.",
+                    x.workbook);
+        goto done;
+    }
+    char dir[512], relp[1024];
+    dir_of(x.workbook, dir, sizeof dir);
+    rels_of(x.workbook, relp, sizeof relp);
+    e = load_rels(&x, relp, dir);
+    if (e)
+        goto done;
+    /* Pick the sheet. */
+    const sheet_ref *pick = NULL;
+    for (size_t i = 0; i < x.nsheets && !pick; i++) {
+        if (want_sheet ? strcmp(x.sheets[i].name, want_sheet) == 0
+                       : (!all && fold_eq_bitacora(x.sheets[i].name)))
+            pick = &x.sheets[i];
+    }
+    if (!pick && want_sheet) {
+        e = finding(&x, BT_E_XLSX_BROKEN, "el libro no tiene la hoja «%s».", want_sheet);
+        goto done;
+    }
+    for (size_t i = 0; i < x.nsheets && !pick; i++)
+        if (!x.sheets[i].hidden)
+            pick = &x.sheets[i];
+    if (!pick)
+        pick = &x.sheets[0];
+    snprintf(info->sheet, sizeof info->sheet, "%s", pick->name);
+    const rel *sr = find_rel_by_id(&x, pick->rid);
+    if (!sr) {
+        e = finding(&x, BT_E_XLSX_BROKEN, "no se encuentra la parte de la hoja «%s».",
+                    pick->name);
+        goto done;
+    }
+    char *sheet_part = strdup(sr->target);
+    const rel *rs = find_rel_by_type(&x, "/sharedStrings");
+    char *sst_part = rs ? strdup(rs->target) : NULL;
+    const rel *rst = find_rel_by_type(&x, "/styles");
+    char *styles_part = rst ? strdup(rst->target) : NULL;
+    if (!sheet_part || (rs && !sst_part) || (rst && !styles_part)) {
+        free(sheet_part);
+        free(sst_part);
+        free(styles_part);
+        e = BT_ERR_NOMEM;
+        goto done;
+    }
+    if (styles_part)
+        e = parse_part(&x, styles_part, st_start, st_end, NULL, &found);
+    if (!e && sst_part)
+        e = parse_part(&x, sst_part, sst_start, sst_end, text_chars, &found);
+    if (!e) {
+        e = parse_part(&x, sheet_part, sh_start, sh_end, text_chars, &found);
+        if (!e && !found)
+            e = finding(&x, BT_E_XLSX_BROKEN, "falta la parte %s (la hoja «%s»).", sheet_part,
+                        pick->name);
+    }
+    info->rows = x.row;
+    free(sheet_part);
+    free(sst_part);
+    free(styles_part);
+    if (!e && x.row == 0 && !all)
+        e = finding(&x, BT_E_EMPTY, "la hoja «%s» del libro está vacía.", info->sheet);
+
+done:
+    if (x.zf)
+        unzClose(x.zf);
+    xr_free(&x);
+    return e;
+}
+
+bt_err bt_xlsx_read_file(FILE *f, const char *display, bt_row_fn fn, void *ctx,
+                         bt_source_info *info, bt_findings *findings)
+{
+    zsrc zs = {f, NULL, 0, 0};
+    return read_zip(&zs, display, NULL, false, fn, ctx, info, findings);
+}
+
+bt_err bt_xlsx_read_mem(const unsigned char *data, size_t n, const char *display,
+                        bt_row_fn fn, void *ctx, bt_source_info *info, bt_findings *findings)
+{
+    zsrc zs = {NULL, data, n, 0};
+    return read_zip(&zs, display, NULL, false, fn, ctx, info, findings);
+}
+
+bt_err bt_xlsx_read_sheet(FILE *f, const char *sheet, bt_row_fn fn, void *ctx,
+                          bt_findings *findings)
+{
+    zsrc zs = {f, NULL, 0, 0};
+    bt_source_info info;
+    return read_zip(&zs, "libro", sheet, true, fn, ctx, &info, findings);
+}

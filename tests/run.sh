@@ -1,0 +1,42 @@
+#!/bin/sh
+# run.sh - run the test programs and print one summary line.
+#
+# usage: BUILD=build [VALGRIND=1] sh tests/run.sh build/tests/test_*
+# Each program is a cmocka suite; its output is kept in $BUILD/tests/*.log
+# and shown when it fails.  The last line is the summary.
+BUILD=${BUILD:-build}
+export BT_BIN="$(pwd)/$BUILD/bitacora"
+export BT_SRCDIR="$(pwd)"
+total=0; failed=0; suites=0; bad_suites=""
+for t in "$@"; do
+    name=$(basename "$t")
+    log="$BUILD/tests/$name.log"
+    suites=$((suites + 1))
+    if [ "${VALGRIND:-0}" = 1 ]; then
+        BT_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
+            --show-leak-kinds=definite,indirect,possible \
+            --suppressions=tests/valgrind.supp "$t" >"$log" 2>&1
+    else
+        "$t" >"$log" 2>&1
+    fi
+    rc=$?
+    passed=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+    nfail=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+    passed=${passed:-0}; nfail=${nfail:-0}
+    if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then nfail=1; fi
+    total=$((total + passed + nfail))
+    if [ "$rc" -ne 0 ]; then
+        failed=$((failed + nfail))
+        bad_suites="$bad_suites $name"
+        echo "--- $name FALLÓ (estado $rc) ---"
+        tail -n 60 "$log"
+    else
+        printf '  ok  %-24s %4d pruebas\n' "$name" "$passed"
+    fi
+done
+if [ "$failed" -eq 0 ]; then
+    echo "RESUMEN: $total pruebas en $suites programas, todas pasaron."
+    exit 0
+fi
+echo "RESUMEN: $total pruebas en $suites programas, $failed fallaron:$bad_suites"
+exit 1

@@ -1,0 +1,83 @@
+/* test_util.c - the arena, the string builder and error strings. */
+#include "testutil.h"
+
+static void arena_strings(void **state)
+{
+    (void)state;
+    bt_arena *a = bt_arena_new();
+    assert_non_null(a);
+    char *s = bt_arena_strdup(a, "hola");
+    assert_string_equal(s, "hola");
+    char *p = bt_arena_printf(a, "%d-%s", 7, "x");
+    assert_string_equal(p, "7-x");
+    assert_null(bt_arena_strdup(a, NULL));
+    /* Large allocations get their own block and stay usable. */
+    char *big = bt_arena_alloc(a, 1 << 20);
+    assert_non_null(big);
+    memset(big, 'z', 1 << 20);
+    char *after = bt_arena_strdup(a, "después");
+    assert_string_equal(after, "después");
+    bt_arena_free(a);
+    bt_arena_free(NULL);
+}
+
+static void arena_push(void **state)
+{
+    (void)state;
+    bt_arena *a = bt_arena_new();
+    int *v = NULL;
+    size_t n = 0, cap = 0;
+    for (int i = 0; i < 1000; i++) {
+        int *slot = BT_PUSH(a, v, n, cap);
+        assert_non_null(slot);
+        assert_int_equal(*slot, 0);   /* zeroed */
+        *slot = i;
+    }
+    assert_int_equal(n, 1000);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(v[i], i);
+    bt_arena_free(a);
+}
+
+static void sb_basics(void **state)
+{
+    (void)state;
+    bt_sb b;
+    bt_sb_init(&b);
+    assert_string_equal(bt_sb_str(&b), "");
+    bt_sb_puts(&b, "abc");
+    bt_sb_putc(&b, '-');
+    bt_sb_printf(&b, "%03d", 7);
+    bt_sb_append(&b, "xyz", 2);
+    assert_string_equal(bt_sb_str(&b), "abc-007xy");
+    assert_int_equal(b.len, 9);
+    bt_sb_clear(&b);
+    assert_string_equal(bt_sb_str(&b), "");
+    for (int i = 0; i < 10000; i++)
+        bt_sb_puts(&b, "0123456789");
+    assert_int_equal(b.len, 100000);
+    bt_sb_free(&b);
+}
+
+static void errors_have_text(void **state)
+{
+    (void)state;
+    for (int e = 0; e < BT_ERR__COUNT; e++)
+        assert_true(strlen(bt_strerror((bt_err)e)) > 0);
+    assert_string_equal(bt_strerror((bt_err)999), "error desconocido");
+    size_t out;
+    assert_int_equal(bt_mul_size(SIZE_MAX, 2, &out), -1);
+    assert_int_equal(bt_mul_size(3, 4, &out), 0);
+    assert_int_equal(out, 12);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(arena_strings),
+        cmocka_unit_test(arena_push),
+        cmocka_unit_test(sb_basics),
+        cmocka_unit_test(errors_have_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
