@@ -708,35 +708,35 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
         const char *hint = bt_tpl_suggest_item(f->tpl, BT_TABLE_UNITS, key);
         e = bt_findings_add(t->findings, BT_A_PROGRAMME_UNKNOWN, t->display, sheet_of(t), f->row,
                             col, "Programas / Modalidades", cells[0].text,
-                            hint ? "programa o modalidad que no está en la lista; se "
-                                   "conserva como programa adicional y se suma al total. "
-                                   "¿quiso decir «%s»?"
-                                 : "programa o modalidad que no está en la lista; se "
-                                   "conserva como programa adicional y se suma al total%s.",
-                            hint ? hint : "");
+                            hint ? "«%s» no está en la lista de programas; se conserva "
+                                   "como programa adicional y se suma al total. ¿quiso decir "
+                                   "«%s»?"
+                                 : "«%s» no está en la lista de programas; se conserva "
+                                   "como programa adicional y se suma al total%s.",
+                            cells[0].text, hint ? hint : "");
         return e ? e : unit_row(f, -1, cells[0].text, rest, nrest, col);
     }
     if (f->section == BT_SEC_STAFF && nrest > 0 && col == 1) {
         const char *hint = bt_tpl_suggest_item(f->tpl, BT_TABLE_STAFF, key);
         e = bt_findings_add(t->findings, BT_A_DISCIPLINE_UNKNOWN, t->display, sheet_of(t), f->row,
                             col, "Disciplinas", cells[0].text,
-                            hint ? "disciplina que no está en la lista; se conserva como "
-                                   "disciplina adicional. ¿quiso decir «%s»?"
-                                 : "disciplina que no está en la lista; se conserva como "
-                                   "disciplina adicional%s.",
-                            hint ? hint : "");
+                            hint ? "«%s» no está en la lista de disciplinas; se conserva "
+                                   "como disciplina adicional. ¿quiso decir «%s»?"
+                                 : "«%s» no está en la lista de disciplinas; se conserva "
+                                   "como disciplina adicional%s.",
+                            cells[0].text, hint ? hint : "");
         return e ? e : staff_row(f, -1, cells[0].text, rest, nrest, col);
     }
     if (f->section == BT_SEC_EVAL && f->in_proj && nrest > 0 && col == 1) {
         const char *hint = bt_tpl_suggest_item(f->tpl, BT_TABLE_PROJ, key);
         e = bt_findings_add(t->findings, BT_A_AMBITO_UNKNOWN, t->display, sheet_of(t), f->row,
                             col, "Ámbito", cells[0].text,
-                            hint ? "el ámbito debe ser «Proyecciones con las UE» o "
+                            hint ? "el ámbito «%s» debe ser «Proyecciones con las UE» o "
                                    "«Proyecciones del ETT»; se conserva como está. ¿quiso "
                                    "decir «%s»?"
-                                 : "el ámbito debe ser «Proyecciones con las UE» o "
+                                 : "el ámbito «%s» debe ser «Proyecciones con las UE» o "
                                    "«Proyecciones del ETT»; se conserva como está%s.",
-                            hint ? hint : "");
+                            cells[0].text, hint ? hint : "");
         return e ? e : projection_row(f, -1, cells[0].text, rest, nrest, col);
     }
     if (col != 1) {

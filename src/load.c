@@ -9,6 +9,7 @@
 
 #include "bitacora/check.h"
 #include "bitacora/form.h"
+#include "bitacora/refdata.h"
 #include "bitacora/xlsxread.h"
 
 /* After a reader refused the file: remember the reason for the Resumen. */
@@ -35,9 +36,14 @@ static bt_err finish(const bt_tpl *tpl, bt_territory *t, const bt_load_options *
     case BT_ERR_FORMAT:
     case BT_ERR_LIMIT:
         mark_unreadable(t);
+        /* What was read may still say the region: list the file there. */
+        if (t->field[BT_F_REGION].text)
+            t->region = bt_region_find(t->field[BT_F_REGION].text);
+        bt_findings_sort(t->findings);
         return BT_OK;
     case BT_ERR_READ:
         mark_unreadable(t);
+        bt_findings_sort(t->findings);
         return BT_ERR_READ;
     default:
         return read_err;
@@ -45,6 +51,7 @@ static bt_err finish(const bt_tpl *tpl, bt_territory *t, const bt_load_options *
     bt_err e = bt_normalize(t, tpl, opt ? opt->period : 0);
     if (!e)
         e = bt_check(t);
+    bt_findings_sort(t->findings);
     return e;
 }
 
@@ -124,6 +131,8 @@ bt_err bt_load_file(const bt_tpl *tpl, const char *path, const char *display,
                    S_ISDIR(st.st_mode) ? "es una carpeta" : strerror(errno));
         return finish(tpl, t, opt, e == BT_ERR_FORMAT ? BT_ERR_READ : e);
     }
+    t->dev = (unsigned long long)st.st_dev;
+    t->ino = (unsigned long long)st.st_ino;
     if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > BT_MAX_FILE_BYTES) {
         fclose(f);
         bt_err r = bt_findings_add(t->findings, BT_E_LIMIT, t->display, NULL, 0, 0, NULL, NULL,

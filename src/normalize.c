@@ -228,9 +228,24 @@ static bt_err texts(bt_territory *t)
     return e;
 }
 
+/* A session block with nothing typed (the template's spare blocks) is
+ * not a session. */
+static void drop_empty_sessions(bt_territory *t)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < t->nsessions; i++) {
+        const bt_session *s = &t->sessions[i];
+        if (!s->date.raw && !s->tematica.text && !s->registro.text)
+            continue;
+        t->sessions[k++] = *s;
+    }
+    t->nsessions = k;
+}
+
 bt_err bt_normalize(bt_territory *t, const bt_tpl *tpl, int period_option)
 {
     (void)tpl;
+    drop_empty_sessions(t);
     bt_err e = identity(t, period_option);
     if (!e)
         e = tables(t);

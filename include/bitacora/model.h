@@ -133,6 +133,7 @@ typedef struct bt_territory {
     const char *display;      /* name used in findings and sheets */
     const char *source_name;  /* base name of the file */
     bt_source_info info;
+    unsigned long long dev, ino; /* identity of the input file (0 when none) */
     bool readable;            /* false: could not be read, not converted */
     const char *fatal;        /* Spanish reason when not readable */
 

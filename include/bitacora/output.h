@@ -1,0 +1,39 @@
+/*
+ * output.h - writing everything `convert` produces into the output folder.
+ *
+ *   DIR/nacional.xlsx, DIR/hallazgos.csv, DIR/csv/ (with --csv),
+ *   DIR/<NN-region>/region-<NN-region>.xlsx and territorio-<NN>-<name>.xlsx,
+ *   DIR/sin-region/ for territories whose region is unknown.
+ * When the inputs span several periods, each period gets its own
+ * DIR/periodo-AAAA/ (or sin-periodo/) with its national and region
+ * workbooks; hallazgos.csv and csv/ stay at the top.
+ *
+ * Names are slugs made here: nothing typed in a file chooses a path.
+ * Every file is written to a temporary name in its folder and renamed
+ * when complete; an input file is never overwritten.
+ */
+#ifndef BITACORA_OUTPUT_H
+#define BITACORA_OUTPUT_H
+
+#include <stdbool.h>
+
+#include "bitacora/batch.h"
+
+typedef struct {
+    const char *dir;
+    bool csv;            /* the tidy tables */
+} bt_output_options;
+
+/* Write all outputs.  On failure, *failed_path (static or arena-owned by
+ * the batch, valid until bt_batch_free) names the file or folder that
+ * could not be written. */
+bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **failed_path,
+                       int *failed_errno);
+
+/* Write bytes to path atomically (temporary name + rename). */
+bt_err bt_write_file_atomic(const char *path, const void *data, size_t n, int *err);
+
+/* mkdir -p. */
+bt_err bt_mkdirs(const char *path, int *err);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * xlsxwrite.h - the workbooks bitacora writes (libxlsxwriter).
+ *
+ * Each function writes one complete workbook to `path` (the caller writes
+ * to a temporary name and renames it; see output.h).  The model is only
+ * read.  Layout of each workbook: README.md, "Salidas".
+ */
+#ifndef BITACORA_XLSXWRITE_H
+#define BITACORA_XLSXWRITE_H
+
+#include "bitacora/model.h"
+
+/* A region's territories for one period, as the output plan groups them.
+ * items holds every territory of the region: counted or not, readable or
+ * not (bt_counted() tells). */
+typedef struct {
+    int region;                 /* index (refdata.h) */
+    int period;                 /* 0 when unknown */
+    bt_territory **items;
+    size_t n;
+} bt_region_group;
+
+/* A whole run for one period: its regions, plus the territories whose
+ * region is unknown. */
+typedef struct {
+    int period;
+    bt_region_group *regions;
+    size_t nregions;
+    bt_territory **orphans;
+    size_t norphans;
+} bt_period_group;
+
+bt_err bt_write_territory_xlsx(const bt_territory *t, const char *path);
+bt_err bt_write_region_xlsx(const bt_region_group *g, const char *path);
+bt_err bt_write_national_xlsx(const bt_period_group *p, const char *path);
+/* The fillable template, from the template description. */
+bt_err bt_write_template_xlsx(const char *path);
+
+#endif

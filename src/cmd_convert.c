@@ -1,0 +1,162 @@
+/* cmd_convert.c - bitacora convert: logbooks in, workbooks out. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bitacora/batch.h"
+#include "bitacora/finding.h"
+#include "bitacora/output.h"
+#include "cmd.h"
+
+static void help(FILE *out)
+{
+    fputs("Uso: bitacora convert [opciones] ENTRADA...\n"
+          "\n"
+          "Lee bitácoras del equipo técnico territorial (archivos .csv o .xlsx, o\n"
+          "carpetas donde buscarlos), las revisa y escribe en la carpeta de salida:\n"
+          "  nacional.xlsx                     consolidado del país\n"
+          "  hallazgos.csv                     cada error o aviso, con su celda\n"
+          "  NN-region/region-NN-region.xlsx   consolidado de cada región\n"
+          "  NN-region/territorio-NN-nombre.xlsx  un libro por territorio\n"
+          "  csv/                              tablas para análisis (con --csv)\n"
+          "Los hallazgos se muestran también en pantalla, como archivo:fila:columna.\n"
+          "\n"
+          "Opciones:\n"
+          "  -o, --salida DIR     carpeta de salida (por omisión «salida»)\n"
+          "  --csv                escribe además las tablas CSV en DIR/csv/\n"
+          "  --strict             no convierte los territorios que tienen errores\n"
+          BT_READ_HELP
+          "\n"
+          "Ejemplos:\n"
+          "  bitacora convert -o salida bitacoras/\n"
+          "  bitacora convert --periodo 2025 --csv -o informe region5/*.csv\n"
+          "\n"
+          "Estado de salida: 0 sin errores (puede haber avisos); 1 hay errores en las\n"
+          "bitácoras (los libros se escriben igual, salvo con --strict); 2 uso incorrecto,\n"
+          "o un archivo o carpeta que no se puede leer o escribir.\n",
+          out);
+}
+
+int cmd_convert(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"salida", required_argument, NULL, 'o'},
+        {"output", required_argument, NULL, 'o'},
+        {"csv", no_argument, NULL, OPT_CSV},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"estricto", no_argument, NULL, OPT_STRICT},
+        BT_READ_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    bt_read_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.jobs = 1;
+    bt_output_options oo = {"salida", false};
+    bool strict = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ho:qj:", longopts, NULL)) != -1) {
+        if (c == 'h' || c == OPT_HELP) {
+            help(stdout);
+            return bt_cli_close_stdout();
+        }
+        if (c == 'o') {
+            if (!optarg[0]) {
+                bt_cli_error("convert: la carpeta de salida no puede ser vacía");
+                return BT_EXIT_FAIL;
+            }
+            oo.dir = optarg;
+            continue;
+        }
+        if (c == OPT_CSV) {
+            oo.csv = true;
+            continue;
+        }
+        if (c == OPT_STRICT) {
+            strict = true;
+            continue;
+        }
+        int r = bt_cli_read_option(c, optarg, &ro);
+        if (r < 0)
+            return BT_EXIT_FAIL;
+        if (r == 0) {
+            fputs("Pruebe «bitacora convert --help».\n", stderr);
+            return BT_EXIT_FAIL;
+        }
+    }
+    if (optind >= argc) {
+        bt_cli_error("convert: falta al menos un archivo o carpeta de entrada");
+        fputs("Pruebe «bitacora convert --help».\n", stderr);
+        return BT_EXIT_FAIL;
+    }
+    bt_tpl *tpl;
+    bt_err e = bt_tpl_new(&tpl);
+    if (e) {
+        bt_cli_error("%s", bt_strerror(e));
+        return BT_EXIT_FAIL;
+    }
+    bt_batch b;
+    bt_batch_init(&b);
+    e = bt_batch_load(&b, tpl, (const char *const *)argv + optind, (size_t)(argc - optind),
+                      &ro.load, oo.dir, ro.jobs);
+    if (!e)
+        e = bt_batch_duplicates(&b);
+    size_t errors = 0, avisos = 0, converted = 0, skipped = 0;
+    for (size_t i = 0; i < b.n && !e; i++) {
+        bt_territory *t = b.items[i];
+        errors += bt_territory_errors(t);
+        avisos += bt_territory_avisos(t);
+        if (strict && t->readable && bt_territory_errors(t)) {
+            t->strict_skipped = true;
+            skipped++;
+        } else if (t->readable) {
+            converted++;
+        }
+    }
+    int status = BT_EXIT_OK;
+    if (e) {
+        bt_cli_error("%s", bt_strerror(e));
+        status = BT_EXIT_FAIL;
+    } else {
+        /* Findings on stderr, compiler style, file by file. */
+        if (!ro.quiet) {
+            bt_findings *all = bt_findings_new();
+            e = all ? BT_OK : BT_ERR_NOMEM;
+            for (size_t i = 0; i < b.n && !e; i++)
+                e = bt_findings_extend(all, b.items[i]->findings);
+            if (!e) {
+                bt_findings_sort(all);
+                bt_findings_write(all, BT_FMT_TEXT, stderr);
+            }
+            bt_findings_free(all);
+        }
+        const char *failed = NULL;
+        int ferr = 0;
+        if (!e)
+            e = bt_output_write(&b, &oo, &failed, &ferr);
+        if (e) {
+            if (failed)
+                bt_cli_error("no se pudo escribir %s: %s", failed,
+                             ferr == EEXIST ? "es uno de los archivos de entrada"
+                                            : ferr ? strerror(ferr) : bt_strerror(e));
+            else
+                bt_cli_error("%s", bt_strerror(e));
+            status = BT_EXIT_FAIL;
+        } else {
+            if (!ro.quiet)
+                fprintf(stderr,
+                        "%zu archivo%s leído%s, %zu territorio%s convertido%s%s en %s/: %zu "
+                        "error%s, %zu aviso%s.\n",
+                        b.n, b.n == 1 ? "" : "s", b.n == 1 ? "" : "s", converted,
+                        converted == 1 ? "" : "s", converted == 1 ? "" : "s",
+                        skipped ? " (otros no, por --strict)" : "", oo.dir, errors,
+                        errors == 1 ? "" : "es", avisos, avisos == 1 ? "" : "s");
+            status = b.read_errors ? BT_EXIT_FAIL : errors ? BT_EXIT_FINDINGS : BT_EXIT_OK;
+        }
+    }
+    bt_batch_free(&b);
+    bt_tpl_free(tpl);
+    int s2 = bt_cli_close_stdout();
+    return status ? status : s2;
+}

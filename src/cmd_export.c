@@ -1,0 +1,124 @@
+/* cmd_export.c - bitacora export: a filled logbook -> the normalized CSV. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bitacora/csvwrite.h"
+#include "bitacora/load.h"
+#include "bitacora/output.h"
+#include "cmd.h"
+
+static void help(FILE *out)
+{
+    fputs("Uso: bitacora export [opciones] ARCHIVO.xlsx [-o ARCHIVO.csv]\n"
+          "\n"
+          "Convierte una bitácora llenada (XLSX, o también CSV) en el CSV normalizado con\n"
+          "el diseño de la plantilla: UTF-8 con BOM, separado por comas, con regiones,\n"
+          "comunas, cantidades, fechas y nombres normalizados. Los hallazgos se muestran\n"
+          "en pantalla. Por omisión escribe ARCHIVO.csv junto al original; nunca\n"
+          "sobrescribe la entrada.\n"
+          "\n"
+          "Opciones:\n"
+          "  -o, --salida ARCHIVO.csv   dónde escribir el CSV («-»: salida estándar)\n"
+          BT_READ_HELP,
+          out);
+}
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"salida", required_argument, NULL, 'o'},
+        {"output", required_argument, NULL, 'o'},
+        BT_READ_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    bt_read_opts ro;
+    memset(&ro, 0, sizeof ro);
+    const char *out = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ho:qj:", longopts, NULL)) != -1) {
+        if (c == 'h' || c == OPT_HELP) {
+            help(stdout);
+            return bt_cli_close_stdout();
+        }
+        if (c == 'o') {
+            out = optarg;
+            continue;
+        }
+        int r = bt_cli_read_option(c, optarg, &ro);
+        if (r < 0)
+            return BT_EXIT_FAIL;
+        if (r == 0) {
+            fputs("Pruebe «bitacora export --help».\n", stderr);
+            return BT_EXIT_FAIL;
+        }
+    }
+    if (optind + 1 != argc) {
+        bt_cli_error(optind >= argc ? "export: falta el archivo de entrada"
+                                    : "export: se convierte un archivo por vez");
+        fputs("Pruebe «bitacora export --help».\n", stderr);
+        return BT_EXIT_FAIL;
+    }
+    const char *in = argv[optind];
+    char defpath[4200];
+    if (!out) {
+        const char *dot = strrchr(in, '.');
+        const char *slash = strrchr(in, '/');
+        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - in) : strlen(in);
+        snprintf(defpath, sizeof defpath, "%.*s.csv", (int)stem, in);
+        out = defpath;
+    }
+    struct stat si, so;
+    if (strcmp(out, "-") != 0 && stat(in, &si) == 0 && stat(out, &so) == 0 &&
+        si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+        bt_cli_error("export: la salida %s es el mismo archivo de entrada; use -o", out);
+        return BT_EXIT_FAIL;
+    }
+    bt_tpl *tpl;
+    bt_err e = bt_tpl_new(&tpl);
+    if (e) {
+        bt_cli_error("%s", bt_strerror(e));
+        return BT_EXIT_FAIL;
+    }
+    bt_territory *t = NULL;
+    e = bt_load_file(tpl, in, in, &ro.load, &t);
+    int status = BT_EXIT_OK;
+    if (e == BT_ERR_NOMEM || !t) {
+        bt_cli_error("%s", bt_strerror(BT_ERR_NOMEM));
+        status = BT_EXIT_FAIL;
+    } else {
+        if (!ro.quiet)
+            bt_findings_write(t->findings, BT_FMT_TEXT, stderr);
+        if (!t->readable) {
+            bt_cli_error("export: %s no se pudo leer; no se escribió el CSV", in);
+            status = BT_EXIT_FAIL;
+        } else {
+            bt_sb sb;
+            bt_sb_init(&sb);
+            e = bt_export_csv(t, &sb);
+            int err = 0;
+            if (!e && strcmp(out, "-") == 0) {
+                if (fwrite(sb.s, 1, sb.len, stdout) != sb.len)
+                    e = BT_ERR_WRITE;
+            } else if (!e) {
+                e = bt_write_file_atomic(out, sb.s, sb.len, &err);
+            }
+            bt_sb_free(&sb);
+            if (e) {
+                bt_cli_error("no se pudo escribir %s: %s", out,
+                             err ? strerror(err) : bt_strerror(e));
+                status = BT_EXIT_FAIL;
+            } else {
+                if (!ro.quiet && strcmp(out, "-") != 0)
+                    fprintf(stderr, "CSV normalizado escrito en %s\n", out);
+                status = bt_territory_errors(t) ? BT_EXIT_FINDINGS : BT_EXIT_OK;
+            }
+        }
+    }
+    bt_territory_free(t);
+    bt_tpl_free(tpl);
+    int s2 = bt_cli_close_stdout();
+    return status ? status : s2;
+}

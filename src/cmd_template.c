@@ -1,0 +1,91 @@
+/* cmd_template.c - bitacora template: the blank forms. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bitacora/csvwrite.h"
+#include "bitacora/output.h"
+#include "bitacora/xlsxwrite.h"
+#include "cmd.h"
+
+static void help(FILE *out)
+{
+    fputs("Uso: bitacora template [-o DIR]\n"
+          "\n"
+          "Escribe las plantillas en blanco de la bitácora en la carpeta DIR (por\n"
+          "omisión, la actual):\n"
+          "  bitacora_ett.csv   CSV UTF-8 con BOM, para abrir en Excel, LibreOffice o\n"
+          "                     Google Sheets\n"
+          "  bitacora_ett.xlsx  formulario con listas desplegables, validación de\n"
+          "                     cantidades y fechas, e instrucciones\n"
+          "\n"
+          "Opciones:\n"
+          "  -o, --salida DIR     carpeta donde escribir las plantillas\n"
+          "  -h, --help           esta ayuda\n",
+          out);
+}
+
+int cmd_template(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"salida", required_argument, NULL, 'o'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {"ayuda", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *dir = ".";
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+        if (c == 'h') {
+            help(stdout);
+            return bt_cli_close_stdout();
+        }
+        if (c == 'o') {
+            dir = optarg;
+            continue;
+        }
+        fputs("Pruebe «bitacora template --help».\n", stderr);
+        return BT_EXIT_FAIL;
+    }
+    if (optind < argc) {
+        bt_cli_error("template: argumento de más «%s»", argv[optind]);
+        return BT_EXIT_FAIL;
+    }
+    int err = 0;
+    if (bt_mkdirs(dir, &err) != BT_OK) {
+        bt_cli_error("no se pudo crear la carpeta %s: %s", dir, strerror(err));
+        return BT_EXIT_FAIL;
+    }
+    char path[4200];
+    bt_sb sb;
+    bt_sb_init(&sb);
+    bt_err e = bt_export_csv(NULL, &sb);
+    snprintf(path, sizeof path, "%s/bitacora_ett.csv", dir);
+    if (!e)
+        e = bt_write_file_atomic(path, sb.s, sb.len, &err);
+    bt_sb_free(&sb);
+    if (e) {
+        bt_cli_error("no se pudo escribir %s: %s", path,
+                     e == BT_ERR_WRITE ? strerror(err) : bt_strerror(e));
+        return BT_EXIT_FAIL;
+    }
+    snprintf(path, sizeof path, "%s/bitacora_ett.xlsx", dir);
+    char tmp[4300];
+    snprintf(tmp, sizeof tmp, "%s/.bitacora_ett.xlsx.tmp-%ld", dir, (long)getpid());
+    e = bt_write_template_xlsx(tmp);
+    if (!e && rename(tmp, path) != 0)
+        e = BT_ERR_WRITE;
+    if (e) {
+        int saved = errno;
+        unlink(tmp);
+        bt_cli_error("no se pudo escribir %s: %s", path,
+                     e == BT_ERR_WRITE ? strerror(saved) : bt_strerror(e));
+        return BT_EXIT_FAIL;
+    }
+    printf("Plantillas escritas: %s/bitacora_ett.csv y %s/bitacora_ett.xlsx\n", dir, dir);
+    return bt_cli_close_stdout();
+}

@@ -1,0 +1,393 @@
+/* output.c - the output folder (see output.h). */
+#include "bitacora/output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bitacora/csvwrite.h"
+#include "bitacora/refdata.h"
+#include "bitacora/text.h"
+#include "bitacora/tidy.h"
+#include "bitacora/xlsxwrite.h"
+
+bt_err bt_mkdirs(const char *path, int *err)
+{
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof buf) {
+        *err = ENAMETOOLONG;
+        return BT_ERR_WRITE;
+    }
+    memcpy(buf, path, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (buf[i] != '/' && buf[i] != '\0')
+            continue;
+        char c = buf[i];
+        buf[i] = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            *err = errno;
+            return BT_ERR_WRITE;
+        }
+        buf[i] = c;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        *err = ENOTDIR;
+        return BT_ERR_WRITE;
+    }
+    return BT_OK;
+}
+
+/* "dir/.name.tmp-PID" beside the final path. */
+static void tmp_name(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(buf, size, "%.*s/.%s.tmp-%ld", (int)(slash - path), path, slash + 1,
+                 (long)getpid());
+    else
+        snprintf(buf, size, ".%s.tmp-%ld", path, (long)getpid());
+}
+
+bt_err bt_write_file_atomic(const char *path, const void *data, size_t n, int *err)
+{
+    char tmp[4200];
+    tmp_name(path, tmp, sizeof tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {
+        *err = errno;
+        return BT_ERR_WRITE;
+    }
+    const char *p = data;
+    size_t left = n;
+    while (left) {
+        ssize_t k = write(fd, p, left);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            *err = errno;
+            close(fd);
+            unlink(tmp);
+            return BT_ERR_WRITE;
+        }
+        p += k;
+        left -= (size_t)k;
+    }
+    if (close(fd) != 0 || rename(tmp, path) != 0) {
+        *err = errno;
+        unlink(tmp);
+        return BT_ERR_WRITE;
+    }
+    return BT_OK;
+}
+
+/* ---- planning ---- */
+
+typedef struct {
+    bt_batch *b;
+    const bt_output_options *o;
+    bt_arena *a;
+    const char **failed;
+    int *ferr;
+} ctx;
+
+/* Is path one of the inputs?  Then it must not be replaced. */
+static bool is_input(const ctx *c, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return false;
+    for (size_t i = 0; i < c->b->n; i++) {
+        const bt_territory *t = c->b->items[i];
+        if (t->ino && t->dev == (unsigned long long)st.st_dev &&
+            t->ino == (unsigned long long)st.st_ino)
+            return true;
+    }
+    return false;
+}
+
+typedef bt_err (*writer_fn)(const void *what, const char *path);
+
+static bt_err write_xlsx(ctx *c, const char *path, writer_fn fn, const void *what)
+{
+    if (is_input(c, path)) {
+        *c->failed = path;
+        *c->ferr = EEXIST;
+        return BT_ERR_WRITE;
+    }
+    char tmp[4200];
+    tmp_name(path, tmp, sizeof tmp);
+    bt_err e = fn(what, tmp);
+    if (!e && rename(tmp, path) != 0) {
+        *c->ferr = errno;
+        e = BT_ERR_WRITE;
+    } else if (e == BT_ERR_WRITE) {
+        *c->ferr = errno ? errno : EIO;
+    }
+    if (e) {
+        unlink(tmp);
+        if (e == BT_ERR_WRITE || e == BT_ERR_XLSX)
+            *c->failed = path;
+    }
+    return e;
+}
+
+static bt_err w_territory(const void *t, const char *path)
+{
+    return bt_write_territory_xlsx(t, path);
+}
+
+static bt_err w_region(const void *g, const char *path)
+{
+    return bt_write_region_xlsx(g, path);
+}
+
+static bt_err w_national(const void *p, const char *path)
+{
+    return bt_write_national_xlsx(p, path);
+}
+
+static const char *join(ctx *c, const char *dir, const char *name)
+{
+    return bt_arena_printf(c->a, "%s/%s", dir, name);
+}
+
+static bt_err mkdir_here(ctx *c, const char *dir)
+{
+    bt_err e = bt_mkdirs(dir, c->ferr);
+    if (e)
+        *c->failed = dir;
+    return e;
+}
+
+/* territorio-03-cordillera, unique within the folder. */
+static const char *territory_file(ctx *c, bt_territory *t, const char **used, size_t nused)
+{
+    const char *name = t->field[BT_F_TERRNAME].text;
+    char *slug = bt_slug(c->a, name ? name : t->source_name, 48);
+    if (!slug)
+        return NULL;
+    char *base = t->terrnum.state == BT_ST_OK
+                     ? bt_arena_printf(c->a, "territorio-%02llu-%s",
+                                       (unsigned long long)(t->terrnum.n % 1000000), slug)
+                     : bt_arena_printf(c->a, "territorio-sin-numero-%s", slug);
+    if (!base)
+        return NULL;
+    for (int k = 1; k < 100000; k++) {
+        char *cand = k == 1 ? bt_arena_printf(c->a, "%s.xlsx", base)
+                            : bt_arena_printf(c->a, "%s-%d.xlsx", base, k);
+        if (!cand)
+            return NULL;
+        bool taken = false;
+        for (size_t i = 0; i < nused && !taken; i++)
+            taken = strcmp(used[i], cand) == 0;
+        if (!taken)
+            return cand;
+    }
+    return NULL;
+}
+
+static bt_err write_group(ctx *c, const char *base, bt_period_group *p)
+{
+    bt_err e = mkdir_here(c, base);
+    for (size_t i = 0; i < p->nregions && !e; i++) {
+        bt_region_group *g = &p->regions[i];
+        const bt_region *reg = bt_region_at((size_t)g->region);
+        const char *dir = join(c, base, reg->slug);
+        if (!dir)
+            return BT_ERR_NOMEM;
+        e = mkdir_here(c, dir);
+        const char **used = bt_arena_alloc(c->a, (g->n + 1) * sizeof *used);
+        if (!used)
+            return BT_ERR_NOMEM;
+        size_t nused = 0;
+        for (size_t k = 0; k < g->n && !e; k++) {
+            bt_territory *t = g->items[k];
+            if (!t->readable || t->strict_skipped)
+                continue;
+            const char *file = territory_file(c, t, used, nused);
+            if (!file)
+                return BT_ERR_NOMEM;
+            used[nused++] = file;
+            t->out_name = file;
+            const char *path = join(c, dir, file);
+            e = path ? write_xlsx(c, path, w_territory, t) : BT_ERR_NOMEM;
+        }
+        if (!e) {
+            const char *path = join(c, dir, bt_arena_printf(c->a, "region-%s.xlsx", reg->slug));
+            e = path ? write_xlsx(c, path, w_region, g) : BT_ERR_NOMEM;
+        }
+    }
+    /* Territories without a known region: their own folder. */
+    bool any = false;
+    for (size_t k = 0; k < p->norphans; k++)
+        if (p->orphans[k]->readable && !p->orphans[k]->strict_skipped)
+            any = true;
+    if (!e && any) {
+        const char *dir = join(c, base, "sin-region");
+        e = dir ? mkdir_here(c, dir) : BT_ERR_NOMEM;
+        const char **used = bt_arena_alloc(c->a, (p->norphans + 1) * sizeof *used);
+        size_t nused = 0;
+        if (!used)
+            return BT_ERR_NOMEM;
+        for (size_t k = 0; k < p->norphans && !e; k++) {
+            bt_territory *t = p->orphans[k];
+            if (!t->readable || t->strict_skipped)
+                continue;
+            const char *file = territory_file(c, t, used, nused);
+            if (!file)
+                return BT_ERR_NOMEM;
+            used[nused++] = file;
+            t->out_name = file;
+            const char *path = join(c, dir, file);
+            e = path ? write_xlsx(c, path, w_territory, t) : BT_ERR_NOMEM;
+        }
+    }
+    if (!e) {
+        const char *path = join(c, base, "nacional.xlsx");
+        e = path ? write_xlsx(c, path, w_national, p) : BT_ERR_NOMEM;
+    }
+    return e;
+}
+
+/* Group the batch's territories by period, then by region. */
+static bt_err plan(ctx *c, bt_period_group **out, size_t *nout)
+{
+    bt_batch *b = c->b;
+    /* Known periods among readable territories with a region. */
+    int periods[16];
+    size_t np = 0;
+    for (size_t i = 0; i < b->nperiods; i++)
+        if (b->periods[i] && np < 16)
+            periods[np++] = b->periods[i];
+    bool split = np > 1;
+    size_t ngroups = split ? np + 1 : 1;
+    bt_period_group *groups = bt_arena_alloc(c->a, ngroups * sizeof *groups);
+    if (!groups)
+        return BT_ERR_NOMEM;
+    for (size_t gi = 0; gi < ngroups; gi++) {
+        bt_period_group *g = &groups[gi];
+        g->period = !split ? (np ? periods[0] : 0) : gi < np ? periods[gi] : 0;
+        g->regions = bt_arena_alloc(c->a, bt_region_count() * sizeof *g->regions);
+        g->orphans = bt_arena_alloc(c->a, (b->n + 1) * sizeof *g->orphans);
+        if (!g->regions || !g->orphans)
+            return BT_ERR_NOMEM;
+        for (size_t i = 0; i < b->n; i++) {
+            bt_territory *t = b->items[i];
+            if (split && t->period != g->period) {
+                bool known = false;
+                for (size_t k = 0; k < np; k++)
+                    known = known || periods[k] == t->period;
+                /* Unknown periods go to the last group ("sin-periodo"). */
+                if (known || gi != np)
+                    continue;
+            }
+            if (t->region < 0) {
+                g->orphans[g->norphans++] = t;
+                continue;
+            }
+            bt_region_group *rg = NULL;
+            for (size_t k = 0; k < g->nregions; k++)
+                if (g->regions[k].region == t->region)
+                    rg = &g->regions[k];
+            if (!rg) {
+                rg = &g->regions[g->nregions++];
+                rg->region = t->region;
+                rg->period = g->period;
+                rg->items = bt_arena_alloc(c->a, (b->n + 1) * sizeof *rg->items);
+                if (!rg->items)
+                    return BT_ERR_NOMEM;
+            }
+            rg->items[rg->n++] = t;
+        }
+    }
+    *out = groups;
+    *nout = ngroups;
+    return BT_OK;
+}
+
+bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **failed_path,
+                       int *failed_errno)
+{
+    static char failed_buf[4200];
+    *failed_path = NULL;
+    *failed_errno = 0;
+    const char *fp = NULL;
+    ctx c = {b, o, bt_arena_new(), &fp, failed_errno};
+    if (!c.a)
+        return BT_ERR_NOMEM;
+    bt_err e = mkdir_here(&c, o->dir);
+    bt_period_group *groups = NULL;
+    size_t ng = 0;
+    if (!e)
+        e = plan(&c, &groups, &ng);
+    for (size_t i = 0; i < ng && !e; i++) {
+        bt_period_group *g = &groups[i];
+        if (ng == 1) {
+            e = write_group(&c, o->dir, g);
+        } else if (g->nregions || g->norphans) {
+            const char *sub = g->period ? bt_arena_printf(c.a, "%s/periodo-%d", o->dir, g->period)
+                                        : bt_arena_printf(c.a, "%s/sin-periodo", o->dir);
+            e = sub ? write_group(&c, sub, g) : BT_ERR_NOMEM;
+        }
+    }
+    /* Every finding, one a row. */
+    if (!e) {
+        bt_findings *all = bt_findings_new();
+        bt_sb sb;
+        bt_sb_init(&sb);
+        e = all ? BT_OK : BT_ERR_NOMEM;
+        for (size_t i = 0; i < b->n && !e; i++)
+            e = bt_findings_extend(all, b->items[i]->findings);
+        if (!e) {
+            bt_findings_sort(all);
+            FILE *mem = NULL;
+            char *buf = NULL;
+            size_t len = 0;
+            mem = open_memstream(&buf, &len);
+            if (!mem)
+                e = BT_ERR_NOMEM;
+            else {
+                e = bt_findings_write(all, BT_FMT_CSV, mem);
+                if (fclose(mem) != 0 && !e)
+                    e = BT_ERR_NOMEM;
+                if (!e) {
+                    const char *path = join(&c, o->dir, "hallazgos.csv");
+                    e = path ? bt_write_file_atomic(path, buf, len, failed_errno) : BT_ERR_NOMEM;
+                    if (e == BT_ERR_WRITE)
+                        fp = path;
+                }
+                free(buf);
+            }
+        }
+        bt_findings_free(all);
+        bt_sb_free(&sb);
+    }
+    if (!e && o->csv) {
+        const char *dir = join(&c, o->dir, "csv");
+        e = dir ? mkdir_here(&c, dir) : BT_ERR_NOMEM;
+        for (size_t i = 0; i < bt_tidy_count() && !e; i++) {
+            bt_sb sb;
+            bt_sb_init(&sb);
+            e = bt_tidy_build(b, i, &sb);
+            if (!e) {
+                const char *path = join(&c, dir, bt_tidy_name(i));
+                e = path ? bt_write_file_atomic(path, sb.s, sb.len, failed_errno) : BT_ERR_NOMEM;
+                if (e == BT_ERR_WRITE)
+                    fp = path;
+            }
+            bt_sb_free(&sb);
+        }
+    }
+    if (fp) {
+        snprintf(failed_buf, sizeof failed_buf, "%s", fp);
+        *failed_path = failed_buf;
+    }
+    bt_arena_free(c.a);
+    return e;
+}

@@ -1,0 +1,424 @@
+/* xw.c - helpers of the XLSX writers (see xw.h). */
+#include "xw.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bitacora/check.h"
+#include "bitacora/text.h"
+
+static void note_err(bt_xw *w, lxw_error e)
+{
+    if (e && !w->err)
+        w->err = e;
+}
+
+static lxw_format *fmt(bt_xw *w)
+{
+    lxw_format *f = workbook_add_format(w->wb);
+    if (!f && !w->bterr)
+        w->bterr = BT_ERR_NOMEM;
+    return f;
+}
+
+bt_err bt_xw_open(bt_xw *w, const char *path, const char *doc_title)
+{
+    memset(w, 0, sizeof *w);
+    w->scratch = bt_arena_new();
+    if (!w->scratch)
+        return BT_ERR_NOMEM;
+    lxw_workbook_options opt = {0, NULL, 0};
+    w->wb = workbook_new_opt(path, &opt);
+    if (!w->wb) {
+        bt_arena_free(w->scratch);
+        w->scratch = NULL;
+        return BT_ERR_NOMEM;
+    }
+    lxw_doc_properties props;
+    memset(&props, 0, sizeof props);
+    props.title = (char *)doc_title;
+    props.author = (char *)"bitacora";
+    props.company = (char *)"JUNJI";
+    props.created = BT_XW_DOC_TIME;
+    note_err(w, workbook_set_properties(w->wb, &props));
+
+    lxw_format *f;
+    w->hdr = f = fmt(w);
+    if (f) {
+        format_set_bold(f);
+        format_set_bg_color(f, 0xD9E1F2);
+        format_set_border(f, LXW_BORDER_THIN);
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    w->text = f = fmt(w);
+    if (f)
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    w->wrap = f = fmt(w);
+    if (f) {
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    w->num = f = fmt(w);
+    if (f) {
+        format_set_num_format(f, "0");
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    w->date = f = fmt(w);
+    if (f) {
+        format_set_num_format(f, "dd-mm-yyyy");
+        format_set_align(f, LXW_ALIGN_LEFT);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    w->month = f = fmt(w);
+    if (f) {
+        format_set_num_format(f, "mm-yyyy");
+        format_set_align(f, LXW_ALIGN_LEFT);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    w->tot_label = f = fmt(w);
+    if (f) {
+        format_set_bold(f);
+        format_set_top(f, LXW_BORDER_THIN);
+    }
+    w->tot_num = f = fmt(w);
+    if (f) {
+        format_set_bold(f);
+        format_set_num_format(f, "0");
+        format_set_top(f, LXW_BORDER_THIN);
+    }
+    w->title = f = fmt(w);
+    if (f) {
+        format_set_bold(f);
+        format_set_font_size(f, 13);
+    }
+    w->bold = f = fmt(w);
+    if (f)
+        format_set_bold(f);
+    w->error = f = fmt(w);
+    if (f) {
+        format_set_bold(f);
+        format_set_font_color(f, 0x9C0006);
+        format_set_bg_color(f, 0xFFC7CE);
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    w->aviso = f = fmt(w);
+    if (f) {
+        format_set_font_color(f, 0x9C5700);
+        format_set_bg_color(f, 0xFFEB9C);
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    w->ok = f = fmt(w);
+    if (f) {
+        format_set_font_color(f, 0x006100);
+        format_set_bg_color(f, 0xC6EFCE);
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    w->note = f = fmt(w);
+    if (f) {
+        format_set_italic(f);
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    w->input = f = fmt(w);
+    if (f) {
+        format_set_unlocked(f);
+        format_set_bg_color(f, 0xFFF2CC);
+        format_set_border(f, LXW_BORDER_THIN);
+        format_set_border_color(f, 0xBFBFBF);
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    w->label = f = fmt(w);
+    if (f) {
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+        format_set_bold(f);
+    }
+    w->locked_hdr = f = fmt(w);
+    if (f) {
+        format_set_bold(f);
+        format_set_font_color(f, 0xFFFFFF);
+        format_set_bg_color(f, 0x1F4E79);
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    return w->bterr;
+}
+
+bt_err bt_xw_close(bt_xw *w)
+{
+    bt_err e = w->bterr;
+    lxw_error le = workbook_close(w->wb);
+    w->wb = NULL;
+    bt_arena_free(w->scratch);
+    w->scratch = NULL;
+    if (e)
+        return e;
+    if (w->err)
+        return w->err == LXW_ERROR_MEMORY_MALLOC_FAILED ? BT_ERR_NOMEM : BT_ERR_XLSX;
+    if (le == LXW_ERROR_MEMORY_MALLOC_FAILED)
+        return BT_ERR_NOMEM;
+    if (le)
+        return BT_ERR_WRITE;
+    return BT_OK;
+}
+
+lxw_worksheet *bt_xw_sheet(bt_xw *w, const char *name, const bt_xw_col *cols, size_t ncols)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(w->wb, name);
+    if (!ws) {
+        if (!w->err)
+            w->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+        return NULL;
+    }
+    for (size_t c = 0; c < ncols; c++) {
+        note_err(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width,
+                                         cols[c].wrap ? w->wrap : w->text));
+        bt_xw_text(w, ws, 0, (uint16_t)c, cols[c].title, w->hdr);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);   /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    note_err(w, worksheet_repeat_rows(ws, 0, 0));
+    note_err(w, worksheet_set_footer(ws, "&L&A&RPágina &P de &N"));
+    return ws;
+}
+
+void bt_xw_filter(bt_xw *w, lxw_worksheet *ws, uint32_t last_row, size_t ncols)
+{
+    if (!ws || ncols == 0)
+        return;
+    note_err(w, worksheet_autofilter(ws, 0, 0, last_row, (lxw_col_t)(ncols - 1)));
+}
+
+#define CUT_NOTE " […texto cortado: supera el máximo de una celda; el texto completo está en la exportación CSV]"
+
+void bt_xw_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,
+                lxw_format *f)
+{
+    if (!ws || !s || !s[0])
+        return;
+    const char *text = s;
+    size_t len = strlen(s);
+    /* Never hand libxlsxwriter invalid UTF-8 or XML-illegal characters. */
+    bool clean = bt_utf8_valid(s, len);
+    for (size_t i = 0; clean && i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && c != '\n' && c != '\t')
+            clean = false;
+    }
+    if (!clean) {
+        text = bt_text_clean(w->scratch, s, len, 0);
+        if (!text) {
+            if (!w->bterr)
+                w->bterr = BT_ERR_NOMEM;
+            return;
+        }
+    }
+    if (strlen(text) > BT_EXCEL_CELL_CHARS && bt_utf8_chars(text) > BT_EXCEL_CELL_CHARS) {
+        size_t keep = BT_EXCEL_CELL_CHARS - bt_utf8_chars(CUT_NOTE);
+        size_t bytes = bt_utf8_prefix_bytes(text, keep);
+        text = bt_arena_printf(w->scratch, "%.*s%s", (int)bytes, text, CUT_NOTE);
+        if (!text) {
+            if (!w->bterr)
+                w->bterr = BT_ERR_NOMEM;
+            return;
+        }
+    }
+    note_err(w, worksheet_write_string(ws, row, col, text, f));
+}
+
+void bt_xw_num(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, double v,
+               lxw_format *f)
+{
+    if (ws)
+        note_err(w, worksheet_write_number(ws, row, col, v, f ? f : w->num));
+}
+
+void bt_xw_count(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const bt_count *c)
+{
+    if (c->state == BT_ST_OK)
+        bt_xw_num(w, ws, row, col, (double)c->n, w->num);
+    else if (c->state == BT_ST_BAD)
+        bt_xw_text(w, ws, row, col, c->raw, w->error);
+}
+
+void bt_xw_dateval(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
+                   const bt_dateval *d)
+{
+    if (d->state == BT_ST_OK)
+        bt_xw_num(w, ws, row, col, bt_date_serial(&d->date), d->date.day ? w->date : w->month);
+    else if (d->state == BT_ST_BAD)
+        bt_xw_text(w, ws, row, col, d->raw, w->error);
+}
+
+void bt_xw_sum(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, uint32_t r1,
+               uint32_t r2, double value, lxw_format *f)
+{
+    if (!ws)
+        return;
+    if (r2 < r1) {
+        bt_xw_num(w, ws, row, col, 0, f);
+        return;
+    }
+    char a[8], formula[64];
+    bt_col_letters((unsigned)col + 1, a);
+    snprintf(formula, sizeof formula, "=SUM(%s%u:%s%u)", a, (unsigned)r1 + 1, a,
+             (unsigned)r2 + 1);
+    note_err(w, worksheet_write_formula_num(ws, row, col, formula, f, value));
+}
+
+const char *bt_xw_cellname(bt_xw *w, bt_loc loc)
+{
+    if (!loc.row || !loc.col)
+        return "";
+    char buf[24];
+    bt_cell_name(loc.row, loc.col, buf);
+    const char *s = bt_arena_strdup(w->scratch, buf);
+    return s ? s : "";
+}
+
+const char *bt_xw_status(const bt_territory *t)
+{
+    if (!t->readable)
+        return "No convertido: el archivo no se pudo leer";
+    if (t->strict_skipped)
+        return "No convertido (--strict): tiene errores";
+    if (t->duplicate_conflict)
+        return "Duplicado con diferencias: fuera de los totales";
+    if (t->duplicate)
+        return "Duplicado idéntico: se cuenta una vez";
+    if (bt_territory_errors(t))
+        return "Con errores: corrija antes de consolidar";
+    if (bt_territory_avisos(t))
+        return "Sin errores, con avisos";
+    return "Sin errores";
+}
+
+void bt_xw_findings_sheet(bt_xw *w, const char *name, const bt_findings *const *lists,
+                          const bt_territory *const *owners, size_t nlists)
+{
+    bool with_owner = owners != NULL;
+    static const bt_xw_col cols_own[] = {
+        {"Archivo", 28, true}, {"Territorio", 24, true}, {"Severidad", 10, false},
+        {"Código", 8, false},  {"Celda", 10, false},     {"Fila", 6, false},
+        {"Columna", 8, false}, {"Campo", 24, true},      {"Valor", 28, true},
+        {"Mensaje", 70, true},
+    };
+    static const bt_xw_col cols[] = {
+        {"Severidad", 10, false}, {"Código", 8, false},  {"Celda", 12, false},
+        {"Fila", 6, false},       {"Columna", 8, false}, {"Campo", 26, true},
+        {"Valor", 30, true},      {"Mensaje", 80, true},
+    };
+    size_t ncols = with_owner ? sizeof cols_own / sizeof cols_own[0] : sizeof cols / sizeof cols[0];
+    lxw_worksheet *ws = bt_xw_sheet(w, name, with_owner ? cols_own : cols, ncols);
+    if (!ws)
+        return;
+    uint32_t r = 1;
+    for (size_t l = 0; l < nlists; l++) {
+        const bt_findings *fl = lists[l];
+        for (size_t i = 0; i < bt_findings_count(fl); i++) {
+            const bt_finding *x = bt_findings_at(fl, i);
+            const bt_code_info *ci = bt_code_info_of(x->code);
+            /* The cell as the team sees it; the sheet read is on Resumen. */
+            bt_finding xs = *x;
+            xs.sheet = NULL;
+            char cell[320];
+            bt_finding_cell(&xs, cell, sizeof cell);
+            uint16_t c = 0;
+            if (with_owner) {
+                bt_xw_text(w, ws, r, c++, x->file, w->wrap);
+                bt_xw_text(w, ws, r, c++, bt_territory_label(owners[l]), w->wrap);
+            }
+            bt_xw_text(w, ws, r, c++, x->severity == BT_SEV_ERROR ? "error" : "aviso",
+                       x->severity == BT_SEV_ERROR ? w->error : w->aviso);
+            bt_xw_text(w, ws, r, c++, ci->id, w->text);
+            bt_xw_text(w, ws, r, c++, cell, w->text);
+            if (x->row)
+                bt_xw_num(w, ws, r, c, x->row, w->num);
+            c++;
+            if (x->col)
+                bt_xw_num(w, ws, r, c, x->col, w->num);
+            c++;
+            bt_xw_text(w, ws, r, c++, x->field, w->wrap);
+            bt_xw_text(w, ws, r, c++, x->value, w->wrap);
+            bt_xw_text(w, ws, r, c++, x->message, w->wrap);
+            r++;
+        }
+    }
+    if (r == 1)
+        bt_xw_text(w, ws, 1, 0, "Sin hallazgos.", w->ok);
+    bt_xw_filter(w, ws, r > 1 ? r - 1 : 1, ncols);
+}
+
+/* =SUM over a row range of columns, with its value cached. */
+static void row_sum(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, uint16_t c1,
+                    uint16_t c2, double value, lxw_format *f)
+{
+    char a[8], b[8], formula[64];
+    bt_col_letters((unsigned)c1 + 1, a);
+    bt_col_letters((unsigned)c2 + 1, b);
+    snprintf(formula, sizeof formula, "=SUM(%s%u:%s%u)", a, (unsigned)row + 1, b,
+             (unsigned)row + 1);
+    note_err(w, worksheet_write_formula_num(ws, row, col, formula, f, value));
+}
+
+uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c0,
+                      const double *v, size_t nrows, size_t ncols, bool total_col,
+                      const char *chart_title)
+{
+    uint32_t trow = (uint32_t)nrows + 1;
+    if (!ws)
+        return trow;
+    double grand = 0;
+    for (size_t r = 0; r < nrows; r++) {
+        double rs = 0;
+        for (size_t c = 0; c < ncols; c++) {
+            bt_xw_num(w, ws, (uint32_t)r + 1, (uint16_t)(c0 + c), v[r * ncols + c], w->num);
+            rs += v[r * ncols + c];
+        }
+        if (total_col)
+            row_sum(w, ws, (uint32_t)r + 1, (uint16_t)(c0 + ncols), c0,
+                    (uint16_t)(c0 + ncols - 1), rs, w->tot_num);
+        grand += rs;
+    }
+    size_t last = ncols + (total_col ? 1 : 0);
+    for (size_t c = 0; c < last; c++) {
+        double cs = 0;
+        if (c < ncols)
+            for (size_t r = 0; r < nrows; r++)
+                cs += v[r * ncols + c];
+        else
+            cs = grand;
+        bt_xw_sum(w, ws, trow, (uint16_t)(c0 + c), 1, (uint32_t)nrows, cs, w->tot_num);
+    }
+    if (chart_title && ncols > 0) {
+        lxw_chart *ch = workbook_add_chart(w->wb, LXW_CHART_COLUMN);
+        if (!ch) {
+            note_err(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            return trow;
+        }
+        lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+        if (!s) {
+            note_err(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            return trow;
+        }
+        chart_series_set_categories(s, sheet, 0, c0, 0, (lxw_col_t)(c0 + ncols - 1));
+        chart_series_set_values(s, sheet, trow, c0, trow, (lxw_col_t)(c0 + ncols - 1));
+        chart_series_set_name(s, "Total");
+        chart_title_set_name(ch, chart_title);
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        lxw_chart_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.x_scale = 1.6;
+        opt.y_scale = 1.3;
+        note_err(w, worksheet_insert_chart_opt(ws, trow + 3, 1, ch, &opt));
+    }
+    return trow;
+}
