@@ -93,13 +93,16 @@ static const char *field_value(writer *w, const bt_territory *t, bt_field_id id)
     }
 }
 
-static void items(writer *w, const bt_territory *t, bt_table_id tid)
+static void items(writer *w, const bt_territory *t, bt_table_id tid, int per_item)
 {
     const bt_table *tb = bt_tpl_table(tid);
     if (tid == BT_TABLE_PROJ) {
         if (!t || t->nproj == 0) {
-            for (size_t i = 0; i < tb->nitems; i++)
+            for (size_t i = 0; i < tb->nitems; i++) {
                 row3(w, tb->items[i].label, NULL, NULL);
+                for (int k = 1; !t && k < per_item; k++)
+                    row3(w, NULL, NULL, NULL);
+            }
             return;
         }
         for (size_t i = 0; i < t->nproj; i++) {
@@ -148,31 +151,42 @@ static void items(writer *w, const bt_territory *t, bt_table_id tid)
     }
 }
 
+/* The session block starts at layout[*i] and runs while lines belong to
+ * the session section.  A territory writes its own sessions; the blank
+ * template repeats the block `count` times.  *i is left on the block's
+ * last line. */
 static void sessions(writer *w, const bt_territory *t, const bt_line *layout, size_t n,
                      size_t *i)
 {
-    /* The layout holds two sample session blocks; a territory writes its
-     * own sessions instead (or one empty block). */
+    size_t first = *i, last = *i;
+    while (last + 1 < n && layout[last + 1].section == BT_SEC_SESSION)
+        last++;
     size_t nses = t ? t->nsessions : 0;
-    size_t blocks = nses ? nses : (t ? 1 : 2);
+    size_t blocks = t ? (nses ? nses : 1) : (size_t)layout[first].count;
     char heading[96];
     for (size_t s = 0; s < blocks; s++) {
         const bt_session *ss = nses ? &t->sessions[s] : NULL;
-        int number = ss ? (ss->number ? ss->number : (int)s + 1) : (int)s + 1;
-        bt_tpl_session_heading(number, heading, sizeof heading);
-        row3(w, heading, NULL, NULL);
-        row3(w, bt_tpl_field(BT_F_SES_FECHA)->label, ss ? date_text(w, &ss->date) : NULL, NULL);
-        row3(w, bt_tpl_field(BT_F_SES_TEMATICA)->label, ss ? ss->tematica.text : NULL, NULL);
-        row3(w, bt_tpl_field(BT_F_SES_REGISTRO)->label, ss ? ss->registro.text : NULL, NULL);
-        row3(w, NULL, NULL, NULL);
+        int number = ss && ss->number ? ss->number : (int)s + 1;
+        for (size_t k = first; k <= last; k++) {
+            const bt_line *l = &layout[k];
+            if (l->kind == BT_LINE_HEADING) {
+                bt_tpl_session_heading(number, heading, sizeof heading);
+                row3(w, heading, NULL, NULL);
+            } else if (l->kind == BT_LINE_FIELD) {
+                const char *v = NULL;
+                if (ss && l->ref == BT_F_SES_FECHA)
+                    v = date_text(w, &ss->date);
+                else if (ss && l->ref == BT_F_SES_TEMATICA)
+                    v = ss->tematica.text;
+                else if (ss)
+                    v = ss->registro.text;
+                row3(w, bt_tpl_field((bt_field_id)l->ref)->label, v, NULL);
+            } else {
+                row3(w, NULL, NULL, NULL);
+            }
+        }
     }
-    /* Skip the layout's session lines. */
-    while (*i + 1 < n && (layout[*i + 1].section == BT_SEC_SESSION ||
-                          (layout[*i + 1].kind == BT_LINE_BLANK && *i + 2 < n &&
-                           layout[*i + 2].section == BT_SEC_SESSION)))
-        (*i)++;
-    if (*i + 1 < n && layout[*i + 1].kind == BT_LINE_BLANK)
-        (*i)++;
+    *i = last;
 }
 
 static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
@@ -209,7 +223,7 @@ static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
             break;
         }
         case BT_LINE_ITEMS:
-            items(&w, t, (bt_table_id)l->ref);
+            items(&w, t, (bt_table_id)l->ref, l->count);
             break;
         case BT_LINE_TOTAL: {
             const bt_count *c = !t ? NULL

@@ -125,7 +125,10 @@ typedef struct {
     bt_line_kind kind;
     bt_section_id section;
     int ref;              /* field id, table id, or index of the text */
-    int count;            /* free rows */
+    int count;            /* blank template: free rows; session blocks (on
+                           * the session heading, which starts a block that
+                           * runs to the next non-session line); rows per
+                           * ámbito */
 } bt_line;
 
 /* ---- the static description ---- */
