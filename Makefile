@@ -80,7 +80,7 @@ $(BUILD)/bitacora: $(BUILD)/obj/main.o $(BUILD)/libbitacora.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(ALL_LDFLAGS)
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libbitacora.a | $(TEST_DEPS_OK)
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libbitacora.a | $(TEST_DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests -DBT_SRCDIR='"$(CURDIR)"' -o $@ $< $(BUILD)/libbitacora.a \

@@ -86,6 +86,13 @@ int cmd_check(int argc, char **argv)
     if (!e)
         e = bt_batch_load(&b, tpl, (const char *const *)argv + optind, (size_t)(argc - optind),
                           &ro.load, NULL, ro.jobs);
+    if (!e && b.n == 0) {
+        bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt o .xlsx) en las "
+                     "entradas", "check");
+        bt_batch_free(&b);
+        bt_tpl_free(tpl);
+        return BT_EXIT_FAIL;
+    }
     if (!e)
         e = bt_batch_duplicates(&b);
     for (size_t i = 0; i < b.n && !e; i++)
@@ -99,6 +106,7 @@ int cmd_check(int argc, char **argv)
         if (bt_findings_write(all, fmt, stdout) != BT_OK)
             status = BT_EXIT_FAIL;
         size_t errors = bt_findings_errors(all), avisos = bt_findings_avisos(all);
+        fflush(stdout);
         if (!ro.quiet && fmt == BT_FMT_TEXT)
             fprintf(stderr, "%zu archivo%s revisado%s: %zu error%s, %zu aviso%s.\n", b.n,
                     b.n == 1 ? "" : "s", b.n == 1 ? "" : "s", errors, errors == 1 ? "" : "es",

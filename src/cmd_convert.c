@@ -100,6 +100,13 @@ int cmd_convert(int argc, char **argv)
     bt_batch_init(&b);
     e = bt_batch_load(&b, tpl, (const char *const *)argv + optind, (size_t)(argc - optind),
                       &ro.load, oo.dir, ro.jobs);
+    if (!e && b.n == 0) {
+        bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt o .xlsx) en las "
+                     "entradas", "convert");
+        bt_batch_free(&b);
+        bt_tpl_free(tpl);
+        return BT_EXIT_FAIL;
+    }
     if (!e)
         e = bt_batch_duplicates(&b);
     size_t errors = 0, avisos = 0, converted = 0, skipped = 0;

@@ -280,6 +280,7 @@ struct bt_decoder {
     size_t ncarry;
     size_t replaced;
     bool pending_cr;
+    bool in_quote;        /* inside a quoted CSV cell: line ends there are text */
     size_t n_crlf, n_lf, n_cr;
 };
 
@@ -324,7 +325,10 @@ const char *bt_decoder_line_ends(const bt_decoder *d)
     return d->n_crlf ? "CRLF" : d->n_lf ? "LF" : "CR";
 }
 
-/* Append UTF-8 text with line ends normalized to LF. */
+/* Append UTF-8 text with line ends normalized to LF.  Line ends are
+ * counted only outside quoted cells (a toggle on '"', which is exact for
+ * well-formed CSV): Excel writes Alt+Enter inside a cell as LF even in a
+ * CRLF file, and that does not make the file's line ends "mixed". */
 static void emit(bt_decoder *d, const char *s, size_t n, bt_sb *out)
 {
     size_t start = 0;
@@ -333,18 +337,22 @@ static void emit(bt_decoder *d, const char *s, size_t n, bt_sb *out)
         if (d->pending_cr) {
             d->pending_cr = false;
             if (c == '\n') {
-                d->n_crlf++;
+                if (!d->in_quote)
+                    d->n_crlf++;
                 start = i + 1;
                 continue;
             }
-            d->n_cr++;
+            if (!d->in_quote)
+                d->n_cr++;
         }
-        if (c == '\r') {
+        if (c == '"') {
+            d->in_quote = !d->in_quote;
+        } else if (c == '\r') {
             bt_sb_append(out, s + start, i - start);
             bt_sb_putc(out, '\n');
             d->pending_cr = true;
             start = i + 1;
-        } else if (c == '\n') {
+        } else if (c == '\n' && !d->in_quote) {
             d->n_lf++;
         }
     }
@@ -448,7 +456,8 @@ bt_err bt_decoder_feed(bt_decoder *d, const unsigned char *in, size_t n,
     free(joined);
     if (last && d->pending_cr) {
         d->pending_cr = false;
-        d->n_cr++;
+        if (!d->in_quote)
+            d->n_cr++;
     }
     return out->failed ? BT_ERR_NOMEM : BT_OK;
 }

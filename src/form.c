@@ -65,6 +65,11 @@ static bt_loc loc_of(const bt_form *f, uint32_t col)
     return l;
 }
 
+static const char *sheet_of(const bt_territory *t)
+{
+    return t->info.sheet[0] ? t->info.sheet : NULL;
+}
+
 /* ---- Otros ---- */
 
 static bt_err keep_other(bt_form *f, const ccell *cells, size_t n, const char *reason)
@@ -102,24 +107,24 @@ static bt_err unmapped(bt_form *f, const ccell *cells, size_t n, const char *why
             return BT_ERR_NOMEM;
         hint = bt_tpl_suggest(f->tpl, key);
     }
+    /* Quote the start of what was found, so the line says what it is. */
+    const char *text = cells[0].text;
+    size_t shown = bt_utf8_prefix_bytes(text, 60);
+    const char *more = text[shown] ? "…" : "";
     bt_err e;
     if (hint)
-        e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, t->info.sheet[0] ? t->info.sheet : NULL,
-                            f->row, cells[0].col, NULL, cells[0].text,
-                            "%s; ¿quiso decir «%s»? El contenido se conserva en la hoja "
-                            "Otros.", why, hint);
+        e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, sheet_of(t), f->row,
+                            cells[0].col, NULL, text,
+                            "«%.*s%s»: %s; ¿quiso decir «%s»? El contenido se conserva en la "
+                            "hoja Otros.", (int)shown, text, more, why, hint);
     else
-        e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, t->info.sheet[0] ? t->info.sheet : NULL,
-                            f->row, cells[0].col, NULL, cells[0].text,
-                            "%s; el contenido se conserva en la hoja Otros.", why);
+        e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, sheet_of(t), f->row,
+                            cells[0].col, NULL, text,
+                            "«%.*s%s»: %s; el contenido se conserva en la hoja Otros.",
+                            (int)shown, text, more, why);
     if (e)
         return e;
     return keep_other(f, cells, n, why);
-}
-
-static const char *sheet_of(const bt_territory *t)
-{
-    return t->info.sheet[0] ? t->info.sheet : NULL;
 }
 
 /* ---- values ---- */

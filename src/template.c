@@ -595,6 +595,7 @@ static const char *suggest_where(const bt_tpl *t, const char *key, bt_table_id t
     size_t cap = bt_suggest_cap(strlen(key));
     size_t best = cap + 1;
     const char *label = NULL;
+    bool tie = false;
     for (size_t i = 0; i < t->n; i++) {
         const entry *e = &t->entries[i];
         if (table != BT_TABLE_NONE &&
@@ -604,14 +605,20 @@ static const char *suggest_where(const bt_tpl *t, const char *key, bt_table_id t
             e->match.kind == BT_M_TOTAL || e->match.kind == BT_M_TABLE_HEADER)
             continue;
         size_t d = bt_edit_distance(key, e->key, cap);
+        if (d > cap || d > best)
+            continue;
+        const char *l = e->match.kind == BT_M_HEADING ? sections[e->match.section].heading
+                        : e->match.kind == BT_M_FIELD ? fields[e->match.field].label
+                        : tables[e->match.table].items[e->match.item].label;
         if (d < best) {
             best = d;
-            label = e->match.kind == BT_M_HEADING ? sections[e->match.section].heading
-                    : e->match.kind == BT_M_FIELD ? fields[e->match.field].label
-                    : tables[e->match.table].items[e->match.item].label;
+            label = l;
+            tie = false;
+        } else if (l != label) {
+            tie = true;    /* two labels equally near: suggest neither */
         }
     }
-    return label;
+    return tie ? NULL : label;
 }
 
 const char *bt_tpl_suggest(const bt_tpl *t, const char *key)

@@ -399,13 +399,15 @@ size_t bt_edit_distance(const char *a, const char *b, size_t cap)
 
 size_t bt_suggest_cap(size_t key_len)
 {
+    /* Tight enough that labels sharing only an ending ("... del
+     * territorio") are not offered as near misses of each other. */
     if (key_len <= 3)
         return 0;
     if (key_len <= 5)
         return 1;
-    if (key_len <= 10)
+    if (key_len <= 12)
         return 2;
-    return key_len / 4 < 6 ? key_len / 4 : 6;
+    return key_len / 6 < 4 ? key_len / 6 : 4;
 }
 
 /* ---- names ---- */

@@ -192,7 +192,9 @@ bt_err bt_tidy_build(const bt_batch *b, size_t which, bt_sb *out)
                 add(&r, s->item >= 0 ? staff->items[s->item].label : s->label);
                 add_count(&r, &s->count);
                 addn(&r, s->npeople);
-                add(&r, state_name(s->count.state));
+                add(&r, s->count.state == BT_ST_OK && s->count.n != s->npeople
+                            ? "no_coincide"
+                            : state_name(s->count.state));
                 emit(&r);
             }
             break;
