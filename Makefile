@@ -41,7 +41,7 @@ DEPS_OK := $(BUILD)/.deps-build
 TEST_DEPS_OK := $(BUILD)/.deps-test
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-.PHONY: all run test unit e2e asan valgrind fuzz bench clean install uninstall deps templates
+.PHONY: all run test asan valgrind fuzz bench clean install uninstall docs templates
 all: $(BUILD)/bitacora
 
 $(DEPS_OK):
@@ -88,6 +88,16 @@ $(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libbitacora.a | $(TES
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
 
+$(BUILD)/gendocs: tools/gendocs.c $(BUILD)/libbitacora.a
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libbitacora.a $(PKG_LIBS) $(ALL_LDFLAGS)
+
+# Regenerate the documentation that comes from the code.
+docs: $(BUILD)/gendocs $(BUILD)/bitacora
+	$(Q)$(BUILD)/gendocs sinonimos > docs/sinonimos.md
+	$(Q)$(BUILD)/bitacora template -o templates >/dev/null
+	@echo "docs/sinonimos.md y templates/ regenerados"
+
 run: $(BUILD)/bitacora
 	@rm -rf salida
 	@$(BUILD)/bitacora convert --csv -o salida samples/; rc=$$?; \
@@ -95,7 +105,7 @@ run: $(BUILD)/bitacora
 	echo; echo "Libros generados en salida/ (estado $$rc: 1 = hay hallazgos que corregir, ver salida/hallazgos.csv):"; \
 	find salida -name '*.xlsx' | sort | sed 's/^/  /'
 
-test: $(BUILD)/bitacora $(TEST_BIN) | $(TEST_DEPS_OK)
+test: $(BUILD)/bitacora $(BUILD)/gendocs $(TEST_BIN) | $(TEST_DEPS_OK)
 	$(Q)BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
 
 asan:
@@ -103,7 +113,7 @@ asan:
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" test
 
-valgrind: $(BUILD)/bitacora $(TEST_BIN) | $(TEST_DEPS_OK)
+valgrind: $(BUILD)/bitacora $(BUILD)/gendocs $(TEST_BIN) | $(TEST_DEPS_OK)
 	$(Q)sh tools/deps.sh valgrind
 	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh $(TEST_BIN)
 

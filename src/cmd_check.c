@@ -89,6 +89,7 @@ int cmd_check(int argc, char **argv)
     if (!e && b.n == 0) {
         bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt o .xlsx) en las "
                      "entradas", "check");
+        bt_findings_free(all);
         bt_batch_free(&b);
         bt_tpl_free(tpl);
         return BT_EXIT_FAIL;
@@ -105,7 +106,11 @@ int cmd_check(int argc, char **argv)
         bt_findings_sort(all);
         if (bt_findings_write(all, fmt, stdout) != BT_OK)
             status = BT_EXIT_FAIL;
-        size_t errors = bt_findings_errors(all), avisos = bt_findings_avisos(all);
+        size_t errors = 0, avisos = 0;
+        for (size_t i = 0; i < b.n; i++) {
+            errors += bt_territory_errors(b.items[i]);
+            avisos += bt_territory_avisos(b.items[i]);
+        }
         fflush(stdout);
         if (!ro.quiet && fmt == BT_FMT_TEXT)
             fprintf(stderr, "%zu archivo%s revisado%s: %zu error%s, %zu aviso%s.\n", b.n,

@@ -16,6 +16,7 @@ static const bt_code_info codes[BT_CODE__COUNT] = {
     [BT_E_LIMIT] = {"E006", BT_SEV_ERROR, "límite de tamaño excedido"},
     [BT_A_UTF16_NO_BOM] = {"A007", BT_SEV_AVISO, "UTF-16 sin marca de orden de bytes"},
     [BT_A_ENCODING_OPTION] = {"A008", BT_SEV_AVISO, "opción de lectura que no corresponde al archivo"},
+    [BT_A_TOO_MANY] = {"A009", BT_SEV_AVISO, "demasiados hallazgos en un archivo: se omiten los demás"},
     [BT_E_XLSX_BROKEN] = {"E010", BT_SEV_ERROR, "XLSX dañado o incompleto"},
     [BT_E_XLSX_ENCRYPTED] = {"E011", BT_SEV_ERROR, "libro protegido con contraseña"},
     [BT_E_XLS_OLD] = {"E012", BT_SEV_ERROR, "formato Excel 97-2003 (.xls)"},
@@ -72,7 +73,37 @@ struct bt_findings {
     bt_finding *items;
     size_t n, cap;
     uint32_t seq;
+    size_t max, dropped, dropped_errors;
 };
+
+void bt_findings_set_limit(bt_findings *f, size_t max) { f->max = max; }
+bool bt_findings_full(const bt_findings *f) { return f->max && f->n >= f->max; }
+size_t bt_findings_dropped(const bt_findings *f) { return f->dropped; }
+size_t bt_findings_dropped_errors(const bt_findings *f) { return f->dropped_errors; }
+
+/* Room for one more finding of severity sev: when the list is full, an
+ * error takes the place of the latest aviso, so errors are never the ones
+ * left out.  Returns false when this finding is to be counted, not kept. */
+static bool make_room(bt_findings *f, bt_code code)
+{
+    if (!bt_findings_full(f) || code == BT_A_TOO_MANY)
+        return true;
+    bt_severity sev = bt_code_info_of(code)->severity;
+    if (sev == BT_SEV_ERROR) {
+        for (size_t i = f->n; i > 0; i--) {
+            if (f->items[i - 1].severity == BT_SEV_AVISO &&
+                f->items[i - 1].code != BT_A_TOO_MANY) {
+                memmove(&f->items[i - 1], &f->items[i], (f->n - i) * sizeof f->items[0]);
+                f->n--;
+                f->dropped++;
+                return true;
+            }
+        }
+        f->dropped_errors++;
+    }
+    f->dropped++;
+    return false;
+}
 
 bt_findings *bt_findings_new(void)
 {
@@ -110,6 +141,8 @@ static const char *copy_value(bt_arena *a, const char *v)
 
 static bt_err push(bt_findings *f, const bt_finding *src, const char *message)
 {
+    if (!make_room(f, src->code))
+        return BT_OK;
     bt_finding *x = BT_PUSH(f->arena, f->items, f->n, f->cap);
     if (!x)
         return BT_ERR_NOMEM;
@@ -143,6 +176,11 @@ bt_err bt_findings_vadd(bt_findings *f, bt_code code, const char *file,
                         const char *sheet, uint32_t row, uint32_t col,
                         const char *field, const char *value, const char *fmt, va_list ap)
 {
+    if (bt_findings_full(f) && code != BT_A_TOO_MANY &&
+        bt_code_info_of(code)->severity == BT_SEV_AVISO) {
+        f->dropped++;      /* cheap path: an aviso that will not be kept */
+        return BT_OK;
+    }
     char *msg = bt_arena_vprintf(f->arena, fmt, ap);
     if (!msg)
         return BT_ERR_NOMEM;
@@ -161,6 +199,16 @@ bt_err bt_findings_extend(bt_findings *dst, const bt_findings *src)
     return BT_OK;
 }
 
+void bt_findings_drop(bt_findings *f, bt_code code)
+{
+    size_t k = 0;
+    f->dropped = f->dropped_errors = 0;
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i].code != code)
+            f->items[k++] = f->items[i];
+    f->n = k;
+}
+
 size_t bt_findings_count(const bt_findings *f) { return f->n; }
 
 const bt_finding *bt_findings_at(const bt_findings *f, size_t i)
@@ -177,8 +225,14 @@ static size_t count_sev(const bt_findings *f, bt_severity s)
     return n;
 }
 
-size_t bt_findings_errors(const bt_findings *f) { return count_sev(f, BT_SEV_ERROR); }
-size_t bt_findings_avisos(const bt_findings *f) { return count_sev(f, BT_SEV_AVISO); }
+size_t bt_findings_errors(const bt_findings *f)
+{
+    return count_sev(f, BT_SEV_ERROR) + f->dropped_errors;
+}
+size_t bt_findings_avisos(const bt_findings *f)
+{
+    return count_sev(f, BT_SEV_AVISO) + (f->dropped - f->dropped_errors);
+}
 
 static int cmp_finding(const void *pa, const void *pb)
 {

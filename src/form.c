@@ -101,7 +101,9 @@ static bt_err unmapped(bt_form *f, const ccell *cells, size_t n, const char *why
     if (n == 0)
         return BT_OK;
     const char *hint = NULL;
-    if (cells[0].col == 1) {
+    /* Suggestions cost an edit distance per label: only while the finding
+     * will be listed. */
+    if (cells[0].col == 1 && !bt_findings_full(t->findings)) {
         char *key = bt_fold(t->arena, cells[0].text);
         if (!key)
             return BT_ERR_NOMEM;
@@ -710,7 +712,9 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
     /* Not a label of the template. */
     bt_err e;
     if (f->section == BT_SEC_UNITS && nrest > 0 && col == 1) {
-        const char *hint = bt_tpl_suggest_item(f->tpl, BT_TABLE_UNITS, key);
+        const char *hint = bt_findings_full(t->findings)
+                               ? NULL
+                               : bt_tpl_suggest_item(f->tpl, BT_TABLE_UNITS, key);
         e = bt_findings_add(t->findings, BT_A_PROGRAMME_UNKNOWN, t->display, sheet_of(t), f->row,
                             col, "Programas / Modalidades", cells[0].text,
                             hint ? "«%s» no está en la lista de programas; se conserva "
@@ -722,7 +726,9 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
         return e ? e : unit_row(f, -1, cells[0].text, rest, nrest, col);
     }
     if (f->section == BT_SEC_STAFF && nrest > 0 && col == 1) {
-        const char *hint = bt_tpl_suggest_item(f->tpl, BT_TABLE_STAFF, key);
+        const char *hint = bt_findings_full(t->findings)
+                               ? NULL
+                               : bt_tpl_suggest_item(f->tpl, BT_TABLE_STAFF, key);
         e = bt_findings_add(t->findings, BT_A_DISCIPLINE_UNKNOWN, t->display, sheet_of(t), f->row,
                             col, "Disciplinas", cells[0].text,
                             hint ? "«%s» no está en la lista de disciplinas; se conserva "
@@ -733,7 +739,9 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
         return e ? e : staff_row(f, -1, cells[0].text, rest, nrest, col);
     }
     if (f->section == BT_SEC_EVAL && f->in_proj && nrest > 0 && col == 1) {
-        const char *hint = bt_tpl_suggest_item(f->tpl, BT_TABLE_PROJ, key);
+        const char *hint = bt_findings_full(t->findings)
+                               ? NULL
+                               : bt_tpl_suggest_item(f->tpl, BT_TABLE_PROJ, key);
         e = bt_findings_add(t->findings, BT_A_AMBITO_UNKNOWN, t->display, sheet_of(t), f->row,
                             col, "Ámbito", cells[0].text,
                             hint ? "el ámbito «%s» debe ser «Proyecciones con las UE» o "

@@ -27,8 +27,32 @@ static void mark_unreadable(bt_territory *t)
     t->fatal = "no se pudo leer";
 }
 
+static bt_err finish_inner(const bt_tpl *tpl, bt_territory *t, const bt_load_options *opt,
+                           bt_err read_err);
+
+/* Say how many findings did not fit, then put them in order. */
 static bt_err finish(const bt_tpl *tpl, bt_territory *t, const bt_load_options *opt,
                      bt_err read_err)
+{
+    bt_err e = finish_inner(tpl, t, opt, read_err);
+    size_t dropped = bt_findings_dropped(t->findings);
+    if (dropped && e != BT_ERR_NOMEM) {
+        bt_err r = bt_findings_add(t->findings, BT_A_TOO_MANY, t->display, NULL, 0, 0, NULL,
+                                   NULL,
+                                   "el archivo tiene %zu hallazgos más que no se listan (%zu "
+                                   "de ellos errores; se muestran los primeros %u, los errores "
+                                   "antes que los avisos); corrija estos y vuelva a revisar.",
+                                   dropped, bt_findings_dropped_errors(t->findings),
+                                   BT_MAX_FINDINGS);
+        if (r)
+            e = r;
+    }
+    bt_findings_sort(t->findings);
+    return e;
+}
+
+static bt_err finish_inner(const bt_tpl *tpl, bt_territory *t, const bt_load_options *opt,
+                           bt_err read_err)
 {
     switch (read_err) {
     case BT_OK:
@@ -39,19 +63,37 @@ static bt_err finish(const bt_tpl *tpl, bt_territory *t, const bt_load_options *
         /* What was read may still say the region: list the file there. */
         if (t->field[BT_F_REGION].text)
             t->region = bt_region_find(t->field[BT_F_REGION].text);
-        bt_findings_sort(t->findings);
         return BT_OK;
     case BT_ERR_READ:
         mark_unreadable(t);
-        bt_findings_sort(t->findings);
         return BT_ERR_READ;
     default:
         return read_err;
     }
+    /* Not a single heading or label of the template: not a logbook (a
+     * findings list, a budget...).  Say so once instead of listing every
+     * section as missing. */
+    bool any = false;
+    for (int s = 0; s < BT_SEC__COUNT; s++)
+        any = any || t->section_seen[s];
+    for (int f = 0; f < BT_F__COUNT; f++)
+        any = any || t->field[f].present;
+    if (!any) {
+        bt_findings_drop(t->findings, BT_A_UNMAPPED);
+        bt_err r = bt_findings_add(t->findings, BT_E_NOT_LOGBOOK, t->display,
+                                   t->info.sheet[0] ? t->info.sheet : NULL, 0, 0, NULL, NULL,
+                                   "no parece una bitácora: no tiene ningún encabezado ni "
+                                   "rótulo de la plantilla (%zu fila%s con contenido no "
+                                   "reconocido). Use la plantilla de «bitacora template».",
+                                   t->nothers, t->nothers == 1 ? "" : "s");
+        if (r)
+            return r;
+        mark_unreadable(t);
+        return BT_OK;
+    }
     bt_err e = bt_normalize(t, tpl, opt ? opt->period : 0);
     if (!e)
         e = bt_check(t);
-    bt_findings_sort(t->findings);
     return e;
 }
 

@@ -24,6 +24,7 @@ bt_err bt_territory_new(const char *path, const char *display, bt_territory **ou
         bt_territory_free(t);
         return BT_ERR_NOMEM;
     }
+    bt_findings_set_limit(t->findings, BT_MAX_FINDINGS);
     t->readable = true;
     t->region = -1;
     *out = t;

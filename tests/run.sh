@@ -7,13 +7,25 @@
 BUILD=${BUILD:-build}
 export BT_BIN="$(pwd)/$BUILD/bitacora"
 export BT_SRCDIR="$(pwd)"
+if [ "${VALGRIND:-0}" = 1 ]; then
+    # The end-to-end tests run the binary: run it under valgrind too.
+    cat >"$BUILD/bitacora-vg" <<EOS
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+    --show-leak-kinds=definite,indirect,possible --suppressions="$(pwd)/tests/valgrind.supp" \
+    "$(pwd)/$BUILD/bitacora" "\$@"
+EOS
+    chmod +x "$BUILD/bitacora-vg"
+    export BT_BIN="$(pwd)/$BUILD/bitacora-vg"
+fi
 total=0; failed=0; suites=0; bad_suites=""
 for t in "$@"; do
     name=$(basename "$t")
     log="$BUILD/tests/$name.log"
     suites=$((suites + 1))
     if [ "${VALGRIND:-0}" = 1 ]; then
-        BT_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
+        BT_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite,indirect,possible \
             --show-leak-kinds=definite,indirect,possible \
             --suppressions=tests/valgrind.supp "$t" >"$log" 2>&1
     else

@@ -8,8 +8,8 @@ set -eu
 build="gcc make pkg-config libxlsxwriter-dev libcsv-dev libminizip-dev libexpat1-dev libutf8proc-dev zlib1g-dev"
 case "${1:-build}" in
 build) pkgs="$build" ;;
-test) pkgs="$build libcmocka-dev unzip libreoffice-calc-nogui" ;;
-valgrind) pkgs="$build libcmocka-dev valgrind" ;;
+test) pkgs="$build libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl" ;;
+valgrind) pkgs="$build libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl valgrind" ;;
 lo) pkgs="libreoffice-calc-nogui" ;;
 fuzz) pkgs="$build clang libclang-rt-14-dev" ;;
 *) echo "deps.sh: unknown set '$1'" >&2; exit 2 ;;

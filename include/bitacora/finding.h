@@ -31,6 +31,7 @@ typedef enum {
     BT_E_LIMIT,             /* E006 */
     BT_A_UTF16_NO_BOM,      /* A007 */
     BT_A_ENCODING_OPTION,   /* A008 */
+    BT_A_TOO_MANY,          /* A009 */
     BT_E_XLSX_BROKEN,       /* E010 */
     BT_E_XLSX_ENCRYPTED,    /* E011 */
     BT_E_XLS_OLD,           /* E012 */
@@ -121,8 +122,20 @@ bt_err bt_findings_vadd(bt_findings *f, bt_code code, const char *file,
 /* Append copies of every finding of src. */
 bt_err bt_findings_extend(bt_findings *dst, const bt_findings *src);
 
+/* Keep at most max findings (0: no limit); the others are counted, not
+ * stored, so a hostile file cannot exhaust memory with them.  A finding
+ * of code BT_A_TOO_MANY is always stored. */
+void bt_findings_set_limit(bt_findings *f, size_t max);
+bool bt_findings_full(const bt_findings *f);
+size_t bt_findings_dropped(const bt_findings *f);
+size_t bt_findings_dropped_errors(const bt_findings *f);
+
+/* Remove every finding with this code (and forget how many did not fit). */
+void bt_findings_drop(bt_findings *f, bt_code code);
+
 size_t bt_findings_count(const bt_findings *f);
 const bt_finding *bt_findings_at(const bt_findings *f, size_t i);
+/* Errors and avisos, those counted but not kept included. */
 size_t bt_findings_errors(const bt_findings *f);
 size_t bt_findings_avisos(const bt_findings *f);
 /* Sort by file, row, column, then insertion order. */

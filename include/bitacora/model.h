@@ -177,6 +177,9 @@ typedef struct bt_territory {
     const char *out_name;     /* workbook file name */
 } bt_territory;
 
+/* Findings kept per file; beyond it they are counted (A009). */
+#define BT_MAX_FINDINGS 1000u
+
 /* A new, empty territory for one input.  Strings are copied. */
 bt_err bt_territory_new(const char *path, const char *display, bt_territory **out);
 void bt_territory_free(bt_territory *t);

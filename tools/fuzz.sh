@@ -1,0 +1,37 @@
+#!/bin/sh
+# fuzz.sh - build the libFuzzer targets (clang, ASan + UBSan) and run each
+# for a while from a seed corpus made of the samples and test inputs.
+#
+# usage: sh tools/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+# Crashes are written to build-fuzz/crashes/<target>/; copy any that are
+# found to tests/data/fuzz/ (the regression suite replays them).
+set -eu
+secs=${1:-60}
+shift 2>/dev/null || true
+targets=${*:-"fuzz_load fuzz_xlsx fuzz_values"}
+B=build-fuzz
+flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fsanitize=fuzzer-no-link"
+make --no-print-directory BUILD=$B CC=clang CFLAGS="$flags" $B/libbitacora.a
+inc="-Iinclude -I$B/gen -D_POSIX_C_SOURCE=200809L $(pkg-config --cflags xlsxwriter minizip expat libutf8proc zlib)"
+libs="$(pkg-config --libs xlsxwriter minizip expat libutf8proc zlib) -lcsv -lm -lpthread"
+mkdir -p $B/corpus $B/crashes
+for t in $targets; do
+    clang -g -O1 -fsanitize=fuzzer,address,undefined $inc -o $B/$t tests/fuzz/$t.c $B/libbitacora.a $libs
+    c=$B/corpus/$t
+    if [ ! -d "$c" ]; then
+        mkdir -p "$c"
+        case $t in
+        fuzz_xlsx) find tests/data templates -name '*.xlsx' -exec cp {} "$c/" \; ;;
+        fuzz_values) printf '15/03/2025' >"$c/d1"; printf '1.234' >"$c/n1"; printf 'marzo 2025' >"$c/d2"
+                     printf 'MARÍA JOSÉ DE LA FUENTE' >"$c/n2"; printf 'Región de Ñuble' >"$c/r1" ;;
+        *) cp samples/*.csv samples/*.txt templates/bitacora_ett.csv "$c/" 2>/dev/null || true
+           find tests/data -type f -size -200k -exec cp {} "$c/" \; ;;
+        esac
+        [ -d tests/data/fuzz ] && cp tests/data/fuzz/* "$c/" 2>/dev/null || true
+    fi
+    mkdir -p $B/crashes/$t
+    echo "== $t: $secs s"
+    $B/$t -max_total_time="$secs" -max_len=262144 -timeout=10 -rss_limit_mb=4096 \
+        -artifact_prefix=$B/crashes/$t/ -print_final_stats=1 "$c" 2>&1 |
+        grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==[0-9]+==ERROR|SUMMARY|Done)" | tail -n 12
+done
