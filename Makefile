@@ -41,7 +41,7 @@ DEPS_OK := $(BUILD)/.deps-build
 TEST_DEPS_OK := $(BUILD)/.deps-test
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-.PHONY: all run test asan valgrind fuzz bench clean install uninstall docs templates
+.PHONY: all run test faults asan valgrind fuzz bench clean install uninstall docs templates
 all: $(BUILD)/bitacora
 
 $(DEPS_OK):
@@ -86,6 +86,10 @@ $(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libbitacora.a | $(TES
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests -DBT_SRCDIR='"$(CURDIR)"' -o $@ $< $(BUILD)/libbitacora.a \
 		$(PKG_LIBS) $$(pkg-config --libs cmocka) $(ALL_LDFLAGS)
 
+$(BUILD)/failmalloc.so: tests/fault/failmalloc.c | $(DEPS_OK)
+	@echo "  CC      $@"
+	$(Q)$(CC) -shared -fPIC -O1 -g -o $@ $<
+
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
 
 $(BUILD)/gendocs: tools/gendocs.c $(BUILD)/libbitacora.a
@@ -105,17 +109,22 @@ run: $(BUILD)/bitacora
 	echo; echo "Libros generados en salida/ (estado $$rc: 1 = hay hallazgos que corregir, ver salida/hallazgos.csv):"; \
 	find salida -name '*.xlsx' | sort | sed 's/^/  /'
 
-test: $(BUILD)/bitacora $(BUILD)/gendocs $(TEST_BIN) | $(TEST_DEPS_OK)
+test: $(BUILD)/bitacora $(BUILD)/gendocs $(BUILD)/failmalloc.so $(TEST_BIN) | $(TEST_DEPS_OK)
 	$(Q)BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
 
+# Every allocation of a sample run made to fail in turn (the test steps
+# through them all here; `make test` takes every FAULT_STRIDE-th).
+faults: $(BUILD)/bitacora $(BUILD)/failmalloc.so $(BUILD)/tests/test_faults | $(TEST_DEPS_OK)
+	$(Q)BUILD=$(BUILD) BT_FAULT_STRIDE=1 sh tests/run.sh $(BUILD)/tests/test_faults
+
 asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CC=$(CC) \
+	$(Q)BT_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build-asan CC=$(CC) \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" test
 
-valgrind: $(BUILD)/bitacora $(BUILD)/gendocs $(TEST_BIN) | $(TEST_DEPS_OK)
+valgrind: $(BUILD)/bitacora $(BUILD)/gendocs $(BUILD)/failmalloc.so $(TEST_BIN) | $(TEST_DEPS_OK)
 	$(Q)sh tools/deps.sh valgrind
-	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh $(TEST_BIN)
+	$(Q)BUILD=$(BUILD) VALGRIND=1 BT_SANITIZED=1 sh tests/run.sh $(TEST_BIN)
 
 templates: $(BUILD)/bitacora
 	$(Q)$(BUILD)/bitacora template -o templates

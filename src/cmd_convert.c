@@ -143,7 +143,12 @@ int cmd_convert(int argc, char **argv)
         if (!e)
             e = bt_output_write(&b, &oo, &failed, &ferr);
         if (e) {
-            if (failed)
+            if (failed && ferr < 0)
+                bt_cli_error("no se pudo escribir %s: el proceso que escribe el libro terminó "
+                             "con la señal %d (%s); lo más probable es memoria insuficiente. "
+                             "Las salidas anteriores quedan intactas.", failed, -ferr,
+                             strsignal(-ferr));
+            else if (failed)
                 bt_cli_error("no se pudo escribir %s: %s", failed,
                              ferr == EEXIST ? "es uno de los archivos de entrada"
                                             : ferr ? strerror(ferr) : bt_strerror(e));

@@ -10,6 +10,12 @@
 #include "bitacora/xlsxwrite.h"
 #include "cmd.h"
 
+static bt_err write_template(const void *unused, const char *path)
+{
+    (void)unused;
+    return bt_write_template_xlsx(path);
+}
+
 static void help(FILE *out)
 {
     fputs("Uso: bitacora template [-o DIR]\n"
@@ -76,7 +82,8 @@ int cmd_template(int argc, char **argv)
     snprintf(path, sizeof path, "%s/bitacora_ett.xlsx", dir);
     char tmp[4300];
     snprintf(tmp, sizeof tmp, "%s/.bitacora_ett.xlsx.tmp-%ld", dir, (long)getpid());
-    e = bt_write_template_xlsx(tmp);
+    int sig = 0;
+    e = bt_run_isolated(write_template, NULL, tmp, &sig);
     if (!e && rename(tmp, path) != 0)
         e = BT_ERR_WRITE;
     if (e) {

@@ -136,6 +136,15 @@ typedef struct {
     bool skip_line;           /* resynchronizing after a syntax error */
 } reader;
 
+/* E006 for a cell over the limit; the read stops (BT_ERR_LIMIT). */
+static bt_err cell_too_big(reader *r, uint32_t row, uint32_t col)
+{
+    bt_err e = bt_findings_add(r->findings, BT_E_LIMIT, r->display, NULL, row, col, NULL, NULL,
+                               "una celda tiene más de %u MiB de texto; el archivo no se lee. "
+                               "¿Es realmente una bitácora?", BT_MAX_CELL_BYTES >> 20);
+    return e ? e : BT_ERR_LIMIT;
+}
+
 static bool blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -152,6 +161,11 @@ static void on_field(void *s, size_t len, void *data)
     r->col++;
     if (!s || blank(s, len))
         return;
+    /* The same limit whether the cell ended inside a chunk or not. */
+    if (len > BT_MAX_CELL_BYTES) {
+        r->err = cell_too_big(r, r->row + 1, r->col);
+        return;
+    }
     if (r->col > BT_MAX_COLS) {
         if (!r->cols_reported) {
             r->cols_reported = true;
@@ -319,13 +333,7 @@ static void parse_text(reader *r, struct csv_parser *p, int delim, const char *s
         if (r->err)
             return;
         if (p->entry_pos > BT_MAX_CELL_BYTES) {
-            r->err = bt_findings_add(r->findings, BT_E_LIMIT, r->display, NULL, r->row + 1,
-                                     r->col + 1, NULL, NULL,
-                                     "una celda tiene más de %u MiB de texto; el archivo "
-                                     "no se lee. ¿Es realmente una bitácora?",
-                                     BT_MAX_CELL_BYTES >> 20);
-            if (!r->err)
-                r->err = BT_ERR_LIMIT;
+            r->err = cell_too_big(r, r->row + 1, r->col + 1);
             return;
         }
         if (k == n)

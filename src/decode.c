@@ -108,7 +108,7 @@ bt_sniff bt_sniff_bytes(const unsigned char *p, size_t n, size_t *bom_len,
         return BT_SNIFF_ZIP;
     }
     if (n >= 8 && !memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
-        *kind = "documento de Office antiguo u protegido";
+        *kind = "documento de Office antiguo o protegido";
         return BT_SNIFF_OLE;
     }
     for (int i = 0; magics[i].magic; i++) {
@@ -281,6 +281,8 @@ struct bt_decoder {
     size_t replaced;
     bool pending_cr;
     bool in_quote;        /* inside a quoted CSV cell: line ends there are text */
+    bool just_closed;     /* the last character closed a quoted cell */
+    char prev;            /* last character that was not a space */
     size_t n_crlf, n_lf, n_cr;
 };
 
@@ -292,6 +294,7 @@ bt_err bt_decoder_new(bt_encoding enc, bt_decoder **out)
         return BT_ERR_NOMEM;
     d->enc = enc == BT_ENC_AUTO ? BT_ENC_UTF8 : enc;
     d->cd = (iconv_t)-1;
+    d->prev = '\n';      /* the file starts where a cell starts */
     const char *from = iconv_name(d->enc);
     if (from) {
         d->cd = iconv_open("UTF-8", from);
@@ -346,8 +349,27 @@ static void emit(bt_decoder *d, const char *s, size_t n, bt_sb *out)
                 d->n_cr++;
         }
         if (c == '"') {
-            d->in_quote = !d->in_quote;
-        } else if (c == '\r') {
+            /* A quote opens a cell only where a cell starts (after a line
+             * end or any usual delimiter): a stray quote inside a cell,
+             * as in «5" pulgadas», does not swallow the following lines.
+             * "" inside a quoted cell is a quote, not an end. */
+            if (d->in_quote) {
+                d->in_quote = false;
+                d->just_closed = true;
+            } else if (d->just_closed) {
+                d->in_quote = true;
+                d->just_closed = false;
+            } else if (d->prev == '\n' || d->prev == ',' || d->prev == ';' ||
+                       d->prev == '\t' || d->prev == '|') {
+                d->in_quote = true;
+            }
+            d->prev = c;
+            continue;
+        }
+        d->just_closed = false;
+        if (c != ' ')
+            d->prev = c == '\r' ? '\n' : c;
+        if (c == '\r') {
             bt_sb_append(out, s + start, i - start);
             bt_sb_putc(out, '\n');
             d->pending_cr = true;

@@ -215,6 +215,13 @@ static bt_err new_session(bt_form *f, int number, bool heading, uint32_t col)
     s->loc = loc_of(f, col);
     f->cur_session = (int)(t->nsessions - 1);
     f->section = BT_SEC_SESSION;
+    /* A session ends the CAETT table (its closing line may be missing)
+     * and any table before it. */
+    if (f->in_caett)
+        f->caett_closed = true;
+    f->in_caett = false;
+    f->in_proj = false;
+    f->last_staff = -1;
     t->section_seen[BT_SEC_SESSION] = true;
     if (!t->section_loc[BT_SEC_SESSION].row)
         t->section_loc[BT_SEC_SESSION] = s->loc;
@@ -522,6 +529,19 @@ static bt_err no_label(bt_form *f, const ccell *cells, size_t n)
 
 static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled);
 
+/* A label of one section found in another: kept in Otros, saying where
+ * the label belongs (no "did you mean" of the very label typed). */
+static bt_err foreign_label(bt_form *f, const ccell *cells, size_t n, const bt_field *fd)
+{
+    bt_territory *t = f->t;
+    bt_err e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, sheet_of(t), f->row,
+                               cells[0].col, NULL, cells[0].text,
+                               "«%s» es un rótulo de la sección «%s» y aquí no corresponde; el "
+                               "contenido se conserva en la hoja Otros.", fd->label,
+                               bt_tpl_section(fd->section)->title);
+    return e ? e : keep_other(f, cells, n, "rótulo de otra sección");
+}
+
 bt_err bt_form_row(void *ctx, const bt_row *row)
 {
     bt_form *f = ctx;
@@ -585,10 +605,12 @@ static bt_err colon_label(bt_form *f, const ccell *cells, size_t n, bool *handle
     if (!key)
         return BT_ERR_NOMEM;
     bt_match m = bt_tpl_match(f->tpl, key, f->section);
-    if (m.kind != BT_M_FIELD)
+    if (m.kind != BT_M_FIELD || m.foreign)
         return BT_OK;
-    if (bt_tpl_field(m.field)->local && m.section != f->section &&
-        !(m.section == BT_SEC_SESSION && f->section == BT_SEC_SESSION))
+    /* Inside a free table, "Label: text" is a row of the table (a CAETT
+     * topic may well begin "Región: ..."), except the table's own closing
+     * line. */
+    if ((f->in_caett && m.field != BT_F_CAETT_PROYECTADAS) || f->in_proj)
         return BT_OK;
     const char *after = colon + 1;
     while (*after == ' ' || *after == '\n')
@@ -664,11 +686,15 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
         return BT_OK;   /* the other header cells are the template's */
     case BT_M_FIELD: {
         const bt_field *fd = bt_tpl_field(m.field);
-        if (fd->local && m.section != f->section) {
-            /* Session fields outside a session start one (with an aviso);
-             * other local labels are only labels in their own section. */
-            if (m.section != BT_SEC_SESSION)
-                break;
+        if (m.foreign) {
+            /* Session fields after the CAETT table start a session (with
+             * an aviso); other labels of one section are only labels
+             * there. */
+            bool session_ok = m.section == BT_SEC_SESSION &&
+                              (f->section == BT_SEC_NONE ||
+                               (f->section == BT_SEC_IMPL && f->caett_closed));
+            if (!session_ok)
+                return foreign_label(f, cells, n, fd);
         }
         if (m.section != f->section && m.section != BT_SEC_SESSION)
             enter_section(f, m.section);

@@ -5,6 +5,7 @@
  * that JUNJI's territorial teams fill, checks them, and writes consolidated
  * XLSX workbooks per territory, per region and for the whole country.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,9 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* A full disk or a file-size limit must be an error we report, not a
+     * signal that kills the program half-way. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return BT_EXIT_FAIL;

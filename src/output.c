@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bitacora/csvwrite.h"
@@ -86,6 +88,73 @@ bt_err bt_write_file_atomic(const char *path, const void *data, size_t n, int *e
     return BT_OK;
 }
 
+/* Do two files hold the same bytes? */
+static bool same_bytes(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    bool same = fa && fb;
+    char ba[65536], bb[65536];
+    while (same) {
+        size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
+        if (na != nb || memcmp(ba, bb, na) != 0 || ferror(fa) || ferror(fb))
+            same = false;
+        else if (na == 0)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+bt_err bt_run_isolated(bt_err (*writer)(const void *what, const char *path),
+                       const void *what, const char *path, int *sig)
+{
+    *sig = 0;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return writer(what, path);      /* no process to spare: in-process */
+    if (pid == 0) {
+        /* libxlsxwriter prints its own diagnostics; the parent reports. */
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0) {
+            dup2(devnull, 2);
+            close(devnull);
+        }
+        /* Written twice, kept only when both agree byte for byte: the
+         * output is deterministic, and libxlsxwriter 1.1.4 ignores some
+         * allocation failures, writing a workbook that is subtly wrong
+         * (a style or a relationship missing) yet "succeeds". */
+        bt_err e = writer(what, path);
+        if (!e) {
+            char check[4200];
+            snprintf(check, sizeof check, "%s.check", path);
+            e = writer(what, check);
+            if (!e && !same_bytes(path, check))
+                e = BT_ERR_NOMEM;
+            unlink(check);
+        }
+        _exit((int)e & 0x7f);           /* no exit handlers in the child */
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0) {
+        if (errno != EINTR)
+            return BT_ERR_INTERNAL;
+    }
+    /* The child's second copy, if it died before removing it. */
+    char check[4200];
+    snprintf(check, sizeof check, "%s.check", path);
+    unlink(check);
+    if (WIFSIGNALED(st)) {
+        *sig = WTERMSIG(st);
+        return BT_ERR_XLSX;
+    }
+    int code = WIFEXITED(st) ? WEXITSTATUS(st) : (int)BT_ERR_INTERNAL;
+    return code < BT_ERR__COUNT ? (bt_err)code : BT_ERR_INTERNAL;
+}
+
 /* ---- planning ---- */
 
 typedef struct {
@@ -94,6 +163,7 @@ typedef struct {
     bt_arena *a;
     const char **failed;
     int *ferr;
+    int *fsig;
 } ctx;
 
 /* Is path one of the inputs?  Then it must not be replaced. */
@@ -122,7 +192,11 @@ static bt_err write_xlsx(ctx *c, const char *path, writer_fn fn, const void *wha
     }
     char tmp[4200];
     tmp_name(path, tmp, sizeof tmp);
-    bt_err e = fn(what, tmp);
+    int sig = 0;
+    errno = 0;
+    bt_err e = bt_run_isolated(fn, what, tmp, &sig);
+    if (sig)
+        *c->ferr = 0, *c->fsig = sig;
     if (!e && rename(tmp, path) != 0) {
         *c->ferr = errno;
         e = BT_ERR_WRITE;
@@ -318,7 +392,8 @@ bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **fai
     *failed_path = NULL;
     *failed_errno = 0;
     const char *fp = NULL;
-    ctx c = {b, o, bt_arena_new(), &fp, failed_errno};
+    int fsig = 0;
+    ctx c = {b, o, bt_arena_new(), &fp, failed_errno, &fsig};
     if (!c.a)
         return BT_ERR_NOMEM;
     bt_err e = mkdir_here(&c, o->dir);
@@ -388,6 +463,8 @@ bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **fai
         snprintf(failed_buf, sizeof failed_buf, "%s", fp);
         *failed_path = failed_buf;
     }
+    if (fsig)
+        *failed_errno = -fsig;   /* the writer process died of this signal */
     bt_arena_free(c.a);
     return e;
 }

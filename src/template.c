@@ -397,7 +397,7 @@ static bt_err add(bt_tpl *t, const char *text, bt_match m, const char *label,
 
 static bt_match mk(bt_match_kind kind, bt_section_id s)
 {
-    bt_match m = {kind, s, BT_F_NONE, BT_TABLE_NONE, -1, 0};
+    bt_match m = {kind, s, BT_F_NONE, BT_TABLE_NONE, -1, 0, false};
     return m;
 }
 
@@ -481,7 +481,8 @@ void bt_tpl_free(bt_tpl *t)
     free(t);
 }
 
-/* Strip a leading enumerator ("1", "ii", "a") from a heading key. */
+/* Strip a leading enumerator ("1", "ii") from a heading key.  Letters are
+ * not enumerators here: "A." to "D." begin the planning labels. */
 static const char *skip_enumerator(const char *key)
 {
     static const char *const enums[] = {"i", "ii", "iii", "iv", "v", "vi",
@@ -547,7 +548,7 @@ bt_match bt_tpl_match(const bt_tpl *t, const char *key, bt_section_id current)
     if (!key[0])
         return none;
     const char *heading_key = skip_enumerator(key);
-    const entry *global = NULL;
+    const entry *global = NULL, *foreign = NULL;
     int number = 0;
     for (size_t i = 0; i < t->n; i++) {
         const entry *e = &t->entries[i];
@@ -570,10 +571,17 @@ bt_match bt_tpl_match(const bt_tpl *t, const char *key, bt_section_id current)
             global = e;
             number = num;
         }
+        if (!foreign && local_field)
+            foreign = e;
     }
     if (global) {
         bt_match m = global->match;
         m.number = number;
+        return m;
+    }
+    if (foreign) {
+        bt_match m = foreign->match;
+        m.foreign = true;
         return m;
     }
     return none;

@@ -262,94 +262,135 @@ char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts)
 
 /* ---- fold keys ---- */
 
-static bool fold_core(const char *s, bt_sb *out)
+/* Fold keys are computed without any heap allocation, so a lookup can
+ * never fail for lack of memory and be mistaken for "not found".  Only the
+ * first FOLD_MAX_CPS code points of a text count: no label, name or place
+ * is nearly that long. */
+#define FOLD_MAX_CPS 1024
+#define FOLD_BUF (FOLD_MAX_CPS * 4)
+
+static bool is_fold_alnum(int32_t cp)
 {
-    utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE |
-                                          UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                          UTF8PROC_STRIPMARK | UTF8PROC_LUMP);
-    if (r < 0)
-        return false;
-    const unsigned char *p = m;
-    size_t n = (size_t)r, i = 0;
-    size_t word_start = 0;      /* offset in out of the current word */
+    if (cp == 0xB0 || cp == 0xBA || cp == 0xAA)
+        return false;      /* °, º, ª: separators ("N°", "1ª") */
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+               (cp >= 'A' && cp <= 'Z');
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Writes the key into out (out_size >= 1); returns its length, or
+ * (size_t)-1 when it does not fit. */
+static size_t fold_core(const char *s, char *out, size_t out_size)
+{
+    /* Case fold, strip accents and lump punctuation variants, in a fixed
+     * buffer: utf8proc_decompose + utf8proc_reencode never allocate. */
+    utf8proc_int32_t cps[FOLD_BUF];
+    size_t in_len = bt_utf8_prefix_bytes(s, FOLD_MAX_CPS);
+    const utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                   UTF8PROC_STRIPMARK | UTF8PROC_LUMP;
+    utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s,
+                                            (utf8proc_ssize_t)in_len, cps, FOLD_BUF, opts);
+    if (n < 0 || n > FOLD_BUF)
+        return (size_t)-1;
+    n = utf8proc_reencode(cps, n, opts);
+    if (n < 0)
+        return (size_t)-1;
+    const unsigned char *p = (const unsigned char *)cps;   /* now UTF-8 */
+    size_t len = (size_t)n, i = 0, o = 0, word_start = 0;
     bool in_word = false;
-    while (i <= n) {
+    while (i <= len) {
         int32_t cp = 0;
         size_t k = 1;
-        if (i < n) {
+        if (i < len) {
             if (p[i] < 0x80) {
                 cp = p[i];
             } else {
-                k = utf8_decode(p + i, n - i, &cp);
+                k = utf8_decode(p + i, len - i, &cp);
                 if (!k) {
                     k = 1;
                     cp = ' ';
                 }
             }
         }
-        bool alnum = false;
-        if (i < n && cp != 0xB0 && cp != 0xBA && cp != 0xAA) {
-            if (cp < 0x80) {
-                alnum = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-                        (cp >= 'A' && cp <= 'Z');
-            } else {
-                utf8proc_category_t c = utf8proc_category(cp);
-                alnum = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-                        (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
-            }
-        }
-        if (alnum) {
+        if (i < len && is_fold_alnum(cp)) {
             if (!in_word) {
-                if (out->len)
-                    bt_sb_putc(out, ' ');
-                word_start = out->len;
+                if (o && o + 1 < out_size)
+                    out[o++] = ' ';
+                word_start = o;
                 in_word = true;
             }
-            bt_sb_append(out, (const char *)p + i, k);
+            if (o + k >= out_size)
+                return (size_t)-1;
+            memcpy(out + o, p + i, k);
+            o += k;
         } else if (in_word) {
-            /* A word just ended; cp is what follows it. */
-            const char *w = out->s + word_start;
-            size_t wl = out->len - word_start;
+            /* A word just ended; cp is what follows it.  "N°", "Nº",
+             * "No.", "Nro." and "Núm." are the one word "n". */
+            const char *w = out + word_start;
+            size_t wl = o - word_start;
             bool is_n = (wl == 1 && w[0] == 'n') ||
                         (wl == 2 && !memcmp(w, "no", 2) && cp == '.') ||
                         (wl == 3 && (!memcmp(w, "nro", 3) || !memcmp(w, "num", 3)));
             if (is_n) {
-                out->len = word_start + 1;
-                out->s[word_start] = 'n';
-                out->s[out->len] = '\0';
+                out[word_start] = 'n';
+                o = word_start + 1;
             }
             in_word = false;
         }
         i += k;
     }
-    free(m);
-    return !out->failed;
+    out[o] = '\0';
+    return o;
 }
 
 char *bt_fold(bt_arena *a, const char *s)
 {
-    bt_sb b;
-    bt_sb_init(&b);
-    char *r = NULL;
-    if (fold_core(s, &b))
-        r = bt_arena_strdup(a, bt_sb_str(&b));
-    bt_sb_free(&b);
+    char buf[FOLD_BUF + 1];
+    size_t total = strlen(s);
+    if (bt_utf8_prefix_bytes(s, FOLD_MAX_CPS) == total) {
+        if (fold_core(s, buf, sizeof buf) == (size_t)-1)
+            buf[0] = '\0';
+        return bt_arena_strdup(a, buf);
+    }
+    /* A long text: fold it in pieces cut after an ASCII separator (which
+     * ends a word anyway), and join the pieces' keys with spaces. */
+    bt_sb out;
+    bt_sb_init(&out);
+    char piece[FOLD_BUF + 1];
+    const char *p = s;
+    while (*p) {
+        size_t n = bt_utf8_prefix_bytes(p, FOLD_MAX_CPS - 1);
+        if (p[n]) {
+            size_t cut = n;
+            while (cut > 0 && !(p[cut - 1] == ' ' || p[cut - 1] == '\n' ||
+                                p[cut - 1] == ',' || p[cut - 1] == ';'))
+                cut--;
+            if (cut > 0)
+                n = cut;
+        }
+        memcpy(piece, p, n);
+        piece[n] = '\0';
+        size_t k = fold_core(piece, buf, sizeof buf);
+        if (k != (size_t)-1 && k > 0) {
+            if (out.len)
+                bt_sb_putc(&out, ' ');
+            bt_sb_append(&out, buf, k);
+        }
+        p += n;
+    }
+    char *r = out.failed ? NULL : bt_arena_strdup(a, bt_sb_str(&out));
+    bt_sb_free(&out);
     return r;
 }
 
 size_t bt_fold_buf(const char *s, char *out, size_t out_size)
 {
-    bt_sb b;
-    bt_sb_init(&b);
-    size_t r = (size_t)-1;
-    if (fold_core(s, &b) && b.len < out_size) {
-        memcpy(out, bt_sb_str(&b), b.len + 1);
-        r = b.len;
-    }
-    bt_sb_free(&b);
-    return r;
+    if (out_size == 0)
+        return (size_t)-1;
+    return fold_core(s, out, out_size);
 }
 
 /* ---- edit distance ---- */
@@ -359,10 +400,8 @@ size_t bt_fold_buf(const char *s, char *out, size_t out_size)
 size_t bt_edit_distance(const char *a, const char *b, size_t cap)
 {
     size_t la = strlen(a), lb = strlen(b);
-    if (la > ED_MAX)
-        la = ED_MAX;
-    if (lb > ED_MAX)
-        lb = ED_MAX;
+    if (la > ED_MAX || lb > ED_MAX)   /* too long to be a near miss of a label */
+        return strcmp(a, b) == 0 ? 0 : cap + 1;
     size_t diff = la > lb ? la - lb : lb - la;
     if (diff > cap)
         return cap + 1;
@@ -486,8 +525,8 @@ static const char *const reserved[] = {
 
 char *bt_slug(bt_arena *a, const char *s, size_t max_len)
 {
-    if (max_len < 2)
-        max_len = 2;
+    if (max_len < 3)
+        max_len = 3;
     char *key = bt_fold(a, s);
     if (!key)
         return NULL;
@@ -520,6 +559,8 @@ char *bt_slug(bt_arena *a, const char *s, size_t max_len)
     }
     for (const char *const *r = reserved; *r; r++) {
         if (strcmp(out, *r) == 0) {
+            if (o + 2 > max_len)
+                o = max_len - 2;
             out[o++] = '-';
             out[o++] = 'x';
             out[o] = '\0';

@@ -311,6 +311,7 @@ static bt_val_status finish_date(int y, int m, int d, bool allow_month,
     out->year = y;
     out->month = m;
     out->day = d;
+    *why = BT_WHY_NONE;
     return BT_VAL_OK;
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unzip.h>
 
 #include "bitacora/text.h"
@@ -101,6 +102,19 @@ static int ZCALLBACK z_error(voidpf opaque, voidpf stream)
     return s->f ? ferror(s->f) : 0;
 }
 
+/* Do the first n bytes of the source equal magic? */
+static bool starts_with(zsrc *s, const char *magic, size_t n)
+{
+    unsigned char head[8];
+    if (n > sizeof head)
+        return false;
+    if (s->mem)
+        return s->len >= n && memcmp(s->mem, magic, n) == 0;
+    if (!s->f || fseek(s->f, 0, SEEK_SET) != 0)
+        return false;
+    return fread(head, 1, n, s->f) == n && memcmp(head, magic, n) == 0;
+}
+
 /* ---- reader state ---- */
 
 typedef struct {
@@ -126,7 +140,7 @@ typedef struct {
     bt_findings *findings;
     bt_source_info *info;
     bt_row_fn fn;
-    void *ctx;
+    void *ctx;               /* the row callback's, or bt_xlsx_verify's state */
     bt_err err;              /* sticky */
     uint64_t total;          /* uncompressed bytes read so far */
     const char *part;        /* part being parsed, for messages */
@@ -267,6 +281,13 @@ static bt_err parse_part(xr *x, const char *name, XML_StartElementHandler start,
                        "la parte %s del XLSX dice medir más de 256 MiB descomprimida; una "
                        "bitácora es mucho menor. Archivo rechazado (posible bomba zip).",
                        name);
+    if (fi.uncompressed_size > (1u << 20) &&
+        fi.uncompressed_size / (fi.compressed_size + 1) > BT_XLSX_MAX_RATIO)
+        return finding(x, BT_E_XLSX_HOSTILE,
+                       "la parte %s del XLSX se descomprime %llu veces su tamaño (más de "
+                       "%u); archivo rechazado (posible bomba zip).", name,
+                       (unsigned long long)(fi.uncompressed_size / (fi.compressed_size + 1)),
+                       BT_XLSX_MAX_RATIO);
     if (unzOpenCurrentFile(x->zf) != UNZ_OK)
         return finding(x, BT_E_XLSX_BROKEN, "no se pudo abrir la parte %s del XLSX.", name);
     XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
@@ -521,9 +542,13 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
 
 /* ---- styles.xml ---- */
 
+/* Does a number format show a date (and its day)?  Quoted text, escaped
+ * characters, [bracketed] parts and the keyword "General" (which
+ * LibreOffice writes for plain numbers, and whose "e" is no year) do not
+ * count; only the first section of the code matters. */
 static bool code_is_date(const char *code, bool *has_day)
 {
-    bool date = false, day = false, year = false, in_quote = false;
+    bool day = false, year = false, month = false, in_quote = false;
     for (const char *p = code; *p; p++) {
         if (in_quote) {
             if (*p == '"')
@@ -539,19 +564,20 @@ static bool code_is_date(const char *code, bool *has_day)
             if (!q)
                 break;
             p = q;
+        } else if (strncasecmp(p, "general", 7) == 0) {
+            p += 6;
         } else if (*p == 'd' || *p == 'D') {
             day = true;
-        } else if (*p == 'y' || *p == 'Y' || *p == 'e' || *p == 'a') {
-            /* yyyy; "e" is the era year; "aaaa" the Spanish year code */
-            if (*p != 'a' || (p[1] == 'a'))
-                year = true;
+        } else if (*p == 'y' || *p == 'Y') {
+            year = true;
+        } else if (*p == 'm' || *p == 'M') {
+            month = true;
         } else if (*p == ';') {
-            break;   /* only the first section matters */
+            break;
         }
     }
-    date = day || year;
     *has_day = day;
-    return date;
+    return day || (year && month) || year;
 }
 
 static void XMLCALL st_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -744,6 +770,8 @@ int bt_xlsx_serial_to_date(double serial, int date1904, int *y, int *m, int *d)
     if (!(serial >= 1.0 && serial < 2958466.0))
         return 0;
     long days = (long)floor(serial);
+    if (!date1904 && days == 60)
+        return 0;     /* 29-02-1900, a day that never was */
     /* To days since 1970-01-01.  The 1900 system counts a 29 February
      * 1900 that never was (serial 60); the 1904 system starts at 0. */
     long z = date1904 ? days - 24107 : days - 25569 + (days < 60 ? 1 : 0);
@@ -998,6 +1026,11 @@ static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bo
     zlib_filefunc64_def ff = {z_open, z_read, z_write, z_tell, z_seek, z_close, z_error, zs};
     bt_err e = BT_OK;
     x.zf = unzOpen2_64("bitacora.xlsx", &ff);
+    if (!x.zf && starts_with(zs, "PK\x05\x06", 4)) {
+        e = finding(&x, BT_E_XLSX_BROKEN, "es un archivo ZIP vacío, sin ninguna hoja; no es "
+                                          "un libro XLSX.");
+        goto done;
+    }
     if (!x.zf) {
         e = finding(&x, BT_E_XLSX_BROKEN,
                     "empieza como un archivo ZIP pero está dañado o incompleto (¿se "
@@ -1137,4 +1170,198 @@ bt_err bt_xlsx_read_sheet(FILE *f, const char *sheet, bt_row_fn fn, void *ctx,
     zsrc zs = {f, NULL, 0, 0};
     bt_source_info info;
     return read_zip(&zs, "libro", sheet, true, fn, ctx, &info, findings);
+}
+
+/* ---- verifying a written workbook ---- */
+
+typedef struct {
+    char **names;          /* zip members */
+    bool *referenced;
+    size_t n;
+    const char *base;      /* folder of the rels part being read */
+    bool bad;
+    size_t sheets;         /* <sheet> elements of workbook.xml */
+    long app_sheets;       /* HeadingPairs "Worksheets" count, -1 unknown */
+    long app_vector, app_titles;
+    bool in_titles, next_is_ws_count;
+    int in_i4, in_lpstr;
+    bt_sb text;
+} verify;
+
+static void mark(verify *v, const char *path)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (strcmp(v->names[i], path) == 0) {
+            v->referenced[i] = true;
+            return;
+        }
+    v->bad = true;            /* a target that does not exist */
+}
+
+static void XMLCALL vr_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xr *x = ud;
+    verify *v = x->ctx;
+    const char *ln = local(name);
+    if (strcmp(ln, "Relationship") == 0) {
+        const char *t = attr(atts, "Target"), *mode = attr(atts, "TargetMode");
+        if (!t || (mode && strcmp(mode, "External") == 0))
+            return;
+        char *r = resolve(v->base, t);
+        if (!r) {
+            fail(x, BT_ERR_NOMEM);
+            return;
+        }
+        mark(v, r);
+        free(r);
+    } else if (strcmp(ln, "Override") == 0) {
+        const char *pn = attr(atts, "PartName");
+        if (pn) {
+            char *r = resolve("", pn);
+            if (!r) {
+                fail(x, BT_ERR_NOMEM);
+                return;
+            }
+            bool found = false;
+            for (size_t i = 0; i < v->n && !found; i++)
+                found = strcmp(v->names[i], r) == 0;
+            if (!found)
+                v->bad = true;
+            free(r);
+        }
+    } else if (strcmp(ln, "sheet") == 0) {
+        v->sheets++;
+    } else if (strcmp(ln, "vector") == 0 && v->in_titles) {
+        const char *sz = attr(atts, "size");
+        v->app_vector = sz ? strtol(sz, NULL, 10) : -1;
+    } else if (strcmp(ln, "TitlesOfParts") == 0) {
+        v->in_titles = true;
+    } else if (strcmp(ln, "lpstr") == 0 || strcmp(ln, "i4") == 0) {
+        bt_sb_clear(&v->text);
+        x->in_t = true;
+        if (v->in_titles && ln[0] == 'l')
+            v->app_titles++;
+    }
+}
+
+static void XMLCALL vr_end(void *ud, const XML_Char *name)
+{
+    xr *x = ud;
+    verify *v = x->ctx;
+    const char *ln = local(name);
+    if (strcmp(ln, "TitlesOfParts") == 0) {
+        v->in_titles = false;
+    } else if (strcmp(ln, "lpstr") == 0) {
+        x->in_t = false;
+        v->next_is_ws_count = !v->in_titles && strcmp(bt_sb_str(&v->text), "Worksheets") == 0;
+    } else if (strcmp(ln, "i4") == 0) {
+        x->in_t = false;
+        if (v->next_is_ws_count)
+            v->app_sheets = strtol(bt_sb_str(&v->text), NULL, 10);
+        v->next_is_ws_count = false;
+    }
+}
+
+static void XMLCALL vr_chars(void *ud, const XML_Char *s, int len)
+{
+    xr *x = ud;
+    verify *v = x->ctx;
+    if (x->in_t && bt_sb_append(&v->text, s, (size_t)len))
+        fail(x, BT_ERR_NOMEM);
+}
+
+bt_err bt_xlsx_verify(const char *path, size_t expect_sheets)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return BT_ERR_XLSX;
+    bt_findings *fs = bt_findings_new();
+    verify v;
+    memset(&v, 0, sizeof v);
+    v.app_sheets = v.app_vector = -1;
+    bt_sb_init(&v.text);
+    xr x;
+    memset(&x, 0, sizeof x);
+    x.findings = fs;
+    x.display = path;
+    x.ctx = &v;
+    bt_sb_init(&x.text);
+    bt_sb_init(&x.val);
+    zsrc zs = {f, NULL, 0, 0};
+    zlib_filefunc64_def ff = {z_open, z_read, z_write, z_tell, z_seek, z_close, z_error, &zs};
+    bt_err e = fs ? BT_OK : BT_ERR_NOMEM;
+    if (!e)
+        x.zf = unzOpen2_64("verify.xlsx", &ff);
+    if (!e && !x.zf)
+        e = BT_ERR_XLSX;
+    /* The members. */
+    if (!e && unzGoToFirstFile(x.zf) == UNZ_OK) {
+        do {
+            char name[512];
+            unz_file_info64 fi;
+            if (unzGetCurrentFileInfo64(x.zf, &fi, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK ||
+                v.n >= BT_XLSX_MAX_ENTRIES) {
+                e = BT_ERR_XLSX;
+                break;
+            }
+            char **nn = realloc(v.names, (v.n + 1) * sizeof *nn);
+            bool *nr = nn ? realloc(v.referenced, (v.n + 1) * sizeof *nr) : NULL;
+            if (nn)
+                v.names = nn;
+            if (nr)
+                v.referenced = nr;
+            if (!nn || !nr || !(v.names[v.n] = strdup(name))) {
+                e = BT_ERR_NOMEM;
+                break;
+            }
+            v.referenced[v.n++] = false;
+        } while (unzGoToNextFile(x.zf) == UNZ_OK);
+    }
+    /* Every part parses; relationships and overrides point at parts. */
+    for (size_t i = 0; i < v.n && !e; i++) {
+        const char *nm = v.names[i];
+        size_t len = strlen(nm);
+        bool rels = len > 5 && strcmp(nm + len - 5, ".rels") == 0;
+        bool xml = len > 4 && strcmp(nm + len - 4, ".xml") == 0;
+        if (!rels && !xml)
+            continue;
+        char base[512] = "";
+        if (rels) {
+            /* "xl/worksheets/_rels/sheet1.xml.rels" -> "xl/worksheets/" */
+            const char *r = strstr(nm, "_rels/");
+            size_t bl = r ? (size_t)(r - nm) : 0;
+            memcpy(base, nm, bl < sizeof base ? bl : 0);
+            base[bl < sizeof base ? bl : 0] = '\0';
+        }
+        v.base = base;
+        bool found;
+        e = parse_part(&x, nm, vr_start, vr_end, vr_chars, &found);
+        if (e)
+            e = e == BT_ERR_NOMEM ? e : BT_ERR_XLSX;
+    }
+    for (size_t i = 0; i < v.n && !e; i++) {
+        const char *nm = v.names[i];
+        size_t len = strlen(nm);
+        if (strcmp(nm, "[Content_Types].xml") == 0 ||
+            (len > 5 && strcmp(nm + len - 5, ".rels") == 0))
+            continue;
+        if (!v.referenced[i])
+            v.bad = true;       /* an orphan: its relationship was lost */
+    }
+    if (!e && (v.bad || (expect_sheets && v.sheets != expect_sheets) ||
+               (v.app_sheets >= 0 && (size_t)v.app_sheets != v.sheets) ||
+               (v.app_vector >= 0 && v.app_vector != v.app_titles)))
+        e = BT_ERR_XLSX;
+    if (x.zf)
+        unzClose(x.zf);
+    fclose(f);
+    for (size_t i = 0; i < v.n; i++)
+        free(v.names[i]);
+    free(v.names);
+    free(v.referenced);
+    bt_sb_free(&v.text);
+    bt_sb_free(&x.text);
+    bt_sb_free(&x.val);
+    bt_findings_free(fs);
+    return e;
 }

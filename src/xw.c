@@ -7,6 +7,7 @@
 
 #include "bitacora/check.h"
 #include "bitacora/text.h"
+#include "bitacora/xlsxread.h"
 
 static void note_err(bt_xw *w, lxw_error e)
 {
@@ -25,6 +26,7 @@ static lxw_format *fmt(bt_xw *w)
 bt_err bt_xw_open(bt_xw *w, const char *path, const char *doc_title)
 {
     memset(w, 0, sizeof *w);
+    snprintf(w->path, sizeof w->path, "%s", path);
     w->scratch = bt_arena_new();
     if (!w->scratch)
         return BT_ERR_NOMEM;
@@ -165,17 +167,29 @@ bt_err bt_xw_close(bt_xw *w)
         return BT_ERR_NOMEM;
     if (le)
         return BT_ERR_WRITE;
+    /* libxlsxwriter drops a relationship or a title, silently, when an
+     * allocation fails while it packages the file; such a workbook is
+     * refused here (memory is the only cause seen). */
+    if (bt_xlsx_verify(w->path, w->nsheets) != BT_OK)
+        return BT_ERR_NOMEM;
     return BT_OK;
+}
+
+lxw_worksheet *bt_xw_add_sheet(bt_xw *w, const char *name)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(w->wb, name);
+    if (!ws && !w->err)
+        w->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    if (ws)
+        w->nsheets++;
+    return ws;
 }
 
 lxw_worksheet *bt_xw_sheet(bt_xw *w, const char *name, const bt_xw_col *cols, size_t ncols)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(w->wb, name);
-    if (!ws) {
-        if (!w->err)
-            w->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_worksheet *ws = bt_xw_add_sheet(w, name);
+    if (!ws)
         return NULL;
-    }
     for (size_t c = 0; c < ncols; c++) {
         note_err(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width,
                                          cols[c].wrap ? w->wrap : w->text));

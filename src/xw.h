@@ -33,6 +33,8 @@ typedef struct {
     lxw_error err;            /* first libxlsxwriter error */
     bt_err bterr;             /* first own error (memory) */
     bt_arena *scratch;
+    char path[4096];          /* where the workbook goes, for the final check */
+    size_t nsheets;           /* sheets added, for the final check */
 } bt_xw;
 
 typedef struct {
@@ -42,7 +44,10 @@ typedef struct {
 } bt_xw_col;
 
 bt_err bt_xw_open(bt_xw *w, const char *path, const char *doc_title);
-/* Close and write the file; returns BT_OK or BT_ERR_WRITE/BT_ERR_XLSX. */
+/* A sheet added without bt_xw_sheet (counted for the final check). */
+lxw_worksheet *bt_xw_add_sheet(bt_xw *w, const char *name);
+/* Close and write the file, then check it is whole (bt_xlsx_verify);
+ * returns BT_OK, BT_ERR_WRITE, BT_ERR_XLSX or BT_ERR_NOMEM. */
 bt_err bt_xw_close(bt_xw *w);
 
 /* A sheet with its header row, widths, freeze pane and print setup. */

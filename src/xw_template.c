@@ -256,11 +256,9 @@ static void form_sheet(bt_xw *w)
     form f;
     memset(&f, 0, sizeof f);
     f.w = w;
-    f.ws = workbook_add_worksheet(w->wb, FORM);
-    if (!f.ws) {
-        w->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    f.ws = bt_xw_add_sheet(w, FORM);
+    if (!f.ws)
         return;
-    }
     f.heading = w->locked_hdr;
     worksheet_set_column(f.ws, 0, 0, 60, w->wrap);
     worksheet_set_column(f.ws, 1, 1, 24, w->wrap);
@@ -396,11 +394,9 @@ static void instructions_sheet(bt_xw *w)
 
 static void lists_sheet(bt_xw *w)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(w->wb, LISTS);
-    if (!ws) {
-        w->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_worksheet *ws = bt_xw_add_sheet(w, LISTS);
+    if (!ws)
         return;
-    }
     bt_xw_text(w, ws, 0, 0, "Región", w->hdr);
     bt_xw_text(w, ws, 0, 1, "Código", w->hdr);
     bt_xw_text(w, ws, 0, 3, "Programas", w->hdr);

@@ -233,6 +233,11 @@ static const struct {
     {"utf8 surrogate", BT_ENC_UTF8, B("\xED\xA0\x80"),
      "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", "ninguno", 3},
     {"utf8 stray byte before CR", BT_ENC_UTF8, B("a\xFF\r\nb"), "a\xEF\xBF\xBD\nb", "CRLF", 1},
+    /* line breaks inside quoted cells are text, not the file's line ends */
+    {"utf8 LF inside quotes, CRLF rows", BT_ENC_UTF8, B("a;\"x\ny\"\r\nb;\"\"\"z\"\r\n"),
+     "a;\"x\ny\"\nb;\"\"\"z\"\n", "CRLF", 0},
+    {"utf8 CRLF inside quotes, LF rows", BT_ENC_UTF8, B("\"x\r\ny\"\nb\n"), "\"x\ny\"\nb\n",
+     "LF", 0},
     /* Windows-1252 */
     {"cp1252 Ñuñoa", BT_ENC_CP1252, B("\xD1u\xF1oa"), "Ñuñoa", "ninguno", 0},
     {"cp1252 line", BT_ENC_CP1252, B("Regi\xF3n;Valpara\xEDso\r\n"), "Región;Valparaíso\n",
@@ -250,6 +255,8 @@ static const struct {
     {"utf16le Ñ and €", BT_ENC_UTF16LE, B("\xD1\0\xAC\x20"), "Ñ€", "ninguno", 0},
     {"utf16le surrogate pair", BT_ENC_UTF16LE, B("\x3D\xD8\x00\xDE" "a\0"), "😀a", "ninguno", 0},
     {"utf16le odd byte at end", BT_ENC_UTF16LE, B("a\0b\0c"), "ab\xEF\xBF\xBD", "ninguno", 1},
+    {"utf16le LF inside quotes", BT_ENC_UTF16LE, B("\"\0x\0\n\0y\0\"\0\r\0\n\0"), "\"x\ny\"\n",
+     "CRLF", 0},
     {"utf16le lone high surrogate at end", BT_ENC_UTF16LE, B("a\0\x3D\xD8"),
      "a\xEF\xBF\xBD", "ninguno", 1},
     /* UTF-16BE */

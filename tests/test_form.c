@@ -536,6 +536,64 @@ static void caett_rows(void **state)
     bt_territory_free(t);
 }
 
+/* CAETT topics are free text: a topic that reads "Label: text" is still a
+ * topic, and a session heading ends the table. */
+static void caett_topics_are_not_labels(void **state)
+{
+    (void)state;
+    LOAD(t,
+        /* 1 */ "IMPLEMENTACIÓN",
+        /* 2 */ "Contextos, temáticas, contenidos, problemáticas identificadas;Fecha en que se abordan;Estrategias",
+        /* 3 */ "Tema 1;marzo 2025;Taller",
+        /* 4 */ "Región: identidad local y pueblos originarios;abril 2025;Conversatorio",
+        /* 5 */ "Comunas: trabajo en red con municipios;mayo 2025;Taller",
+        /* 6 */ "Tema 4;junio 2025;Taller",
+        /* 7 */ "Total de CAETT proyectadas;4");
+    assert_true(t->ncaett >= 1);
+    assert_string_equal(t->caett[0].topic.text, "Tema 1");
+    expect_text(&t->field[BT_F_CAETT_PROYECTADAS], "4", 7, 2);
+    /* form.c: colon_label runs before the CAETT-row rule, so row 4 sets
+     * the Región field, row 5 three comunas, and row 6 goes to Otros. */
+    if (t->ncaett != 4 || t->field[BT_F_REGION].present || t->ncomunas != 0 ||
+        bt_findings_count(t->findings) != 0) {
+        dump_findings(t);
+        fail_msg("%zu CAETT rows, region «%s», %zu comunas", t->ncaett,
+                 t->field[BT_F_REGION].text ? t->field[BT_F_REGION].text : "-", t->ncomunas);
+    }
+    assert_string_equal(t->caett[1].topic.text, "Región: identidad local y pueblos originarios");
+    assert_string_equal(t->caett[1].date.raw, "abril 2025");
+    bt_territory_free(t);
+}
+
+static void session_heading_ends_caett_table(void **state)
+{
+    (void)state;
+    /* The CAETT projected line is missing: the table runs to the next
+     * heading. */
+    LOAD(t,
+        /* 1 */ "IMPLEMENTACIÓN",
+        /* 2 */ "Contextos, temáticas, contenidos, problemáticas identificadas;Fecha en que se abordan;Estrategias",
+        /* 3 */ "Tema 1;marzo 2025;Taller",
+        /* 4 */ "REGISTRO COMUNIDAD DE APRENDIZAJE N°1",
+        /* 5 */ "Fecha;15-03-2025",
+        /* 6 */ "Observaciones;algo",
+        /* 7 */ ";continuación",
+        /* 8 */ "Registro;texto");
+    assert_int_equal(t->nsessions, 1);
+    assert_string_equal(t->sessions[0].date.raw, "15-03-2025");
+    expect_text(&t->sessions[0].registro, "texto", 8, 2);
+    assert_false(t->field[BT_F_CAETT_PROYECTADAS].present);
+    /* rows 6 and 7 are kept somewhere */
+    assert_true(t->ncaett + t->nothers >= 3);
+    /* form.c: a session heading does not reset in_caett, so unknown rows
+     * of the session become CAETT topics, with no aviso. */
+    if (t->ncaett != 1 || t->nothers != 2 || count_code(t, BT_A_UNMAPPED) != 2) {
+        dump_findings(t);
+        fail_msg("%zu CAETT rows (want 1), %zu rows in Otros (want 2)", t->ncaett, t->nothers);
+    }
+    bt_territory_free(t);
+}
+
 /* ---- sessions ---- */
 
 static void session_blocks(void **state)
@@ -609,7 +667,6 @@ static void session_fields_without_heading(void **state)
         kept += t->sessions[i].seen[0] + t->sessions[i].seen[1] + t->sessions[i].seen[2];
     assert_int_equal(kept, 3);
     assert_int_equal(t->ncaett, 1);
-#ifdef BT_TEST_SUSPECTED_BUGS
     /* form.c: "Session fields outside a session start one (with an
      * aviso)" -- A025, not three A024 that suggest the label typed. */
     if (t->nsessions != 1 || count_code(t, BT_A_UNMAPPED) != 0) {
@@ -620,7 +677,6 @@ static void session_fields_without_heading(void **state)
     assert_string_equal(t->sessions[0].date.raw, "15-03-2025");
     expect_text(&t->sessions[0].registro, "Acuerdos", 7, 2);
     assert_int_equal(count_code(t, BT_A_SESSION_NO_HEADING), 1);
-#endif
     bt_territory_free(t);
 }
 
@@ -791,13 +847,18 @@ static void hand_built_rows_with_a_sheet(void **state)
     bt_territory_free(t);
 }
 
-/* The samples shipped with the project read without unmapped content. */
+/* The correct samples (samples/README.md) read with no finding at all
+ * from the reader and the form: every row maps to the template. */
 static void samples_read_cleanly(void **state)
 {
     (void)state;
     static const char *const samples[] = {
         "samples/valparaiso_t01_aconcagua.csv",
+        "samples/valparaiso_t02_marga_marga.csv",
+        "samples/valparaiso_t03_litoral_de_los_poetas.csv",
         "samples/rm_t03_cordillera.csv",
+        "samples/rm_t05_poniente.txt",
+        "samples/biobio_t03_arauco.csv",
     };
     size_t tried = 0;
     for (size_t i = 0; i < N_OF(samples); i++) {
@@ -822,7 +883,7 @@ static void samples_read_cleanly(void **state)
         assert_true(t->nunits > 0);
         assert_true(t->nstaff > 0);
         assert_true(t->nsessions > 0);
-        if (t->nothers) {
+        if (t->nothers || bt_findings_count(t->findings)) {
             dump_findings(t);
             fail_msg("%s: %zu rows in Otros", samples[i], t->nothers);
         }
@@ -844,6 +905,8 @@ int main(void)
         cmocka_unit_test(units_table),
         cmocka_unit_test(staff_names_and_extra_disciplines),
         cmocka_unit_test(caett_rows),
+        cmocka_unit_test(caett_topics_are_not_labels),
+        cmocka_unit_test(session_heading_ends_caett_table),
         cmocka_unit_test(session_blocks),
         cmocka_unit_test(session_fields_without_heading),
         cmocka_unit_test(projections),

@@ -24,14 +24,28 @@ typedef struct {
     bool csv;            /* the tidy tables */
 } bt_output_options;
 
-/* Write all outputs.  On failure, *failed_path (static or arena-owned by
- * the batch, valid until bt_batch_free) names the file or folder that
- * could not be written. */
+/* Write all outputs.  On failure, *failed_path (a static buffer) names the
+ * file or folder that could not be written and *failed_errno says why: an
+ * errno value, or minus the signal that ended the writer process. */
 bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **failed_path,
                        int *failed_errno);
 
 /* Write bytes to path atomically (temporary name + rename). */
 bt_err bt_write_file_atomic(const char *path, const void *data, size_t n, int *err);
+
+/*
+ * Run writer(what, path) in a child process and return its result.
+ * libxlsxwriter does not survive every allocation failure (it can
+ * dereference NULL on some paths), so each workbook is written in a
+ * forked child: if the child dies, the parent reports a clean error, the
+ * temporary file is removed, and earlier outputs stay untouched.  The
+ * child writes the file twice and keeps it only if both writes agree:
+ * libxlsxwriter ignores some allocation failures and still "succeeds"
+ * with a subtly wrong workbook.  *sig is
+ * set to the signal that ended the child, or 0.
+ */
+bt_err bt_run_isolated(bt_err (*writer)(const void *what, const char *path),
+                       const void *what, const char *path, int *sig);
 
 /* mkdir -p. */
 bt_err bt_mkdirs(const char *path, int *err);

@@ -169,11 +169,14 @@ typedef struct {
     bt_table_id table;
     int item;
     int number;        /* session number in the heading, 0 if none */
+    bool foreign;      /* a field matched only in its own section, and the
+                        * current section is another one */
 } bt_match;
 
 /* Match a key in the context of the current section (BT_SEC_NONE before
  * the first heading).  Fields and items of the current section are tried
- * first, then those matched anywhere. */
+ * first, then those matched anywhere, and last the fields that belong to
+ * one section only (returned with foreign set). */
 bt_match bt_tpl_match(const bt_tpl *t, const char *key, bt_section_id current);
 
 /* Match an item of one table only (programmes, disciplines, ámbitos). */

@@ -44,15 +44,17 @@ char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts);
 /*
  * The matching key of a label or name: case folded, accents stripped,
  * punctuation and symbols turned into spaces, spaces collapsed and trimmed;
- * "N°", "Nº", "No.", "Nro.", "Núm." become the single word "n", and "ª",
- * "º" after a digit become "a"/"o" ("1ª" -> "1a").  Input must be valid
- * UTF-8.  Returns "" for text with no letters or digits.
+ * "N°", "Nº", "No.", "Nro.", "Núm." become the single word "n"; the signs
+ * "°", "º" and "ª" separate words ("1ª Región" -> "1 region", the key of
+ * "1° Región" too).  Input must be valid UTF-8.  Returns "" for text with
+ * no letters or digits, NULL when the arena is exhausted.
  */
 char *bt_fold(bt_arena *a, const char *s);
 
-/* The fold key written to a caller buffer (for the build-time generator
- * and hot paths).  Returns the key length, or (size_t)-1 if it does not
- * fit or memory is exhausted. */
+/* The fold key written to a caller buffer, without any heap allocation
+ * (lookups must not fail for lack of memory).  Only the first 1024 code
+ * points of s count.  Returns the key length, or (size_t)-1 if it does not
+ * fit. */
 size_t bt_fold_buf(const char *s, char *out, size_t out_size);
 
 /* Optimal-string-alignment distance between two fold keys (bytes),
@@ -68,8 +70,8 @@ size_t bt_suggest_cap(size_t key_len);
 char *bt_name_case(bt_arena *a, const char *s);
 
 /* A file-name slug: ASCII lower case letters, digits and '-', no leading or
- * trailing '-', at most max_len bytes (cut at a '-'), never empty ("x"),
- * never a reserved Windows device name. */
+ * trailing '-', at most max_len bytes (at least 3; cut at a '-' when one is
+ * near), never empty ("x"), never a reserved Windows device name. */
 char *bt_slug(bt_arena *a, const char *s, size_t max_len);
 
 /* Spreadsheet column letters for a 1-based column (1 -> "A", 27 -> "AA").
