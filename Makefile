@@ -124,7 +124,7 @@ asan:
 
 valgrind: $(BUILD)/bitacora $(BUILD)/gendocs $(BUILD)/failmalloc.so $(TEST_BIN) | $(TEST_DEPS_OK)
 	$(Q)sh tools/deps.sh valgrind
-	$(Q)BUILD=$(BUILD) VALGRIND=1 BT_SANITIZED=1 sh tests/run.sh $(TEST_BIN)
+	$(Q)BUILD=$(BUILD) BT_UNDER_VALGRIND=1 BT_SANITIZED=1 sh tests/run.sh $(TEST_BIN)
 
 templates: $(BUILD)/bitacora
 	$(Q)$(BUILD)/bitacora template -o templates

@@ -64,46 +64,57 @@ int bt_csv_detect_delimiter(const char *text, size_t n)
 {
     static const int cand[] = {';', ',', '\t', '|'};
     enum { NC = 4, MAXL = 200 };
-    /* Per candidate, the field separators counted on each line. */
-    static const size_t none = (size_t)-1;
+    /* One pass: per line, how many of each candidate outside quotes. */
+    static const unsigned char slot[256] = {[';'] = 1, [','] = 2, ['\t'] = 3, ['|'] = 4};
+    size_t counts[NC][MAXL];
+    size_t cur[NC] = {0};
+    size_t lines = 0;
+    bool inq = false, any = false;
+    for (size_t i = 0; i < n && lines < MAXL; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '"') {
+            inq = !inq;
+            any = true;
+        } else if (inq) {
+            continue;
+        } else if (slot[ch]) {
+            cur[slot[ch] - 1]++;
+        } else if (ch == '\n') {
+            bool some = any;
+            for (int c = 0; c < NC; c++)
+                some = some || cur[c];
+            if (some) {
+                for (int c = 0; c < NC; c++)
+                    counts[c][lines] = cur[c];
+                lines++;
+            }
+            memset(cur, 0, sizeof cur);
+            any = false;
+        } else if (ch != ' ') {
+            any = true;
+        }
+    }
+    bool some = any;
+    for (int c = 0; c < NC; c++)
+        some = some || cur[c];
+    if (some && lines < MAXL) {
+        for (int c = 0; c < NC; c++)
+            counts[c][lines] = cur[c];
+        lines++;
+    }
+    /* The candidate whose most frequent non-zero count is shared by the
+     * most lines (counts above 255 are lumped together). */
     size_t best_score = 0;
     int best = ',';
     for (int c = 0; c < NC; c++) {
-        size_t counts[MAXL];
-        size_t lines = 0, cur = 0;
-        bool inq = false, any = false;
-        for (size_t i = 0; i < n && lines < MAXL; i++) {
-            char ch = text[i];
-            if (ch == '"') {
-                inq = !inq;
-            } else if (!inq && ch == (char)cand[c]) {
-                cur++;
-            } else if (!inq && ch == '\n') {
-                if (any || cur)
-                    counts[lines++] = cur;
-                cur = 0;
-                any = false;
-                continue;
-            }
-            if (ch != '\n' && ch != ' ')
-                any = true;
-        }
-        if ((any || cur) && lines < MAXL)
-            counts[lines++] = cur;
-        /* The most frequent non-zero count, and how many lines have it. */
-        size_t mode = none, mode_n = 0;
-        for (size_t i = 0; i < lines; i++) {
-            if (!counts[i])
-                continue;
-            size_t k = 0;
-            for (size_t j = 0; j < lines; j++)
-                if (counts[j] == counts[i])
-                    k++;
-            if (k > mode_n || (k == mode_n && counts[i] > mode)) {
-                mode = counts[i];
-                mode_n = k;
-            }
-        }
+        size_t hist[256] = {0};
+        for (size_t i = 0; i < lines; i++)
+            if (counts[c][i])
+                hist[counts[c][i] < 255 ? counts[c][i] : 255]++;
+        size_t mode_n = 0;
+        for (size_t v = 1; v < 256; v++)
+            if (hist[v] > mode_n)
+                mode_n = hist[v];
         if (mode_n > best_score) {
             best_score = mode_n;
             best = cand[c];

@@ -29,7 +29,17 @@ typedef struct {
     bt_sb *out;
     bt_arena *scratch;
     bool canonical;
+    bool failed;          /* an allocation failed: nothing is written */
 } writer;
+
+/* A value made for the output; NULL (out of memory) fails the writer
+ * instead of leaving the cell silently empty. */
+static const char *made(writer *w, const char *s)
+{
+    if (!s)
+        w->failed = true;
+    return s;
+}
 
 static void row3(writer *w, const char *a, const char *b, const char *c)
 {
@@ -40,7 +50,7 @@ static void row3(writer *w, const char *a, const char *b, const char *c)
 static const char *count_text(writer *w, const bt_count *c)
 {
     if (c->state == BT_ST_OK)
-        return bt_arena_printf(w->scratch, "%llu", (unsigned long long)c->n);
+        return made(w, bt_arena_printf(w->scratch, "%llu", (unsigned long long)c->n));
     return c->raw;   /* as typed (BAD) or NULL */
 }
 
@@ -50,7 +60,7 @@ static const char *date_text(writer *w, const bt_dateval *d)
         char *buf = bt_arena_alloc(w->scratch, 16);
         if (buf)
             bt_date_format(&d->date, buf);
-        return buf;
+        return made(w, buf);
     }
     return d->raw;
 }
@@ -79,13 +89,12 @@ static const char *field_value(writer *w, const bt_territory *t, bt_field_id id)
         }
         const char *s = b.failed ? NULL : bt_arena_strdup(w->scratch, bt_sb_str(&b));
         bt_sb_free(&b);
-        return s;
+        return made(w, s);
     }
     case BT_F_PERIOD:
-        if (t->period_state == BT_ST_OK && !t->period_from_option)
-            return bt_arena_printf(w->scratch, "%d", t->period);
-        return t->period_from_option ? bt_arena_printf(w->scratch, "%d", t->period)
-                                     : t->field[id].text;
+        if (t->period_state == BT_ST_OK)
+            return made(w, bt_arena_printf(w->scratch, "%d", t->period));
+        return t->field[id].text;
     case BT_F_CAETT_PROYECTADAS:
         return count_text(w, &t->caett_projected);
     default:
@@ -137,8 +146,9 @@ static void items(writer *w, const bt_territory *t, bt_table_id tid, int per_ite
                             bt_sb_puts(&names, "; ");
                         bt_sb_puts(&names, s->people[p].name);
                     }
-                    const char *ns = names.failed ? NULL
-                                                  : bt_arena_strdup(w->scratch, bt_sb_str(&names));
+                    const char *ns = made(w, names.failed ? NULL
+                                                          : bt_arena_strdup(w->scratch,
+                                                                            bt_sb_str(&names)));
                     bt_sb_free(&names);
                     row3(w, item >= 0 ? tb->items[item].label : s->label,
                          count_text(w, &s->count), ns);
@@ -194,7 +204,7 @@ static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
     bt_arena *scratch = bt_arena_new();
     if (!scratch)
         return BT_ERR_NOMEM;
-    writer w = {out, scratch, canonical};
+    writer w = {out, scratch, canonical, false};
     size_t n;
     const bt_line *layout = bt_tpl_layout(&n);
     for (size_t i = 0; i < n; i++) {
@@ -269,7 +279,7 @@ static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
         }
     }
     bt_arena_free(scratch);
-    return out->failed ? BT_ERR_NOMEM : BT_OK;
+    return out->failed || w.failed ? BT_ERR_NOMEM : BT_OK;
 }
 
 bt_err bt_export_csv(const bt_territory *t, bt_sb *out)

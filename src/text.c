@@ -159,17 +159,25 @@ char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts)
                 return NULL;
             src = tmp;
         }
-        /* CR and CRLF become LF before NFC so line ends never merge with
-         * neighbouring text. */
-        utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)src,
-                                          (utf8proc_ssize_t)src_len, &nfc,
-                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-        if (r < 0) {
-            free(tmp);
-            return NULL;
+        /* Text whose code points are all below U+0300 (where combining
+         * marks begin) is already NFC: Spanish text almost always is. */
+        bool maybe_not_nfc = false;
+        for (size_t i = 0; i < src_len && !maybe_not_nfc; i++) {
+            unsigned char c = (unsigned char)src[i];
+            /* lead bytes of code points >= U+0300 */
+            maybe_not_nfc = c >= 0xCC && (c & 0xC0) == 0xC0;
         }
-        src = (const char *)nfc;
-        src_len = (size_t)r;
+        if (maybe_not_nfc) {
+            utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)src,
+                                              (utf8proc_ssize_t)src_len, &nfc,
+                                              UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+            if (r < 0) {
+                free(tmp);
+                return NULL;
+            }
+            src = (const char *)nfc;
+            src_len = (size_t)r;
+        }
     }
     char *out = bt_arena_alloc(a, src_len + 1);
     if (!out) {

@@ -30,7 +30,17 @@ typedef struct {
     bt_arena *a;
     const char *f[MAXF];
     size_t n;
+    bool failed;          /* an allocation failed: the table is not written */
 } rowbuf;
+
+/* A string made for the row; a NULL (out of memory) marks the row failed
+ * rather than writing an empty field. */
+static const char *made(rowbuf *r, const char *s)
+{
+    if (!s)
+        r->failed = true;
+    return s;
+}
 
 static void start(rowbuf *r, const bt_territory *t)
 {
@@ -39,10 +49,10 @@ static void start(rowbuf *r, const bt_territory *t)
     r->f[r->n++] = reg ? reg->code : "";
     r->f[r->n++] = reg ? reg->name : (t->field[BT_F_REGION].text ? t->field[BT_F_REGION].text : "");
     r->f[r->n++] = t->terrnum.state == BT_ST_OK
-                       ? bt_arena_printf(r->a, "%llu", (unsigned long long)t->terrnum.n)
+                       ? made(r, bt_arena_printf(r->a, "%llu", (unsigned long long)t->terrnum.n))
                        : (t->terrnum.raw ? t->terrnum.raw : "");
     r->f[r->n++] = t->field[BT_F_TERRNAME].text;
-    r->f[r->n++] = t->period ? bt_arena_printf(r->a, "%d", t->period) : "";
+    r->f[r->n++] = t->period ? made(r, bt_arena_printf(r->a, "%d", t->period)) : "";
     r->f[r->n++] = t->display;
     r->f[r->n++] = bt_counted(t) ? "si" : "no";
 }
@@ -55,12 +65,13 @@ static void add(rowbuf *r, const char *s)
 
 static void addn(rowbuf *r, uint64_t v)
 {
-    add(r, bt_arena_printf(r->a, "%llu", (unsigned long long)v));
+    add(r, made(r, bt_arena_printf(r->a, "%llu", (unsigned long long)v)));
 }
 
 static void add_count(rowbuf *r, const bt_count *c)
 {
-    add(r, c->state == BT_ST_OK ? bt_arena_printf(r->a, "%llu", (unsigned long long)c->n) : "");
+    add(r, c->state == BT_ST_OK ? made(r, bt_arena_printf(r->a, "%llu", (unsigned long long)c->n))
+                                : "");
 }
 
 static const char *state_name(bt_state s)
@@ -74,7 +85,7 @@ static void add_date(rowbuf *r, const bt_dateval *d)
         char *b = bt_arena_alloc(r->a, 16);
         if (b)
             bt_date_iso(&d->date, b);
-        add(r, b);
+        add(r, made(r, b));
     } else {
         add(r, "");
     }
@@ -106,7 +117,7 @@ bt_err bt_tidy_build(const bt_batch *b, size_t which, bt_sb *out)
     bt_arena *a = bt_arena_new();
     if (!a)
         return BT_ERR_NOMEM;
-    rowbuf r = {out, a, {0}, 0};
+    rowbuf r = {out, a, {0}, 0, false};
     bt_sb_puts(out, "\xEF\xBB\xBF");
     switch (which) {
     case T_TERR: HDR("comunas", "unidades_total", "unidades_faltantes", "dotacion_declarada",
@@ -127,7 +138,7 @@ bt_err bt_tidy_build(const bt_batch *b, size_t which, bt_sb *out)
     const bt_table *units = bt_tpl_table(BT_TABLE_UNITS);
     const bt_table *staff = bt_tpl_table(BT_TABLE_STAFF);
     const bt_table *proj = bt_tpl_table(BT_TABLE_PROJ);
-    for (size_t i = 0; i < b->n && !out->failed; i++) {
+    for (size_t i = 0; i < b->n && !out->failed && !r.failed; i++) {
         const bt_territory *t = b->items[i];
         if (!t->readable)
             continue;
@@ -142,7 +153,7 @@ bt_err bt_tidy_build(const bt_batch *b, size_t which, bt_sb *out)
                 const bt_comuna_ref *c = &t->comunas[k];
                 bt_sb_puts(&cs, c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : c->raw);
             }
-            add(&r, bt_arena_strdup(a, bt_sb_str(&cs)));
+            add(&r, made(&r, cs.failed ? NULL : bt_arena_strdup(a, bt_sb_str(&cs))));
             bt_sb_free(&cs);
             size_t miss, smiss, listed;
             addn(&r, bt_units_sum(t, &miss));
@@ -224,7 +235,7 @@ bt_err bt_tidy_build(const bt_batch *b, size_t which, bt_sb *out)
             for (size_t k = 0; k < t->nsessions; k++) {
                 const bt_session *s = &t->sessions[k];
                 start(&r, t);
-                add(&r, s->number ? bt_arena_printf(a, "%d", s->number) : "");
+                add(&r, s->number ? made(&r, bt_arena_printf(a, "%d", s->number)) : "");
                 add_date(&r, &s->date);
                 add(&r, s->tematica.text);
                 add(&r, s->registro.text);
@@ -273,5 +284,5 @@ bt_err bt_tidy_build(const bt_batch *b, size_t which, bt_sb *out)
         }
     }
     bt_arena_free(a);
-    return out->failed ? BT_ERR_NOMEM : BT_OK;
+    return out->failed || r.failed ? BT_ERR_NOMEM : BT_OK;
 }

@@ -1,13 +1,13 @@
 #!/bin/sh
 # run.sh - run the test programs and print one summary line.
 #
-# usage: BUILD=build [VALGRIND=1] sh tests/run.sh build/tests/test_*
+# usage: BUILD=build [BT_UNDER_VALGRIND=1] sh tests/run.sh build/tests/test_*
 # Each program is a cmocka suite; its output is kept in $BUILD/tests/*.log
 # and shown when it fails.  The last line is the summary.
 BUILD=${BUILD:-build}
 export BT_BIN="$(pwd)/$BUILD/bitacora"
 export BT_SRCDIR="$(pwd)"
-if [ "${VALGRIND:-0}" = 1 ]; then
+if [ "${BT_UNDER_VALGRIND:-0}" = 1 ]; then
     # The end-to-end tests run the binary: run it under valgrind too.
     cat >"$BUILD/bitacora-vg" <<EOS
 #!/bin/sh
@@ -23,7 +23,7 @@ for t in "$@"; do
     name=$(basename "$t")
     log="$BUILD/tests/$name.log"
     suites=$((suites + 1))
-    if [ "${VALGRIND:-0}" = 1 ]; then
+    if [ "${BT_UNDER_VALGRIND:-0}" = 1 ]; then
         BT_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite,indirect,possible \
             --show-leak-kinds=definite,indirect,possible \
@@ -45,6 +45,8 @@ for t in "$@"; do
     else
         printf '  ok  %-24s %4d pruebas\n' "$name" "$passed"
     fi
+    # A case a program could not run here says so in its log: show it.
+    grep -h '^omitido' "$log" | sed "s/^/      $name: /"
 done
 if [ "$failed" -eq 0 ]; then
     echo "RESUMEN: $total pruebas en $suites programas, todas pasaron."
