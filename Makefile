@@ -118,7 +118,8 @@ faults: $(BUILD)/bitacora $(BUILD)/failmalloc.so $(BUILD)/tests/test_faults | $(
 	$(Q)BUILD=$(BUILD) BT_FAULT_STRIDE=1 sh tests/run.sh $(BUILD)/tests/test_faults
 
 asan:
-	$(Q)BT_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build-asan CC=$(CC) \
+	$(Q)BT_SANITIZED=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		$(MAKE) --no-print-directory BUILD=build-asan CC=$(CC) \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" test
 

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bitacora/batch.h"
 #include "bitacora/finding.h"
@@ -51,8 +52,8 @@ int cmd_convert(int argc, char **argv)
     };
     bt_read_opts ro;
     memset(&ro, 0, sizeof ro);
-    ro.jobs = 1;
-    bt_output_options oo = {"salida", false};
+    ro.jobs = 0;    /* 0: as many as the machine has processors */
+    bt_output_options oo = {"salida", false, 1};
     bool strict = false;
     int c;
     optind = 1;
@@ -90,6 +91,11 @@ int cmd_convert(int argc, char **argv)
         fputs("Pruebe «bitacora convert --help».\n", stderr);
         return BT_EXIT_FAIL;
     }
+    if (ro.jobs == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        ro.jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
+    }
+    oo.jobs = ro.jobs;
     bt_tpl *tpl;
     bt_err e = bt_tpl_new(&tpl);
     if (e) {

@@ -108,45 +108,44 @@ static bool same_bytes(const char *a, const char *b)
     return same;
 }
 
-bt_err bt_run_isolated(bt_err (*writer)(const void *what, const char *path),
-                       const void *what, const char *path, int *sig)
+/* Start the writer in a child; -1 when no process could be made. */
+static pid_t spawn_writer(bt_err (*writer)(const void *what, const char *path), const void *what,
+                          const char *path)
 {
-    *sig = 0;
     fflush(NULL);
     pid_t pid = fork();
-    if (pid < 0)
-        return writer(what, path);      /* no process to spare: in-process */
-    if (pid == 0) {
-        /* libxlsxwriter prints its own diagnostics; the parent reports. */
-        int devnull = open("/dev/null", O_WRONLY);
-        if (devnull >= 0) {
-            dup2(devnull, 2);
-            close(devnull);
-        }
-        /* Written twice, kept only when both agree byte for byte: the
-         * output is deterministic, and libxlsxwriter 1.1.4 ignores some
-         * allocation failures, writing a workbook that is subtly wrong
-         * (a style or a relationship missing) yet "succeeds". */
-        bt_err e = writer(what, path);
-        if (!e) {
-            char check[4200];
-            snprintf(check, sizeof check, "%s.check", path);
-            e = writer(what, check);
-            if (!e && !same_bytes(path, check))
-                e = BT_ERR_NOMEM;
-            unlink(check);
-        }
-        _exit((int)e & 0x7f);           /* no exit handlers in the child */
+    if (pid != 0)
+        return pid;
+    /* libxlsxwriter prints its own diagnostics; the parent reports. */
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0) {
+        dup2(devnull, 2);
+        close(devnull);
     }
-    int st;
-    while (waitpid(pid, &st, 0) < 0) {
-        if (errno != EINTR)
-            return BT_ERR_INTERNAL;
+    /* Written twice, kept only when both agree byte for byte: the output
+     * is deterministic, and libxlsxwriter 1.1.4 ignores some allocation
+     * failures, writing a workbook that is subtly wrong (a style or a
+     * relationship missing) yet "succeeds". */
+    bt_err e = writer(what, path);
+    if (!e) {
+        char check[4200];
+        snprintf(check, sizeof check, "%s.check", path);
+        e = writer(what, check);
+        if (!e && !same_bytes(path, check))
+            e = BT_ERR_NOMEM;
+        unlink(check);
     }
+    _exit((int)e & 0x7f);           /* no exit handlers in the child */
+}
+
+/* The result of a writer child from its wait status. */
+static bt_err reap_writer(int st, const char *path, int *sig)
+{
     /* The child's second copy, if it died before removing it. */
     char check[4200];
     snprintf(check, sizeof check, "%s.check", path);
     unlink(check);
+    *sig = 0;
     if (WIFSIGNALED(st)) {
         *sig = WTERMSIG(st);
         return BT_ERR_XLSX;
@@ -155,7 +154,34 @@ bt_err bt_run_isolated(bt_err (*writer)(const void *what, const char *path),
     return code < BT_ERR__COUNT ? (bt_err)code : BT_ERR_INTERNAL;
 }
 
+bt_err bt_run_isolated(bt_err (*writer)(const void *what, const char *path),
+                       const void *what, const char *path, int *sig)
+{
+    *sig = 0;
+    pid_t pid = spawn_writer(writer, what, path);
+    if (pid < 0)
+        return writer(what, path);      /* no process to spare: in-process */
+    int st;
+    while (waitpid(pid, &st, 0) < 0) {
+        if (errno != EINTR)
+            return BT_ERR_INTERNAL;
+    }
+    return reap_writer(st, path, sig);
+}
+
 /* ---- planning ---- */
+
+typedef bt_err (*writer_fn)(const void *what, const char *path);
+
+/* A workbook to write: planned first, then written by a pool of child
+ * processes (o->jobs at a time). */
+typedef struct {
+    writer_fn fn;
+    const void *what;
+    const char *path;
+    char tmp[4200];
+    pid_t pid;
+} task;
 
 typedef struct {
     bt_batch *b;
@@ -164,6 +190,8 @@ typedef struct {
     const char **failed;
     int *ferr;
     int *fsig;
+    task *tasks;
+    size_t ntasks, cap;
 } ctx;
 
 /* Is path one of the inputs?  Then it must not be replaced. */
@@ -181,8 +209,6 @@ static bool is_input(const ctx *c, const char *path)
     return false;
 }
 
-typedef bt_err (*writer_fn)(const void *what, const char *path);
-
 static bt_err write_xlsx(ctx *c, const char *path, writer_fn fn, const void *what)
 {
     if (is_input(c, path)) {
@@ -190,25 +216,81 @@ static bt_err write_xlsx(ctx *c, const char *path, writer_fn fn, const void *wha
         *c->ferr = EEXIST;
         return BT_ERR_WRITE;
     }
-    char tmp[4200];
-    tmp_name(path, tmp, sizeof tmp);
-    int sig = 0;
-    errno = 0;
-    bt_err e = bt_run_isolated(fn, what, tmp, &sig);
-    if (sig)
-        *c->ferr = 0, *c->fsig = sig;
-    if (!e && rename(tmp, path) != 0) {
-        *c->ferr = errno;
+    task *t = BT_PUSH(c->a, c->tasks, c->ntasks, c->cap);
+    if (!t)
+        return BT_ERR_NOMEM;
+    t->fn = fn;
+    t->what = what;
+    t->path = path;
+    tmp_name(path, t->tmp, sizeof t->tmp);
+    return BT_OK;
+}
+
+/* Finish one task: rename on success, remember the first failure (in
+ * task order, so the message does not depend on timing). */
+static void task_done(ctx *c, size_t i, bt_err e, int sig, size_t *first_fail, bt_err *first_err)
+{
+    task *t = &c->tasks[i];
+    int err = errno;
+    if (!e && rename(t->tmp, t->path) != 0) {
+        err = errno;
         e = BT_ERR_WRITE;
-    } else if (e == BT_ERR_WRITE) {
-        *c->ferr = errno ? errno : EIO;
     }
-    if (e) {
-        unlink(tmp);
-        if (e == BT_ERR_WRITE || e == BT_ERR_XLSX)
-            *c->failed = path;
+    if (!e)
+        return;
+    unlink(t->tmp);
+    if (i < *first_fail) {
+        *first_fail = i;
+        *first_err = e;
+        *c->failed = e == BT_ERR_NOMEM ? NULL : t->path;
+        *c->ferr = e == BT_ERR_WRITE ? (err ? err : EIO) : 0;
+        *c->fsig = sig;
+        if (sig)
+            *c->failed = t->path;
     }
-    return e;
+}
+
+static bt_err run_tasks(ctx *c)
+{
+    size_t jobs = c->o->jobs > 0 ? (size_t)c->o->jobs : 1;
+    size_t next = 0, running = 0, first_fail = SIZE_MAX;
+    bt_err first_err = BT_OK;
+    while (next < c->ntasks || running) {
+        while (running < jobs && next < c->ntasks && first_fail == SIZE_MAX) {
+            task *t = &c->tasks[next];
+            errno = 0;
+            t->pid = spawn_writer(t->fn, t->what, t->tmp);
+            if (t->pid < 0) {
+                /* No process to spare: write it here. */
+                bt_err e = t->fn(t->what, t->tmp);
+                t->pid = 0;
+                task_done(c, next, e, 0, &first_fail, &first_err);
+            } else {
+                running++;
+            }
+            next++;
+        }
+        if (!running)
+            break;
+        int st;
+        pid_t pid = waitpid(-1, &st, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            return BT_ERR_INTERNAL;
+        }
+        for (size_t i = 0; i < next; i++) {
+            if (c->tasks[i].pid != pid)
+                continue;
+            c->tasks[i].pid = 0;
+            running--;
+            int sig;
+            bt_err e = reap_writer(st, c->tasks[i].tmp, &sig);
+            task_done(c, i, e, sig, &first_fail, &first_err);
+            break;
+        }
+    }
+    return first_err;
 }
 
 static bt_err w_territory(const void *t, const char *path)
@@ -393,7 +475,7 @@ bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **fai
     *failed_errno = 0;
     const char *fp = NULL;
     int fsig = 0;
-    ctx c = {b, o, bt_arena_new(), &fp, failed_errno, &fsig};
+    ctx c = {b, o, bt_arena_new(), &fp, failed_errno, &fsig, NULL, 0, 0};
     if (!c.a)
         return BT_ERR_NOMEM;
     bt_err e = mkdir_here(&c, o->dir);
@@ -411,6 +493,8 @@ bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **fai
             e = sub ? write_group(&c, sub, g) : BT_ERR_NOMEM;
         }
     }
+    if (!e)
+        e = run_tasks(&c);
     /* Every finding, one a row. */
     if (!e) {
         bt_findings *all = bt_findings_new();

@@ -22,6 +22,7 @@
 typedef struct {
     const char *dir;
     bool csv;            /* the tidy tables */
+    int jobs;            /* workbooks written at a time (child processes) */
 } bt_output_options;
 
 /* Write all outputs.  On failure, *failed_path (a static buffer) names the
