@@ -25,6 +25,9 @@ void bt_batch_free(bt_batch *b)
     for (size_t i = 0; i < b->n; i++)
         bt_territory_free(b->items[i]);
     free(b->items);
+    for (size_t i = 0; i < b->nskipped; i++)
+        free(b->skipped[i]);
+    free(b->skipped);
     bt_batch_init(b);
 }
 
@@ -46,7 +49,33 @@ typedef struct {
     bool has_skip;
     dev_t skip_dev;
     ino_t skip_ino;
+    bt_batch *b;          /* where skipped output folders are listed */
 } inputs;
+
+/* Does dir hold an earlier output of bitacora? */
+static bool is_output_dir(const char *dir)
+{
+    char p[4200];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/nacional.xlsx", dir);
+    if (stat(p, &st) != 0)
+        return false;
+    snprintf(p, sizeof p, "%s/hallazgos.csv", dir);
+    return stat(p, &st) == 0;
+}
+
+static bt_err note_skipped(inputs *in, const char *dir)
+{
+    bt_batch *b = in->b;
+    char **ns = realloc(b->skipped, (b->nskipped + 1) * sizeof *ns);
+    if (!ns)
+        return BT_ERR_NOMEM;
+    b->skipped = ns;
+    if (!(b->skipped[b->nskipped] = strdup(dir)))
+        return BT_ERR_NOMEM;
+    b->nskipped++;
+    return BT_OK;
+}
 
 static bt_err push_input(inputs *in, const char *path, const struct stat *st, int err)
 {
@@ -139,7 +168,11 @@ static bt_err walk(inputs *in, const char *dir, int depth)
         struct stat st;
         if (lstat(p, &st) == 0) {
             if (S_ISDIR(st.st_mode)) {
-                if (!(in->has_skip && st.st_dev == in->skip_dev && st.st_ino == in->skip_ino))
+                if (in->has_skip && st.st_dev == in->skip_dev && st.st_ino == in->skip_ino)
+                    ;   /* the output folder of this run */
+                else if (is_output_dir(p))
+                    e = note_skipped(in, p);
+                else
                     e = walk(in, p, depth + 1);
             } else if (wanted_name(names[i])) {
                 struct stat target;
@@ -215,6 +248,7 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const char *const *argv,
                      int jobs)
 {
     inputs in = {0};
+    in.b = b;
     struct stat sk;
     if (skip_dir && stat(skip_dir, &sk) == 0) {
         in.has_skip = true;

@@ -86,6 +86,9 @@ int cmd_check(int argc, char **argv)
     if (!e)
         e = bt_batch_load(&b, tpl, (const char *const *)argv + optind, (size_t)(argc - optind),
                           &ro.load, NULL, ro.jobs);
+    for (size_t i = 0; !e && i < b.nskipped && !ro.quiet; i++)
+        fprintf(stderr, "bitacora: se omite la carpeta %s: es una salida anterior de bitacora "
+                        "(tiene nacional.xlsx y hallazgos.csv).\n", b.skipped[i]);
     if (!e && b.n == 0) {
         bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt o .xlsx) en las "
                      "entradas", "check");

@@ -106,6 +106,9 @@ int cmd_convert(int argc, char **argv)
     bt_batch_init(&b);
     e = bt_batch_load(&b, tpl, (const char *const *)argv + optind, (size_t)(argc - optind),
                       &ro.load, oo.dir, ro.jobs);
+    for (size_t i = 0; !e && i < b.nskipped && !ro.quiet; i++)
+        fprintf(stderr, "bitacora: se omite la carpeta %s: es una salida anterior de bitacora "
+                        "(tiene nacional.xlsx y hallazgos.csv).\n", b.skipped[i]);
     if (!e && b.n == 0) {
         bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt o .xlsx) en las "
                      "entradas", "convert");

@@ -604,6 +604,71 @@ static void hostile_text(void **state)
     free(f);
 }
 
+
+/* Two files of the same territory: identical ones count once (A036);
+ * different ones are both errors (E037) and left out of the totals. */
+static void duplicates(void **state)
+{
+    (void)state;
+    char *src = (char *)tu_read(tu_path("samples/valparaiso_t01_aconcagua.csv"), NULL);
+    assert_non_null(src);
+    char dir[4400], cmd[9000];
+    snprintf(dir, sizeof dir, "%s/dups", tmp);
+    mkdir(dir, 0755);
+    char a[4400], b[4400];
+    snprintf(a, sizeof a, "%s/copia.csv", dir);
+    snprintf(b, sizeof b, "%s/original.csv", dir);
+    assert_int_equal(tu_write(a, src, strlen(src)), 0);
+    assert_int_equal(tu_write(b, src, strlen(src)), 0);
+    char *e = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' convert -o '%s/o' '%s'", tu_bin(), dir, dir);
+    assert_int_equal(tu_run(cmd, NULL, &e), 0);
+    assert_null(strstr(e, "se omite"));
+    assert_non_null(strstr(e, "original.csv: aviso[A036]"));
+    free(e);
+    char p[4400];
+    snprintf(p, sizeof p, "%s/o/05-valparaiso/region-05-valparaiso.xlsx", dir);
+    xc_grid g = xc_load(p, "Unidades educativas");
+    assert_true(g.ok);
+    uint32_t total = xc_find_row(&g, 2, "Total");
+    assert_int_equal(total, 3);     /* one territory row, then Total */
+    xc_free(&g);
+    /* Now make them differ: both are errors, neither is counted. */
+    char *mod = strdup(src);
+    char *vtf = strstr(mod, "Jardín Infantil VTF,");
+    assert_non_null(vtf);
+    vtf += strlen("Jardín Infantil VTF,");
+    *vtf = *vtf == '9' ? '8' : '9';
+    assert_int_equal(tu_write(b, mod, strlen(mod)), 0);
+    snprintf(cmd, sizeof cmd, "'%s' convert -o '%s/o2' '%s'", tu_bin(), dir, dir);
+    assert_int_equal(tu_run(cmd, NULL, &e), 1);
+    /* the output of the first run, inside the input folder, is not input */
+    assert_non_null(strstr(e, "se omite la carpeta"));
+    assert_non_null(strstr(e, "copia.csv: error[E037]"));
+    assert_non_null(strstr(e, "original.csv: error[E037]"));
+    free(e);
+    snprintf(p, sizeof p, "%s/o2/05-valparaiso/region-05-valparaiso.xlsx", dir);
+    g = xc_load(p, "Resumen");
+    assert_true(g.ok);
+    bool said = false;
+    for (size_t i = 0; i < g.n; i++)
+        if (strstr(g.v[i].text, "dejan fuera"))
+            said = true;
+    assert_true(said);
+    xc_free(&g);
+    g = xc_load(p, "Unidades educativas");
+    assert_int_equal(xc_find_row(&g, 2, "Total"), 2);   /* no territory row */
+    xc_free(&g);
+    /* Each still has its own workbook. */
+    snprintf(cmd, sizeof cmd, "ls '%s/o2/05-valparaiso/' | grep -c '^territorio-'", dir);
+    char *o = NULL;
+    tu_run(cmd, &o, NULL);
+    assert_int_equal(atoi(o), 2);
+    free(o);
+    free(mod);
+    free(src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -620,6 +685,7 @@ int main(void)
         cmocka_unit_test(usage_errors),
         cmocka_unit_test(check_formats),
         cmocka_unit_test(hostile_text),
+        cmocka_unit_test(duplicates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

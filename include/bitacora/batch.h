@@ -21,6 +21,8 @@ typedef struct {
     size_t read_errors;       /* inputs the OS refused (exit status 2) */
     int periods[16];          /* distinct periods seen (0 = unknown) */
     size_t nperiods;
+    char **skipped;           /* folders left out: earlier outputs of bitacora */
+    size_t nskipped;
 } bt_batch;
 
 void bt_batch_init(bt_batch *b);
@@ -29,7 +31,8 @@ void bt_batch_free(bt_batch *b);
 /*
  * Expand inputs (files and folders, searched recursively for .csv and
  * .xlsx, hidden files and Office lock files skipped, the output folder
- * skipped) and load each one.  An input that does not exist or cannot be
+ * and any folder holding an earlier output of bitacora (nacional.xlsx and
+ * hallazgos.csv) skipped and listed in b->skipped) and load each one.  An input that does not exist or cannot be
  * read becomes an unreadable territory, counted in read_errors.  The
  * same file named twice is read once, with an aviso.  skip_dir: a folder
  * never to descend into (the output folder), or NULL.
