@@ -45,6 +45,7 @@ static bool slow;        /* under ASan/UBSan or valgrind */
 #define GOOD_SAMPLE "samples/valparaiso_t01_aconcagua.csv"
 #define GOOD_WORKBOOK "territorio-01-aconcagua.xlsx"
 #define MiB (1024L * 1024L)
+#define IN_LEN 4800 /* an input path */
 
 static double now(void)
 {
@@ -98,7 +99,7 @@ static run_result run_argv(char *const argv[], const char *dir, double timeout)
     run_result r;
     memset(&r, 0, sizeof r);
     r.status = -1;
-    char ofile[4400], efile[4400];
+    char ofile[4600], efile[4600];
     snprintf(ofile, sizeof ofile, "%s/stdout.txt", dir);
     snprintf(efile, sizeof efile, "%s/stderr.txt", dir);
     double t0 = now();
@@ -195,7 +196,7 @@ static void put_repeat(FILE *f, const char *s, long times)
 /* The «Otros acuerdos» cell (B36) made `size` bytes long. */
 static void gen_big_cell(FILE *f, long size)
 {
-    size_t n;
+    size_t n = 0;
     char *b = base_text(&n);
     size_t a = line_at(b, "Otros acuerdos,"), z = line_at(b, "PLANIFICACIÓN,");
     put(f, b, a);
@@ -212,7 +213,7 @@ static void gen_cell_2mb(FILE *f) { gen_big_cell(f, 2 * MiB); }
 /* Row 14 (Jardín Laboral) carries 100,000 more cells. */
 static void gen_cols_100k(FILE *f)
 {
-    size_t n;
+    size_t n = 0;
     char *b = base_text(&n);
     size_t a = line_at(b, "Jardín Laboral,1,");
     size_t z = (size_t)(strchr(b + a, '\n') - b);
@@ -224,7 +225,7 @@ static void gen_cols_100k(FILE *f)
 
 static void gen_rows_empty_1m(FILE *f)
 {
-    size_t n;
+    size_t n = 0;
     char *b = base_text(&n);
     put(f, b, n);
     put_repeat(f, ",,\n", 1000000);
@@ -234,7 +235,7 @@ static void gen_rows_empty_1m(FILE *f)
 /* Past the 1,048,576-row limit, with content after it. */
 static void gen_rows_over_limit(FILE *f)
 {
-    size_t n;
+    size_t n = 0;
     char *b = base_text(&n);
     put(f, b, n);
     put_repeat(f, ",,\n", 1100000);
@@ -245,7 +246,7 @@ static void gen_rows_over_limit(FILE *f)
 /* A million rows of garbage inside the units table, before its Total. */
 static void gen_garbage_1m(FILE *f)
 {
-    size_t n;
+    size_t n = 0;
     char *b = base_text(&n);
     size_t a = line_at(b, "Total,38,");
     put(f, b, a);
@@ -260,10 +261,10 @@ typedef void (*gen_fn)(FILE *f);
 /* The generated file's path, made on first use. */
 static const char *generated(const char *name, gen_fn gen)
 {
-    static char p[4400];
+    static char p[4700];
     snprintf(p, sizeof p, "%s/%s", gendir, name);
     if (access(p, R_OK) != 0) {
-        char t[4500];
+        char t[4800];
         snprintf(t, sizeof t, "%s.part", p);
         FILE *f = fopen(t, "wb");
         assert_non_null(f);
@@ -287,7 +288,7 @@ enum {
 typedef struct hcase hcase;
 
 /* Sets up special inputs in dir/in (a folder, a FIFO...); fills inputs. */
-typedef void (*prep_fn)(const hcase *c, const char *indir, char inputs[][4400], size_t *n);
+typedef void (*prep_fn)(const hcase *c, const char *indir, char inputs[][IN_LEN], size_t *n);
 
 struct hcase {
     const char *name;
@@ -296,7 +297,7 @@ struct hcase {
     prep_fn prep;          /* special inputs */
     int status;            /* expected exit status */
     const char *codes;     /* expected codes, space separated; A|B = either */
-    const char *msgs[5];   /* fragments expected on stderr; a|b = either */
+    const char *msgs[8];   /* fragments expected on stderr; a|b = either */
     const char *never[3];  /* fragments that must not appear on stderr */
     unsigned flags;
     int terrs;             /* territory workbooks expected (0 = not checked) */
@@ -310,24 +311,24 @@ struct hcase {
 
 static void prep_copy(const char *from, const char *to)
 {
-    size_t n;
+    size_t n = 0;
     unsigned char *d = tu_read(from, &n);
     assert_non_null(d);
     assert_int_equal(tu_write(to, d, n), 0);
     free(d);
 }
 
-static void prep_twice(const hcase *c, const char *indir, char in[][4400], size_t *n)
+static void prep_twice(const hcase *c, const char *indir, char in[][IN_LEN], size_t *n)
 {
     (void)c;
     (void)indir;
-    snprintf(in[0], 4400, "%s", tu_path("tests/data/hostile/base.csv"));
-    snprintf(in[1], 4400, "%s", tu_path("tests/data/hostile/base.csv"));
+    snprintf(in[0], IN_LEN, "%s", tu_path("tests/data/hostile/base.csv"));
+    snprintf(in[1], IN_LEN, "%s", tu_path("tests/data/hostile/base.csv"));
     *n = 2;
 }
 
 /* The same file as a file, inside its folder and through a symbolic link. */
-static void prep_twice_spelled(const hcase *c, const char *indir, char in[][4400], size_t *n)
+static void prep_twice_spelled(const hcase *c, const char *indir, char in[][IN_LEN], size_t *n)
 {
     (void)c;
     char p[4400], l[4400];
@@ -335,13 +336,13 @@ static void prep_twice_spelled(const hcase *c, const char *indir, char in[][4400
     prep_copy(tu_path("tests/data/hostile/base.csv"), p);
     snprintf(l, sizeof l, "%s/enlace.csv", indir);
     assert_int_equal(symlink("base.csv", l), 0);
-    snprintf(in[0], 4400, "%s", p);
-    snprintf(in[1], 4400, "%s", indir);
-    snprintf(in[2], 4400, "%s", l);
+    snprintf(in[0], IN_LEN, "%s", p);
+    snprintf(in[1], IN_LEN, "%s", indir);
+    snprintf(in[2], IN_LEN, "%s", l);
     *n = 3;
 }
 
-static void prep_empty_dir(const hcase *c, const char *indir, char in[][4400], size_t *n)
+static void prep_empty_dir(const hcase *c, const char *indir, char in[][IN_LEN], size_t *n)
 {
     (void)c;
     char d[4400], f[4500];
@@ -351,54 +352,54 @@ static void prep_empty_dir(const hcase *c, const char *indir, char in[][4400], s
     assert_int_equal(tu_write(f, "hola\n", 5), 0);
     snprintf(f, sizeof f, "%s/sub", d);
     assert_int_equal(mkdir(f, 0755), 0);
-    snprintf(in[0], 4400, "%s", d);
+    snprintf(in[0], IN_LEN, "%s", d);
     *n = 1;
 }
 
-static void prep_missing(const hcase *c, const char *indir, char in[][4400], size_t *n)
+static void prep_missing(const hcase *c, const char *indir, char in[][IN_LEN], size_t *n)
 {
     (void)c;
-    snprintf(in[0], 4400, "%s/no-existe.csv", indir);
+    snprintf(in[0], IN_LEN, "%s/no-existe.csv", indir);
     *n = 1;
 }
 
 /* chmod 000; root reads it anyway, so as root a file that opens but whose
  * read() fails (/proc/self/mem at offset 0 gives EIO) stands in. */
-static void prep_unreadable(const hcase *c, const char *indir, char in[][4400], size_t *n)
+static void prep_unreadable(const hcase *c, const char *indir, char in[][IN_LEN], size_t *n)
 {
     (void)c;
     *n = 1;
     if (geteuid() == 0) {
         print_message("[ INFO     ] unreadable: running as root, chmod 000 would not stop "
                       "reading; using /proc/self/mem (open works, read fails with EIO)\n");
-        snprintf(in[0], 4400, "/proc/self/mem");
+        snprintf(in[0], IN_LEN, "/proc/self/mem");
         return;
     }
-    snprintf(in[0], 4400, "%s/sin-permiso.csv", indir);
+    snprintf(in[0], IN_LEN, "%s/sin-permiso.csv", indir);
     prep_copy(tu_path("tests/data/hostile/base.csv"), in[0]);
     assert_int_equal(chmod(in[0], 0), 0);
 }
 
-static void prep_fifo(const hcase *c, const char *indir, char in[][4400], size_t *n)
+static void prep_fifo(const hcase *c, const char *indir, char in[][IN_LEN], size_t *n)
 {
     (void)c;
-    snprintf(in[0], 4400, "%s/tuberia.csv", indir);
+    snprintf(in[0], IN_LEN, "%s/tuberia.csv", indir);
     assert_int_equal(mkfifo(in[0], 0644), 0);
     *n = 1;
 }
 
-static void prep_dir_named_csv(const hcase *c, const char *indir, char in[][4400], size_t *n)
+static void prep_dir_named_csv(const hcase *c, const char *indir, char in[][IN_LEN], size_t *n)
 {
     (void)c;
-    snprintf(in[0], 4400, "%s/x.csv", indir);
+    snprintf(in[0], IN_LEN, "%s/x.csv", indir);
     assert_int_equal(mkdir(in[0], 0755), 0);
     *n = 1;
 }
 
-static void prep_filename_control(const hcase *c, const char *indir, char in[][4400], size_t *n)
+static void prep_filename_control(const hcase *c, const char *indir, char in[][IN_LEN], size_t *n)
 {
     (void)c;
-    snprintf(in[0], 4400, "%s/mal\x1b[31mnombre\n.csv", indir);
+    snprintf(in[0], IN_LEN, "%s/mal\x1b[31mnombre\n.csv", indir);
     prep_copy(tu_path("tests/data/hostile/png_image.csv"), in[0]);
     *n = 1;
 }
@@ -479,7 +480,7 @@ static const hcase cases[] = {
      .status = 1, .codes = "E006", .msgs = {"rows_over_limit.csv:1048577", "1048576|1.048.576"},
      .max_s = 20},
     {.name = "garbage_1m", .file = "garbage_1m.csv", .gen = gen_garbage_1m, .status = 1,
-     .codes = "E040 A043", .msgs = {"hallazgos más que no se listan", "basura 0000000"},
+     .codes = "E040 A009", .msgs = {"hallazgos más que no se listan", "basura 0000000"},
      .flags = F_HEAVY, .terrs = 2, .max_s = 60, .max_rss_mib = 1024},
 
     /* ---- structure ---- */
@@ -504,14 +505,12 @@ static const hcase cases[] = {
               "counts.csv:12:2: error[E040]: Jardín Infantil VTF (B12): «-0»",
               "counts.csv:13:2: error[E040]: Jardín Familiar (B13): «99999999999999999999»",
               "counts.csv:14:2: error[E040]: Jardín Laboral (B14): «12,5»",
-              "counts.csv:15:2: error[E040]: Modalidad en Comunidades Indígenas (B15): «1.234.567»"},
-     .never = {"counts.csv:17:", "counts.csv:18:"}, .terrs = 2},
-    {.name = "counts_more", .file = "counts.csv", .status = 1, .codes = "E040",
-     .msgs = {"counts.csv:16:2: error[E040]: Modalidad Programa de Mejoramiento a la Infancia (PMI) "
-              "(B16): «½»",
+              "counts.csv:15:2: error[E040]: Modalidad en Comunidades Indígenas (B15): «1.234.567»",
+              "counts.csv:16:2: error[E040]: Modalidad Programa de Mejoramiento a la Infancia "
+              "(PMI) (B16): «½»",
               "counts.csv:26:2: error[E050]: Trabajador/a social (B26): «99999999999999999999»",
-              "counts.csv:53:2: error[E064]", "máximo 100.000"},
-     .terrs = 2},
+              "counts.csv:53:2: error[E064]: Total de CAETT proyectadas (B53): «1e309»"},
+     .never = {"counts.csv:17:", "counts.csv:18:"}, .terrs = 2},
     {.name = "dates", .file = "dates.csv", .status = 1, .codes = "E060",
      .msgs = {"dates.csv:46:2: error[E060]: Fecha en que se abordan (B46): «marzo 20255»",
               "dates.csv:47:2: error[E060]: Fecha en que se abordan (B47): «15/03/99999»",
@@ -531,7 +530,7 @@ static const hcase cases[] = {
      .never = {"\x1b", "\x07"}, .terrs = 2},
     {.name = "format_string", .file = "format_string.csv", .status = 0, .codes = "A032",
      .msgs = {"format_string.csv:6:2: aviso[A032]", "«%s%s%n%p» no es una comuna"},
-     .never = {"(nil)", "0x"}, .terrs = 2, .name_back = "%n%n%s%s%x"},
+     .never = {"(nil)"}, .terrs = 2, .name_back = "%n%n%s%s%x"},
 
     /* ---- identity ---- */
     {.name = "region_cyrillic", .file = "region_cyrillic.csv", .status = 1, .codes = "E030",
@@ -809,7 +808,7 @@ static void check_stderr(const hcase *c, const run_result *r)
         for (char *code = strtok_r(buf, " ", &save); code; code = strtok_r(NULL, " ", &save))
             CHECK(any_of(r->err, code, has_code), "code %s not on stderr", code);
     }
-    for (size_t i = 0; i < 5 && c->msgs[i]; i++)
+    for (size_t i = 0; i < 8 && c->msgs[i]; i++)
         CHECK(any_of(r->err, c->msgs[i], has_text), "stderr lacks «%s»", c->msgs[i]);
     for (size_t i = 0; i < 3 && c->never[i]; i++)
         CHECK(!strstr(r->err, c->never[i]), "stderr has «%s»", c->never[i]);
@@ -894,7 +893,7 @@ static size_t count_cells(const xc_grid *g, const char *text, bool prefix)
 /* CSV written by the program: no field starts like a formula. */
 static void check_csv_fields(const char *path)
 {
-    size_t n;
+    size_t n = 0;
     char *s = (char *)tu_read(path, &n);
     if (!s) {
         mismatch("cannot read %s", path);
@@ -1057,17 +1056,17 @@ static void run_case(void **state)
     snprintf(out, sizeof out, "%s/out", casedir);
 
     /* The inputs. */
-    static char inputs[8][4400];
+    static char inputs[8][IN_LEN];
     size_t nin = 0;
     if (c->prep)
         c->prep(c, indir, inputs, &nin);
     else if (c->gen)
-        snprintf(inputs[nin++], 4400, "%s", generated(c->file, c->gen));
+        snprintf(inputs[nin++], IN_LEN, "%s", generated(c->file, c->gen));
     else {
         char rel[600];
         snprintf(rel, sizeof rel, "tests/data/%s/%s", c->flags & F_XLSX ? "xlsx" : "hostile",
                  c->file);
-        snprintf(inputs[nin++], 4400, "%s", tu_path(rel));
+        snprintf(inputs[nin++], IN_LEN, "%s", tu_path(rel));
         assert_int_equal(access(inputs[0], R_OK), 0);
     }
 
@@ -1075,11 +1074,11 @@ static void run_case(void **state)
     char *argv[16];
     size_t k = 0;
     argv[k++] = (char *)tu_bin();
-    argv[k++] = "convert";
-    argv[k++] = "-o";
+    argv[k++] = (char *)"convert";
+    argv[k++] = (char *)"-o";
     argv[k++] = out;
     if (c->flags & F_CSV)
-        argv[k++] = "--csv";
+        argv[k++] = (char *)"--csv";
     for (size_t i = 0; i < nin; i++)
         argv[k++] = inputs[i];
     if (!(c->flags & F_NO_GOOD))

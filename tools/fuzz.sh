@@ -31,7 +31,14 @@ for t in $targets; do
     fi
     mkdir -p $B/crashes/$t
     echo "== $t: $secs s"
+    status=0
     $B/$t -max_total_time="$secs" -max_len=262144 -timeout=10 -rss_limit_mb=4096 \
-        -artifact_prefix=$B/crashes/$t/ -print_final_stats=1 "$c" 2>&1 |
-        grep -E "^(#[0-9]+.*(DONE|pulse)|stat::|==[0-9]+==ERROR|SUMMARY|Done)" | tail -n 12
+        -artifact_prefix=$B/crashes/$t/ -print_final_stats=1 "$c" >$B/$t.log 2>&1 || status=$?
+    grep -E "^(#[0-9]+.*DONE|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|==[0-9]+==ERROR|SUMMARY)" \
+        $B/$t.log | tail -n 8 || true
+    if [ "$status" -ne 0 ]; then
+        echo "fuzz.sh: $t encontró un fallo (estado $status); ver $B/$t.log y $B/crashes/$t/" >&2
+        tail -n 40 $B/$t.log >&2
+        exit 1
+    fi
 done
