@@ -508,10 +508,12 @@ static bt_err heading(bt_form *f, const bt_match *m, const ccell *rest, size_t n
     return BT_OK;
 }
 
-/* A row with no label: continuation of a table row, or content in Otros. */
-static bt_err no_label(bt_form *f, const ccell *cells, size_t n)
+/* A row with no label: the continuation of a table row.  *handled says
+ * whether it was one. */
+static bt_err no_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
 {
     bt_territory *t = f->t;
+    *handled = true;
     if (f->section == BT_SEC_STAFF && f->last_staff >= 0 && cells[0].col >= 3)
         return add_people(f, &t->staff[f->last_staff], cells, n);
     if (f->section == BT_SEC_EVAL && f->in_proj && f->last_ambito != -2 && cells[0].col >= 2) {
@@ -524,7 +526,8 @@ static bt_err no_label(bt_form *f, const ccell *cells, size_t n)
     }
     if (f->in_caett && cells[0].col >= 2)
         return caett_row(f, cells, n, 1);
-    return BT_ERR__COUNT;   /* not handled: the caller tries more */
+    *handled = false;
+    return BT_OK;
 }
 
 static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled);
@@ -573,12 +576,12 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
     size_t n = f->ncells;
 
     if (cells[0].col != 1) {
-        bt_err e = no_label(f, cells, n);
-        if (e != BT_ERR__COUNT)
+        bool handled;
+        bt_err e = no_label(f, cells, n, &handled);
+        if (e || handled)
             return e;
         /* A sheet shifted right (an empty first column): try the first
          * cell as the label. */
-        bool handled = false;
         e = match_label(f, cells, n, &handled);
         if (e || handled)
             return e;

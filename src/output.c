@@ -348,6 +348,29 @@ static const char *territory_file(ctx *c, bt_territory *t, const char **used, si
     return NULL;
 }
 
+/* One workbook per converted territory of a folder, names made unique. */
+static bt_err write_territories(ctx *c, const char *dir, bt_territory **ts, size_t n)
+{
+    const char **used = bt_arena_alloc(c->a, (n + 1) * sizeof *used);
+    if (!used)
+        return BT_ERR_NOMEM;
+    size_t nused = 0;
+    bt_err e = BT_OK;
+    for (size_t k = 0; k < n && !e; k++) {
+        bt_territory *t = ts[k];
+        if (!t->readable || t->strict_skipped)
+            continue;
+        const char *file = territory_file(c, t, used, nused);
+        if (!file)
+            return BT_ERR_NOMEM;
+        used[nused++] = file;
+        t->out_name = file;
+        const char *path = join(c, dir, file);
+        e = path ? write_xlsx(c, path, w_territory, t) : BT_ERR_NOMEM;
+    }
+    return e;
+}
+
 static bt_err write_group(ctx *c, const char *base, bt_period_group *p)
 {
     bt_err e = mkdir_here(c, base);
@@ -358,22 +381,8 @@ static bt_err write_group(ctx *c, const char *base, bt_period_group *p)
         if (!dir)
             return BT_ERR_NOMEM;
         e = mkdir_here(c, dir);
-        const char **used = bt_arena_alloc(c->a, (g->n + 1) * sizeof *used);
-        if (!used)
-            return BT_ERR_NOMEM;
-        size_t nused = 0;
-        for (size_t k = 0; k < g->n && !e; k++) {
-            bt_territory *t = g->items[k];
-            if (!t->readable || t->strict_skipped)
-                continue;
-            const char *file = territory_file(c, t, used, nused);
-            if (!file)
-                return BT_ERR_NOMEM;
-            used[nused++] = file;
-            t->out_name = file;
-            const char *path = join(c, dir, file);
-            e = path ? write_xlsx(c, path, w_territory, t) : BT_ERR_NOMEM;
-        }
+        if (!e)
+            e = write_territories(c, dir, g->items, g->n);
         if (!e) {
             const char *path = join(c, dir, bt_arena_printf(c->a, "region-%s.xlsx", reg->slug));
             e = path ? write_xlsx(c, path, w_region, g) : BT_ERR_NOMEM;
@@ -387,22 +396,8 @@ static bt_err write_group(ctx *c, const char *base, bt_period_group *p)
     if (!e && any) {
         const char *dir = join(c, base, "sin-region");
         e = dir ? mkdir_here(c, dir) : BT_ERR_NOMEM;
-        const char **used = bt_arena_alloc(c->a, (p->norphans + 1) * sizeof *used);
-        size_t nused = 0;
-        if (!used)
-            return BT_ERR_NOMEM;
-        for (size_t k = 0; k < p->norphans && !e; k++) {
-            bt_territory *t = p->orphans[k];
-            if (!t->readable || t->strict_skipped)
-                continue;
-            const char *file = territory_file(c, t, used, nused);
-            if (!file)
-                return BT_ERR_NOMEM;
-            used[nused++] = file;
-            t->out_name = file;
-            const char *path = join(c, dir, file);
-            e = path ? write_xlsx(c, path, w_territory, t) : BT_ERR_NOMEM;
-        }
+        if (!e)
+            e = write_territories(c, dir, p->orphans, p->norphans);
     }
     if (!e) {
         const char *path = join(c, base, "nacional.xlsx");

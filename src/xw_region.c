@@ -193,6 +193,28 @@ static bt_territory **counted_of(bt_territory *const *ts, size_t n, size_t *nout
     return v;
 }
 
+/* The columns of a table's fixed items (short labels) and the column of
+ * the items found outside the list, appended to cols from k. */
+static size_t item_columns(const bt_table *tb, bt_xw_col *cols, size_t k, double width)
+{
+    for (size_t i = 0; i < tb->nitems; i++)
+        cols[k++] = (bt_xw_col){tb->items[i].short_label, width, true};
+    cols[k++] = (bt_xw_col){tb->id == BT_TABLE_UNITS ? "Otros programas" : "Otras disciplinas",
+                            11, true};
+    return k;
+}
+
+/* A territory's declared figure for each fixed item, then the extras,
+ * added into row[0..nitems]. */
+static void add_item_values(const bt_territory *t, const bt_table *tb, double *row)
+{
+    for (size_t c = 0; c <= tb->nitems; c++) {
+        int item = c < tb->nitems ? (int)c : -1;
+        row[c] += tb->id == BT_TABLE_UNITS ? (double)bt_units_of(t, item, NULL)
+                                           : (double)bt_staff_of(t, item, NULL, NULL);
+    }
+}
+
 /* ---- region workbook ---- */
 
 static void region_resumen(bt_xw *w, const bt_region_group *g)
@@ -217,9 +239,7 @@ static void units_matrix(bt_xw *w, const char *sheet, bt_territory *const *ts, s
     size_t k = 0;
     cols[k++] = (bt_xw_col){"N° territorio", 9, false};
     cols[k++] = (bt_xw_col){"Territorio", 26, true};
-    for (size_t i = 0; i < tb->nitems; i++)
-        cols[k++] = (bt_xw_col){tb->items[i].short_label, 11, true};
-    cols[k++] = (bt_xw_col){"Otros programas", 11, true};
+    k = item_columns(tb, cols, k, 11);
     cols[k++] = (bt_xw_col){"Total", 10, false};
     cols[k++] = (bt_xw_col){"Completitud", 18, true};
     lxw_worksheet *ws = bt_xw_sheet(w, sheet, cols, k);
@@ -234,9 +254,7 @@ static void units_matrix(bt_xw *w, const char *sheet, bt_territory *const *ts, s
         const bt_territory *t = ts[r];
         bt_xw_text(w, ws, (uint32_t)r + 1, 0, num_text(w, t), w->text);
         bt_xw_text(w, ws, (uint32_t)r + 1, 1, name_text(t), w->wrap);
-        for (size_t c = 0; c < tb->nitems; c++)
-            v[r * nc + c] = (double)bt_units_of(t, (int)c, NULL);
-        v[r * nc + tb->nitems] = (double)bt_units_of(t, -1, NULL);
+        add_item_values(t, tb, v + r * nc);
         size_t missing;
         bt_units_sum(t, &missing);
         bt_xw_text(w, ws, (uint32_t)r + 1, (uint16_t)(2 + nc + 1),
@@ -259,9 +277,7 @@ static void staff_matrix(bt_xw *w, const char *sheet, bt_territory *const *ts, s
     size_t k = 0;
     cols[k++] = (bt_xw_col){"N° territorio", 9, false};
     cols[k++] = (bt_xw_col){"Territorio", 26, true};
-    for (size_t i = 0; i < tb->nitems; i++)
-        cols[k++] = (bt_xw_col){tb->items[i].short_label, 12, true};
-    cols[k++] = (bt_xw_col){"Otras disciplinas", 11, true};
+    k = item_columns(tb, cols, k, 12);
     cols[k++] = (bt_xw_col){"Total declarado", 10, false};
     cols[k++] = (bt_xw_col){"Profesionales listados", 12, false};
     cols[k++] = (bt_xw_col){"Diferencia (listados - declarados)", 14, true};
@@ -278,9 +294,7 @@ static void staff_matrix(bt_xw *w, const char *sheet, bt_territory *const *ts, s
         const bt_territory *t = ts[r];
         bt_xw_text(w, ws, (uint32_t)r + 1, 0, num_text(w, t), w->text);
         bt_xw_text(w, ws, (uint32_t)r + 1, 1, name_text(t), w->wrap);
-        for (size_t c = 0; c < tb->nitems; c++)
-            v[r * nc + c] = (double)bt_staff_of(t, (int)c, NULL, NULL);
-        v[r * nc + tb->nitems] = (double)bt_staff_of(t, -1, NULL, NULL);
+        add_item_values(t, tb, v + r * nc);
         size_t miss, listed;
         uint64_t decl = bt_staff_sum(t, &miss, &listed);
         bt_xw_num(w, ws, (uint32_t)r + 1, (uint16_t)(2 + nc + 1), (double)listed, w->num);
@@ -539,9 +553,7 @@ static void region_matrix(bt_xw *w, const bt_period_group *p, bool units)
     size_t k = 0;
     cols[k++] = (bt_xw_col){"Región", 30, true};
     cols[k++] = (bt_xw_col){"Código", 7, false};
-    for (size_t i = 0; i < tb->nitems; i++)
-        cols[k++] = (bt_xw_col){tb->items[i].short_label, 11, true};
-    cols[k++] = (bt_xw_col){units ? "Otros programas" : "Otras disciplinas", 11, true};
+    k = item_columns(tb, cols, k, 11);
     cols[k++] = (bt_xw_col){units ? "Total" : "Total declarado", 10, false};
     const char *sheet = units ? "Unidades educativas" : "Dotación";
     lxw_worksheet *ws = bt_xw_sheet(w, sheet, cols, k);
@@ -559,13 +571,8 @@ static void region_matrix(bt_xw *w, const bt_period_group *p, bool units)
         bt_xw_text(w, ws, (uint32_t)r + 1, 1, reg->code, w->text);
         for (size_t i = 0; i < g->n; i++) {
             const bt_territory *t = g->items[i];
-            if (!bt_counted(t))
-                continue;
-            for (size_t c = 0; c < tb->nitems; c++)
-                v[r * nc + c] += units ? (double)bt_units_of(t, (int)c, NULL)
-                                       : (double)bt_staff_of(t, (int)c, NULL, NULL);
-            v[r * nc + tb->nitems] += units ? (double)bt_units_of(t, -1, NULL)
-                                            : (double)bt_staff_of(t, -1, NULL, NULL);
+            if (bt_counted(t))
+                add_item_values(t, tb, v + r * nc);
         }
     }
     uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, p->nregions, nc, true,
