@@ -1,2 +1,0 @@
-build-bugs/obj/util.o: src/util.c include/bitacora/util.h
-include/bitacora/util.h:
