@@ -138,9 +138,11 @@ static void field_line(form *f, bt_field_id id)
     case BT_F_COMUNAS:
         for (uint16_t c = 1; c <= NCOMUNA_CELLS; c++) {
             worksheet_write_blank(f->ws, r, c, f->w->input);
+            /* The region cell names its sheet: LibreOffice would otherwise
+             * resolve it on the sheet of the validation's base cell. */
             snprintf(formula, sizeof formula,
-                     "=INDIRECT(\"comunas_\"&VLOOKUP($B$%u,%s!$A$2:$B$%zu,2,FALSE))",
-                     (unsigned)f->region_row + 1, LISTS, bt_region_count() + 1);
+                     "=INDIRECT(\"comunas_\"&VLOOKUP('%s'!$B$%u,%s!$A$2:$B$%zu,2,FALSE))",
+                     FORM, (unsigned)f->region_row + 1, LISTS, bt_region_count() + 1);
             list_dv(f, r, c, formula, "Comuna",
                     "Elija primero la región; luego una comuna por celda (B a F). Si son "
                     "más, sepárelas con «;» en la última celda.",
