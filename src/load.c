@@ -161,6 +161,15 @@ bt_err bt_load_file(const bt_tpl *tpl, const char *path, const char *display,
     }
     *out = t;
     struct stat st;
+    /* Only regular files: opening a FIFO would wait for a writer forever,
+     * and a device is no logbook. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        e = refuse(t, BT_E_UNREADABLE, "no es un archivo común (%s); no se lee.",
+                   S_ISFIFO(st.st_mode) ? "es una tubería con nombre"
+                   : S_ISSOCK(st.st_mode) ? "es un socket"
+                                          : "es un dispositivo");
+        return finish(tpl, t, opt, e == BT_ERR_FORMAT ? BT_ERR_READ : e);
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         int err = errno;
