@@ -190,11 +190,21 @@ lxw_worksheet *bt_xw_sheet(bt_xw *w, const char *name, const bt_xw_col *cols, si
     lxw_worksheet *ws = bt_xw_add_sheet(w, name);
     if (!ws)
         return NULL;
+    /* Headers wrap: give the row the lines its longest header needs (a
+     * width unit holds about one character). */
+    size_t lines = 1;
     for (size_t c = 0; c < ncols; c++) {
         note_err(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width,
                                          cols[c].wrap ? w->wrap : w->text));
         bt_xw_text(w, ws, 0, (uint16_t)c, cols[c].title, w->hdr);
+        size_t chars = bt_utf8_chars(cols[c].title);
+        size_t per_line = cols[c].width > 2 ? (size_t)cols[c].width - 1 : 1;
+        size_t need = (chars + per_line - 1) / per_line;
+        if (need > lines)
+            lines = need;
     }
+    if (lines > 1)
+        note_err(w, worksheet_set_row(ws, 0, 15.0 * (double)(lines > 4 ? 4 : lines), w->hdr));
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);   /* A4 */
