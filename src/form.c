@@ -27,6 +27,7 @@ struct bt_form {
     ccell *cells;
     size_t ncells, capcells;
     uint32_t row;
+    uint32_t content_rows;
 };
 
 bt_err bt_form_new(const bt_tpl *tpl, bt_territory *t, bt_form **out)
@@ -572,6 +573,15 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
     }
     if (f->ncells == 0)
         return BT_OK;
+    /* A bound on what one file can make us hold and write. */
+    if (++f->content_rows > BT_MAX_CONTENT_ROWS) {
+        bt_err e = bt_findings_add(t->findings, BT_E_LIMIT, t->display, sheet_of(t), f->row, 0,
+                                   NULL, NULL,
+                                   "el archivo tiene más de %u filas con contenido (una bitácora "
+                                   "tiene unas 150); no se convierte. ¿Es el archivo correcto?",
+                                   BT_MAX_CONTENT_ROWS);
+        return e ? e : BT_ERR_LIMIT;
+    }
     const ccell *cells = f->cells;
     size_t n = f->ncells;
 
