@@ -99,8 +99,12 @@ $(BUILD)/gendocs: tools/gendocs.c $(BUILD)/libbitacora.a
 # Regenerate the documentation that comes from the code.
 docs: $(BUILD)/gendocs $(BUILD)/bitacora
 	$(Q)$(BUILD)/gendocs sinonimos > docs/sinonimos.md
+	$(Q)$(BUILD)/gendocs codigos > $(BUILD)/codigos.md
+	$(Q)awk -v f=$(BUILD)/codigos.md '/^<!-- fin de códigos -->/{skip=0} \
+		!skip{print} /^<!-- códigos:/{while((getline l < f)>0) print l; skip=1}' \
+		README.md > $(BUILD)/README.md && mv $(BUILD)/README.md README.md
 	$(Q)$(BUILD)/bitacora template -o templates >/dev/null
-	@echo "docs/sinonimos.md y templates/ regenerados"
+	@echo "docs/sinonimos.md, la tabla de códigos de README.md y templates/ regenerados"
 
 run: $(BUILD)/bitacora
 	@rm -rf salida

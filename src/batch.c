@@ -28,6 +28,9 @@ void bt_batch_free(bt_batch *b)
     for (size_t i = 0; i < b->nskipped; i++)
         free(b->skipped[i]);
     free(b->skipped);
+    for (size_t i = 0; i < b->nempty; i++)
+        free(b->empty[i]);
+    free(b->empty);
     bt_batch_init(b);
 }
 
@@ -64,17 +67,22 @@ static bool is_output_dir(const char *dir)
     return stat(p, &st) == 0;
 }
 
+/* Append a copy of s to a list of strings. */
+static bt_err note(char ***list, size_t *n, const char *s)
+{
+    char **nl = realloc(*list, (*n + 1) * sizeof *nl);
+    if (!nl)
+        return BT_ERR_NOMEM;
+    *list = nl;
+    if (!(nl[*n] = strdup(s)))
+        return BT_ERR_NOMEM;
+    (*n)++;
+    return BT_OK;
+}
+
 static bt_err note_skipped(inputs *in, const char *dir)
 {
-    bt_batch *b = in->b;
-    char **ns = realloc(b->skipped, (b->nskipped + 1) * sizeof *ns);
-    if (!ns)
-        return BT_ERR_NOMEM;
-    b->skipped = ns;
-    if (!(b->skipped[b->nskipped] = strdup(dir)))
-        return BT_ERR_NOMEM;
-    b->nskipped++;
-    return BT_OK;
+    return note(&in->b->skipped, &in->b->nskipped, dir);
 }
 
 static bt_err push_input(inputs *in, const char *path, const struct stat *st, int err)
@@ -261,7 +269,12 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const char *const *argv,
         if (stat(argv[i], &st) != 0) {
             e = push_input(&in, argv[i], NULL, errno);
         } else if (S_ISDIR(st.st_mode)) {
+            size_t before = in.n, skipped = b->nskipped;
             e = walk(&in, argv[i], 0);
+            if (!e && in.n == before && b->nskipped == skipped) {
+                e = note(&b->empty, &b->nempty, argv[i]);
+                b->read_errors++;   /* a folder that gives nothing to read */
+            }
         } else {
             e = push_input(&in, argv[i], &st, 0);
         }

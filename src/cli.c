@@ -79,8 +79,24 @@ int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro)
 int bt_cli_close_stdout(void)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        bt_cli_error("no se pudo escribir la salida estándar: %s", strerror(errno));
+        bt_cli_error("no se pudo escribir la salida estándar: %s", bt_errno_text(errno));
         return BT_EXIT_FAIL;
     }
     return BT_EXIT_OK;
+}
+
+const char *bt_cli_show(const char *path)
+{
+    static char bufs[4][4200];
+    static unsigned k;
+    char *b = bufs[k++ % 4];
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)path; *p && o + 5 < sizeof bufs[0]; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            o += (size_t)snprintf(b + o, sizeof bufs[0] - o, "\\x%02x", *p);
+        else
+            b[o++] = (char)*p;
+    }
+    b[o] = '\0';
+    return b;
 }

@@ -36,6 +36,10 @@ int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro);
 /* Print "bitacora: <msg>" to stderr. */
 void bt_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A path as it may be shown on a terminal: control characters escaped
+ * (\x1b).  Rotating static buffers: valid for a few calls. */
+const char *bt_cli_show(const char *path);
+
 /* Flush and close stdout; a failure (full disk) is reported. Returns 0 or 2. */
 int bt_cli_close_stdout(void);
 

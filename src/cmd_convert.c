@@ -108,7 +108,10 @@ int cmd_convert(int argc, char **argv)
                       &ro.load, oo.dir, ro.jobs);
     for (size_t i = 0; !e && i < b.nskipped && !ro.quiet; i++)
         fprintf(stderr, "bitacora: se omite la carpeta %s: es una salida anterior de bitacora "
-                        "(tiene nacional.xlsx y hallazgos.csv).\n", b.skipped[i]);
+                        "(tiene nacional.xlsx y hallazgos.csv).\n", bt_cli_show(b.skipped[i]));
+    for (size_t i = 0; !e && i < b.nempty; i++)
+        bt_cli_error("%s: en la carpeta %s no hay ninguna bitácora (.csv, .txt, .tsv, .xlsx)",
+                     "convert", bt_cli_show(b.empty[i]));
     if (!e && b.n == 0) {
         bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt o .xlsx) en las "
                      "entradas", "convert");
@@ -155,23 +158,23 @@ int cmd_convert(int argc, char **argv)
             if (failed && ferr < 0)
                 bt_cli_error("no se pudo escribir %s: el proceso que escribe el libro terminó "
                              "con la señal %d (%s); lo más probable es memoria insuficiente. "
-                             "Las salidas anteriores quedan intactas.", failed, -ferr,
+                             "Las salidas anteriores quedan intactas.", bt_cli_show(failed), -ferr,
                              strsignal(-ferr));
             else if (failed)
-                bt_cli_error("no se pudo escribir %s: %s", failed,
+                bt_cli_error("no se pudo escribir %s: %s", bt_cli_show(failed),
                              ferr == EEXIST ? "es uno de los archivos de entrada"
-                                            : ferr ? strerror(ferr) : bt_strerror(e));
+                                            : ferr ? bt_errno_text(ferr) : bt_strerror(e));
             else
                 bt_cli_error("%s", bt_strerror(e));
             status = BT_EXIT_FAIL;
         } else {
             if (!ro.quiet)
                 fprintf(stderr,
-                        "%zu archivo%s leído%s, %zu territorio%s convertido%s%s en %s/: %zu "
+                        "%zu archivo%s, %zu territorio%s convertido%s%s en %s/: %zu "
                         "error%s, %zu aviso%s.\n",
-                        b.n, b.n == 1 ? "" : "s", b.n == 1 ? "" : "s", converted,
+                        b.n, b.n == 1 ? "" : "s", converted,
                         converted == 1 ? "" : "s", converted == 1 ? "" : "s",
-                        skipped ? " (otros no, por --strict)" : "", oo.dir, errors,
+                        skipped ? " (otros no, por --strict)" : "", bt_cli_show(oo.dir), errors,
                         errors == 1 ? "" : "es", avisos, avisos == 1 ? "" : "s");
             status = b.read_errors ? BT_EXIT_FAIL : errors ? BT_EXIT_FINDINGS : BT_EXIT_OK;
         }

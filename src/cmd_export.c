@@ -108,7 +108,7 @@ int cmd_export(int argc, char **argv)
             bt_sb_free(&sb);
             if (e) {
                 bt_cli_error("no se pudo escribir %s: %s", out,
-                             err ? strerror(err) : bt_strerror(e));
+                             err ? bt_errno_text(err) : bt_strerror(e));
                 status = BT_EXIT_FAIL;
             } else {
                 if (!ro.quiet && strcmp(out, "-") != 0)

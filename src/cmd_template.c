@@ -63,7 +63,7 @@ int cmd_template(int argc, char **argv)
     }
     int err = 0;
     if (bt_mkdirs(dir, &err) != BT_OK) {
-        bt_cli_error("no se pudo crear la carpeta %s: %s", dir, strerror(err));
+        bt_cli_error("no se pudo crear la carpeta %s: %s", dir, bt_errno_text(err));
         return BT_EXIT_FAIL;
     }
     char path[4200];
@@ -76,7 +76,7 @@ int cmd_template(int argc, char **argv)
     bt_sb_free(&sb);
     if (e) {
         bt_cli_error("no se pudo escribir %s: %s", path,
-                     e == BT_ERR_WRITE ? strerror(err) : bt_strerror(e));
+                     e == BT_ERR_WRITE ? bt_errno_text(err) : bt_strerror(e));
         return BT_EXIT_FAIL;
     }
     snprintf(path, sizeof path, "%s/bitacora_ett.xlsx", dir);
@@ -90,7 +90,7 @@ int cmd_template(int argc, char **argv)
         int saved = errno;
         unlink(tmp);
         bt_cli_error("no se pudo escribir %s: %s", path,
-                     e == BT_ERR_WRITE ? strerror(saved) : bt_strerror(e));
+                     e == BT_ERR_WRITE ? bt_errno_text(saved) : bt_strerror(e));
         return BT_EXIT_FAIL;
     }
     printf("Plantillas escritas: %s/bitacora_ett.csv y %s/bitacora_ett.xlsx\n", dir, dir);

@@ -70,14 +70,36 @@ int bt_csv_detect_delimiter(const char *text, size_t n)
     size_t cur[NC] = {0};
     size_t lines = 0;
     bool inq = false, any = false;
+    unsigned char prev = '\n';      /* last character that was not a space */
+    size_t quoted_lines = 0;
     for (size_t i = 0; i < n && lines < MAXL; i++) {
         unsigned char ch = (unsigned char)text[i];
-        if (ch == '"') {
-            inq = !inq;
-            any = true;
-        } else if (inq) {
+        if (inq) {
+            if (ch == '"') {
+                if (i + 1 < n && text[i + 1] == '"')
+                    i++;              /* "" inside a quoted cell */
+                else
+                    inq = false;
+                prev = '"';
+            } else if (ch == '\n' && ++quoted_lines > 50) {
+                inq = false;          /* a quote that never closes: ignore it */
+                prev = '\n';
+            }
             continue;
-        } else if (slot[ch]) {
+        }
+        if (ch == '"') {
+            /* A quote opens a cell only where a cell starts. */
+            if (prev == '\n' || slot[prev]) {
+                inq = true;
+                quoted_lines = 0;
+            }
+            any = true;
+            prev = ch;
+            continue;
+        }
+        if (ch != ' ')
+            prev = ch;
+        if (slot[ch]) {
             cur[slot[ch] - 1]++;
         } else if (ch == '\n') {
             bool some = any;
@@ -214,6 +236,38 @@ static void on_field(void *s, size_t len, void *data)
         r->err = BT_ERR_NOMEM;
 }
 
+/* A malloc'd copy of a cell without its NUL bytes, for a finding's value
+ * (NULL when out of memory: the finding then has no value). */
+static char *bt_text_clean_copy(const char *s, size_t n)
+{
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i])
+            out[o++] = s[i];
+    out[o] = '\0';
+    return out;
+}
+
+/* NUL bytes inside a cell: binary content in a text file. */
+static void report_nul(reader *r, const bt_cell *c)
+{
+    if (r->byte_findings >= MAX_BYTE_FINDINGS || !memchr(c->text, '\0', c->len))
+        return;
+    r->byte_findings++;
+    char *shown = bt_text_clean_copy(c->text, c->len);
+    bt_err e = bt_findings_add(
+        r->findings, BT_E_BINARY, r->display, NULL, r->row, c->col, NULL, shown,
+        "la celda tiene bytes nulos (0x00), contenido binario que una planilla no escribe; "
+        "se quitaron. ¿Se guardó con otra codificación (UTF-16) o se mezcló con otro "
+        "archivo? Guarde la bitácora de nuevo como CSV.");
+    free(shown);
+    if (e)
+        r->err = e;
+}
+
 static void report_replacements(reader *r, const bt_cell *c)
 {
     if (r->byte_findings >= MAX_BYTE_FINDINGS || !strstr(c->text, "\xEF\xBF\xBD"))
@@ -242,7 +296,7 @@ static void deliver_row(reader *r)
             r->err = bt_findings_add(r->findings, BT_E_LIMIT, r->display, NULL, r->row,
                                      0, NULL, NULL,
                                      "el archivo tiene más de %u filas, el máximo de una "
-                                     "hoja de cálculo; no se leyó más allá.", BT_MAX_ROWS);
+                                     "hoja de cálculo; no se convierte.", BT_MAX_ROWS);
             if (!r->err)
                 r->err = BT_ERR_LIMIT;
         }
@@ -265,6 +319,7 @@ static void deliver_row(reader *r)
             r->cells[i].len = r->refs[i].len;
             if (bt_decoder_replaced(r->dec))
                 report_replacements(r, &r->cells[i]);
+            report_nul(r, &r->cells[i]);
         }
         bt_row row = {r->row, r->nrefs, r->cells};
         bt_err e = r->err ? r->err : r->fn(r->ctx, &row);
@@ -435,7 +490,7 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
     case BT_SNIFF_OLE:
     case BT_SNIFF_BINARY:
         err = refuse(&r, BT_E_BINARY,
-                     "no es un archivo de texto CSV sino un %s. Abra la bitácora en su "
+                     "no es un archivo de texto CSV sino %s. Abra la bitácora en su "
                      "planilla y guárdela como CSV o XLSX.", kind);
         goto done;
     case BT_SNIFF_BOM_UTF8:
@@ -455,6 +510,16 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
         break;
     case BT_SNIFF_UTF16LE:
     case BT_SNIFF_UTF16BE:
+        if (forced && enc != (sn == BT_SNIFF_UTF16LE ? BT_ENC_UTF16LE : BT_ENC_UTF16BE)) {
+            err = bt_findings_add(findings, BT_A_ENCODING_OPTION, display, NULL, 0, 0, NULL,
+                                  NULL,
+                                  "se indicó la codificación %s, pero el archivo parece %s (un "
+                                  "byte nulo cada dos); se respetó la opción y el texto puede "
+                                  "leerse mal. Revise --codificacion.", bt_encoding_name(enc),
+                                  sn == BT_SNIFF_UTF16LE ? "UTF-16LE" : "UTF-16BE");
+            if (err)
+                goto done;
+        }
         if (!forced) {
             enc = sn == BT_SNIFF_UTF16LE ? BT_ENC_UTF16LE : BT_ENC_UTF16BE;
             err = bt_findings_add(findings, BT_A_UTF16_NO_BOM, display, NULL, 0, 0, NULL,

@@ -66,17 +66,17 @@ static const struct {
     size_t len;
     const char *kind;
 } magics[] = {
-    {"\x89PNG\r\n\x1a\n", 8, "imagen PNG"},
-    {"%PDF", 4, "documento PDF"},
-    {"GIF87a", 6, "imagen GIF"},
-    {"GIF89a", 6, "imagen GIF"},
-    {"\xFF\xD8\xFF", 3, "imagen JPEG"},
-    {"\x1F\x8B", 2, "archivo comprimido gzip"},
-    {"Rar!", 4, "archivo comprimido RAR"},
-    {"7z\xBC\xAF\x27\x1C", 6, "archivo comprimido 7z"},
-    {"\x7F" "ELF", 4, "programa ejecutable"},
-    {"MZ", 2, "programa ejecutable"},
-    {"{\\rtf", 5, "documento RTF"},
+    {"\x89PNG\r\n\x1a\n", 8, "una imagen PNG"},
+    {"%PDF", 4, "un documento PDF"},
+    {"GIF87a", 6, "una imagen GIF"},
+    {"GIF89a", 6, "una imagen GIF"},
+    {"\xFF\xD8\xFF", 3, "una imagen JPEG"},
+    {"\x1F\x8B", 2, "un archivo comprimido gzip"},
+    {"Rar!", 4, "un archivo comprimido RAR"},
+    {"7z\xBC\xAF\x27\x1C", 6, "un archivo comprimido 7z"},
+    {"\x7F" "ELF", 4, "un programa ejecutable"},
+    {"MZ", 2, "un programa ejecutable"},
+    {"{\\rtf", 5, "un documento RTF"},
     {NULL, 0, NULL},
 };
 
@@ -100,15 +100,15 @@ bt_sniff bt_sniff_bytes(const unsigned char *p, size_t n, size_t *bom_len,
         return BT_SNIFF_BOM_UTF16BE;
     }
     if (n >= 4 && !memcmp(p, "PK\x03\x04", 4)) {
-        *kind = "archivo ZIP";
+        *kind = "un archivo ZIP";
         return BT_SNIFF_ZIP;
     }
     if (n >= 4 && !memcmp(p, "PK\x05\x06", 4)) {
-        *kind = "archivo ZIP vacío";
+        *kind = "un archivo ZIP vacío";
         return BT_SNIFF_ZIP;
     }
     if (n >= 8 && !memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
-        *kind = "documento de Office antiguo o protegido";
+        *kind = "un documento de Office antiguo o protegido";
         return BT_SNIFF_OLE;
     }
     for (int i = 0; magics[i].magic; i++) {
@@ -140,7 +140,7 @@ bt_sniff bt_sniff_bytes(const unsigned char *p, size_t n, size_t *bom_len,
     if (pairs >= 2 && zeros_even * 10 >= pairs * 7 && zeros_odd * 10 <= pairs)
         return BT_SNIFF_UTF16BE;
     if (zeros_odd + zeros_even > 0 || ctl * 20 > sample) {
-        *kind = "archivo binario";
+        *kind = "un archivo binario";
         return BT_SNIFF_BINARY;
     }
     return BT_SNIFF_TEXT;

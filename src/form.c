@@ -28,6 +28,7 @@ struct bt_form {
     size_t ncells, capcells;
     uint32_t row;
     uint32_t content_rows;
+    bool heading_seen[BT_SEC__COUNT];   /* its heading row was read */
 };
 
 bt_err bt_form_new(const bt_tpl *tpl, bt_territory *t, bt_form **out)
@@ -490,7 +491,11 @@ static bt_err heading(bt_form *f, const bt_match *m, const ccell *rest, size_t n
             e = unmapped(f, rest + used, nrest - used, "hay texto junto al encabezado de la sesión");
         return e;
     }
-    if (t->section_seen[m->section] && f->section != m->section) {
+    /* The same heading twice (a block pasted again, even right after
+     * itself); a heading after some of its section's labels is not. */
+    bool again = f->heading_seen[m->section];
+    f->heading_seen[m->section] = true;
+    if (again) {
         char cell[24];
         bt_loc first = t->section_loc[m->section];
         bt_cell_name(first.row, first.col, cell);

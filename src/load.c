@@ -119,7 +119,7 @@ static bt_err dispatch(const bt_tpl *tpl, bt_territory *t, FILE *f,
         nhead = fread(head, 1, sizeof head, f);
         if (ferror(f) || fseek(f, 0, SEEK_SET) != 0)
             return refuse(t, BT_E_UNREADABLE, "no se pudo leer el archivo: %s.",
-                          strerror(errno)) == BT_ERR_FORMAT ? BT_ERR_READ : BT_ERR_NOMEM;
+                          bt_errno_text(errno)) == BT_ERR_FORMAT ? BT_ERR_READ : BT_ERR_NOMEM;
     } else {
         nhead = memlen < sizeof head ? memlen : sizeof head;
         memcpy(head, mem, nhead);
@@ -137,7 +137,7 @@ static bt_err dispatch(const bt_tpl *tpl, bt_territory *t, FILE *f,
                                  t->findings);
     } else if (sn == BT_SNIFF_OLE) {
         e = refuse(t, BT_E_XLS_OLD,
-                   "es un %s: un libro de Excel 97-2003 (.xls) o un libro protegido con "
+                   "es %s: un libro de Excel 97-2003 (.xls) o un libro protegido con "
                    "contraseña. Ábralo en su planilla y guárdelo como «Libro de Excel "
                    "(.xlsx)» sin contraseña, o como CSV.", kind);
     } else {
@@ -173,13 +173,13 @@ bt_err bt_load_file(const bt_tpl *tpl, const char *path, const char *display,
     FILE *f = fopen(path, "rb");
     if (!f) {
         int err = errno;
-        e = refuse(t, BT_E_UNREADABLE, "no se pudo abrir el archivo: %s.", strerror(err));
+        e = refuse(t, BT_E_UNREADABLE, "no se pudo abrir el archivo: %s.", bt_errno_text(err));
         return finish(tpl, t, opt, e == BT_ERR_FORMAT ? BT_ERR_READ : e);
     }
     if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
         fclose(f);
         e = refuse(t, BT_E_UNREADABLE, "no se pudo leer el archivo: %s.",
-                   S_ISDIR(st.st_mode) ? "es una carpeta" : strerror(errno));
+                   S_ISDIR(st.st_mode) ? "es una carpeta" : bt_errno_text(errno));
         return finish(tpl, t, opt, e == BT_ERR_FORMAT ? BT_ERR_READ : e);
     }
     t->dev = (unsigned long long)st.st_dev;

@@ -1,6 +1,7 @@
 /* util.c - error strings, the arena and the string builder. */
 #include "bitacora/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,29 @@ const char *bt_strerror(bt_err err)
     if ((unsigned)err >= BT_ERR__COUNT)
         return "error desconocido";
     return err_text[err];
+}
+
+const char *bt_errno_text(int err)
+{
+    switch (err) {
+    case ENOENT: return "no existe";
+    case EACCES:
+    case EPERM: return "permiso denegado";
+    case EISDIR: return "es una carpeta";
+    case ENOTDIR: return "una parte de la ruta no es una carpeta";
+    case EIO: return "error de entrada/salida del disco";
+    case ENOSPC: return "no queda espacio en el disco";
+    case EFBIG: return "el archivo supera el tamaño permitido (disco o límite lleno)";
+    case EROFS: return "el disco es de solo lectura";
+    case ENAMETOOLONG: return "la ruta es demasiado larga";
+    case ELOOP: return "demasiados enlaces simbólicos";
+    case EMFILE:
+    case ENFILE: return "demasiados archivos abiertos";
+    case ENOMEM: return "memoria insuficiente";
+    case EDQUOT: return "se agotó la cuota de disco";
+    case EEXIST: return "ya existe";
+    default: return strerror(err);
+    }
 }
 
 int bt_mul_size(size_t a, size_t b, size_t *out)

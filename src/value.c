@@ -21,6 +21,7 @@ static const char *const why_text[BT_WHY__COUNT] = {
     [BT_WHY_YEAR_RANGE] = "tiene un año fuera de rango (2000 a 2100)",
     [BT_WHY_NEED_DAY] = "indica solo mes y año; aquí se requiere el día (día-mes-año)",
     [BT_WHY_YEAR_FORMAT] = "no es un año de cuatro dígitos, por ejemplo 2025",
+    [BT_WHY_TIME] = "tiene una hora que no existe; escriba solo la fecha, día-mes-año",
 };
 
 const char *bt_why_text(bt_why why)
@@ -249,23 +250,53 @@ static int days_in(int y, int m)
     return m == 2 && is_leap(y) ? 29 : d[m - 1];
 }
 
-/* Remove a trailing time of day: " 10:30", " 10:30:00", " 0:00". */
-static void strip_time(char *s)
+/* Remove a trailing time of day (" 10:30", " 10:30:00", " 9:05 am").
+ * Returns false when there is one and it is no real time ("25:99"). */
+static bool strip_time(char *s)
 {
-    char *colon = strrchr(s, ':');
+    char *colon = strchr(s, ':');
     if (!colon)
-        return;
+        return true;
     char *p = colon;
-    /* walk back over h[h]:mm[:ss] */
-    while (p > s && (is_digit(p[-1]) || p[-1] == ':'))
+    while (p > s && is_digit(p[-1]))
         p--;
-    if (p > s && p[-1] == ' ') {
-        for (char *q = p; *q; q++)
-            if (!is_digit(*q) && *q != ':' && *q != ' ' && *q != '.' &&
-                *q != 'a' && *q != 'p' && *q != 'm')
-                return;
-        p[-1] = '\0';
+    if (p == s || p[-1] != ' ')
+        return true;          /* not a time after the date: leave it */
+    int part[3] = {0, 0, 0}, np = 0;
+    const char *q = p;
+    while (np < 3) {
+        int v = 0, digits = 0;
+        while (is_digit(*q) && digits < 3) {
+            v = v * 10 + (*q - '0');
+            q++;
+            digits++;
+        }
+        if (!digits)
+            return false;
+        part[np++] = v;
+        if (*q != ':')
+            break;
+        q++;
     }
+    while (*q == ' ' || *q == '.')
+        q++;
+    bool pm = false, ampm = false;
+    if ((q[0] == 'a' || q[0] == 'p' || q[0] == 'A' || q[0] == 'P') &&
+        (q[1] == 'm' || q[1] == 'M' || q[1] == '.')) {
+        pm = q[0] == 'p' || q[0] == 'P';
+        ampm = true;
+        q += 2;
+        while (*q == '.' || *q == 'm' || *q == 'M' || *q == ' ')
+            q++;
+    }
+    if (*q)
+        return false;
+    int h = part[0];
+    if (np < 2 || (ampm ? (h < 1 || h > 12) : h > 23) || part[1] > 59 || part[2] > 59)
+        return false;
+    (void)pm;
+    p[-1] = '\0';
+    return true;
 }
 
 typedef struct {
@@ -341,7 +372,10 @@ bt_val_status bt_parse_date(const char *s, bool allow_month, bt_date *out,
         return BT_VAL_BAD;
     }
     strcpy(raw, s);
-    strip_time(raw);
+    if (!strip_time(raw)) {
+        *why = BT_WHY_TIME;
+        return BT_VAL_BAD;
+    }
     if (bt_fold_buf(raw, key, sizeof key) == (size_t)-1) {
         *why = BT_WHY_DATE_FORMAT;
         return BT_VAL_BAD;

@@ -179,6 +179,7 @@ typedef struct {
     bt_sb val;
     bool cols_reported;
     bool want_all;           /* test mode: every sheet cell, no logbook checks */
+    bool trusted;            /* our own workbook (bt_xlsx_verify): no size limits */
 } xr;
 
 static bt_err finding(xr *x, bt_code code, const char *fmt, ...)
@@ -276,12 +277,12 @@ static bt_err parse_part(xr *x, const char *name, XML_StartElementHandler start,
         return finding(x, BT_E_XLSX_BROKEN,
                        "la parte %s usa un método de compresión desconocido; vuelva a "
                        "guardar el libro desde Excel o LibreOffice.", name);
-    if (fi.uncompressed_size > BT_XLSX_MAX_PART)
+    if (fi.uncompressed_size > BT_XLSX_MAX_PART && !x->trusted)
         return finding(x, BT_E_XLSX_HOSTILE,
                        "la parte %s del XLSX dice medir más de 256 MiB descomprimida; una "
                        "bitácora es mucho menor. Archivo rechazado (posible bomba zip).",
                        name);
-    if (fi.uncompressed_size > (1u << 20) &&
+    if (fi.uncompressed_size > (1u << 20) && !x->trusted &&
         fi.uncompressed_size / (fi.compressed_size + 1) > BT_XLSX_MAX_RATIO)
         return finding(x, BT_E_XLSX_HOSTILE,
                        "la parte %s del XLSX se descomprime %llu veces su tamaño (más de "
@@ -319,8 +320,9 @@ static bt_err parse_part(xr *x, const char *name, XML_StartElementHandler start,
         }
         got += (uint64_t)n;
         x->total += (uint64_t)n;
-        if (got > BT_XLSX_MAX_PART || x->total > BT_XLSX_MAX_TOTAL ||
-            (got > (1u << 20) && got / (fi.compressed_size + 1) > BT_XLSX_MAX_RATIO)) {
+        if (!x->trusted &&
+            (got > BT_XLSX_MAX_PART || x->total > BT_XLSX_MAX_TOTAL ||
+             (got > (1u << 20) && got / (fi.compressed_size + 1) > BT_XLSX_MAX_RATIO))) {
             e = finding(x, BT_E_XLSX_HOSTILE,
                         "la parte %s del XLSX se descomprime a un tamaño desmesurado "
                         "(posible bomba zip); archivo rechazado.", name);
@@ -866,7 +868,8 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
         }
         if (rr > BT_MAX_ROWS) {
             fail(x, finding(x, BT_E_LIMIT, "la hoja tiene filas más allá de la %s, el "
-                                           "máximo de una planilla.", "1.048.576"));
+                                           "máximo de una planilla; no se convierte.",
+                            "1.048.576"));
             return;
         }
         x->row = rr;
@@ -1285,6 +1288,7 @@ bt_err bt_xlsx_verify(const char *path, size_t expect_sheets)
     x.findings = fs;
     x.display = path;
     x.ctx = &v;
+    x.trusted = true;
     bt_sb_init(&x.text);
     bt_sb_init(&x.val);
     zsrc zs = {f, NULL, 0, 0};

@@ -669,6 +669,31 @@ static void duplicates(void **state)
     free(src);
 }
 
+/* The documentation made from the code is current: README's table of
+ * codes and docs/sinonimos.md. */
+static void docs_current(void **state)
+{
+    (void)state;
+    char cmd[9000], *codes = NULL, *syn = NULL;
+    const char *b = getenv("BUILD");
+    snprintf(cmd, sizeof cmd, "'%s/%s/gendocs' codigos", tu_srcdir(), b ? b : "build");
+    assert_int_equal(tu_run(cmd, &codes, NULL), 0);
+    char *readme = (char *)tu_read(tu_path("README.md"), NULL);
+    assert_non_null(readme);
+    if (!strstr(readme, codes))
+        fail_msg("README.md's table of codes is not `gendocs codigos` (make docs)");
+    snprintf(cmd, sizeof cmd, "'%s/%s/gendocs' sinonimos", tu_srcdir(), b ? b : "build");
+    assert_int_equal(tu_run(cmd, &syn, NULL), 0);
+    char *doc = (char *)tu_read(tu_path("docs/sinonimos.md"), NULL);
+    assert_non_null(doc);
+    if (strcmp(doc, syn) != 0)
+        fail_msg("docs/sinonimos.md is not `gendocs sinonimos` (make docs)");
+    free(codes);
+    free(syn);
+    free(readme);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -686,6 +711,7 @@ int main(void)
         cmocka_unit_test(check_formats),
         cmocka_unit_test(hostile_text),
         cmocka_unit_test(duplicates),
+        cmocka_unit_test(docs_current),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -23,6 +23,8 @@ typedef struct {
     size_t nperiods;
     char **skipped;           /* folders left out: earlier outputs of bitacora */
     size_t nskipped;
+    char **empty;             /* folders given as inputs with no logbook in them */
+    size_t nempty;
 } bt_batch;
 
 void bt_batch_init(bt_batch *b);
@@ -32,7 +34,9 @@ void bt_batch_free(bt_batch *b);
  * Expand inputs (files and folders, searched recursively for .csv and
  * .xlsx, hidden files and Office lock files skipped, the output folder
  * and any folder holding an earlier output of bitacora (nacional.xlsx and
- * hallazgos.csv) skipped and listed in b->skipped) and load each one.  An input that does not exist or cannot be
+ * hallazgos.csv) skipped and listed in b->skipped) and load each one.  A
+ * folder argument with no logbook at all is listed in b->empty and counted
+ * in read_errors.  An input that does not exist or cannot be
  * read becomes an unreadable territory, counted in read_errors.  The
  * same file named twice is read once, with an aviso.  skip_dir: a folder
  * never to descend into (the output folder), or NULL.

@@ -46,7 +46,8 @@ typedef enum {
 
 /* Classify a file from its first bytes (give at least 4 KiB when the file
  * has them).  *bom_len is set to the BOM's length; *kind to a short
- * Spanish name of a recognized binary format ("PNG", "PDF", ...) or "". */
+ * Spanish name, with its article, of a recognized binary format ("una
+ * imagen PNG", "un documento PDF", ...) or "". */
 bt_sniff bt_sniff_bytes(const unsigned char *p, size_t n, size_t *bom_len,
                         const char **kind);
 

@@ -79,6 +79,11 @@ bt_err bt_sb_printf(bt_sb *b, const char *fmt, ...)
 /* The text so far ("" when nothing was appended).  Owned by the builder. */
 const char *bt_sb_str(const bt_sb *b);
 
+/* The reason for an errno value in Spanish ("no existe", "permiso
+ * denegado", ...), for messages to users; the C library's text for the
+ * rare ones.  Never NULL. */
+const char *bt_errno_text(int err);
+
 /* Overflow-checked a*b; returns 0 and sets *out, or -1. */
 int bt_mul_size(size_t a, size_t b, size_t *out);
 

@@ -35,6 +35,7 @@ typedef enum {
     BT_WHY_YEAR_RANGE,     /* outside BT_YEAR_MIN..BT_YEAR_MAX */
     BT_WHY_NEED_DAY,       /* month precision where a day is required */
     BT_WHY_YEAR_FORMAT,    /* not a four-digit year */
+    BT_WHY_TIME,           /* a date with a time of day that is no time */
     BT_WHY__COUNT
 } bt_why;
 
@@ -62,7 +63,8 @@ bt_val_status bt_parse_year(const char *s, int *out, bt_why *why);
  * A date, day first: 15-03-2025, 15/03/2025, 15.03.2025, 15/3/25,
  * 2025-03-15, "15 de marzo de 2025", "lunes 15 de marzo de 2025",
  * "15-mar-2025"; and, when allow_month, "marzo 2025", "marzo de 2025",
- * "03-2025", "2025-03".  A trailing time of day is ignored.  Never swaps
+ * "03-2025", "2025-03".  A trailing time of day is ignored when it is a
+ * real time (BT_WHY_TIME otherwise).  Never swaps
  * day and month: with BT_WHY_MONTH_FIRST, *suggestion holds the date the
  * team probably meant.
  */
