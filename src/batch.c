@@ -55,16 +55,19 @@ typedef struct {
     bt_batch *b;          /* where skipped output folders are listed */
 } inputs;
 
-/* Does dir hold an earlier output of bitacora? */
+/* Does dir hold an output of bitacora (its marker, see output.c)? */
 static bool is_output_dir(const char *dir)
 {
     char p[4200];
     struct stat st;
-    snprintf(p, sizeof p, "%s/nacional.xlsx", dir);
-    if (stat(p, &st) != 0)
-        return false;
-    snprintf(p, sizeof p, "%s/hallazgos.csv", dir);
+    snprintf(p, sizeof p, "%s/.bitacora-salida", dir);
     return stat(p, &st) == 0;
+}
+
+/* The files bitacora writes at the top of an output folder. */
+static bool is_output_file(const char *name)
+{
+    return strcmp(name, "hallazgos.csv") == 0 || strcmp(name, "nacional.xlsx") == 0;
 }
 
 /* Append a copy of s to a list of strings. */
@@ -135,6 +138,9 @@ static bt_err walk(inputs *in, const char *dir, int depth)
 {
     if (depth > MAX_DEPTH)
         return BT_OK;
+    /* A folder given on the command line may itself be an output folder
+     * (`convert -o dir dir`): its own outputs are not read, the rest is. */
+    bool marked = is_output_dir(dir);
     DIR *d = opendir(dir);
     if (!d)   /* reported by the loader when it tries to open it */
         return push_input(in, dir, NULL, errno ? errno : EACCES);
@@ -182,6 +188,8 @@ static bt_err walk(inputs *in, const char *dir, int depth)
                     e = note_skipped(in, p);
                 else
                     e = walk(in, p, depth + 1);
+            } else if (marked && is_output_file(names[i])) {
+                ;   /* written by bitacora */
             } else if (wanted_name(names[i])) {
                 struct stat target;
                 if (S_ISLNK(st.st_mode) && stat(p, &target) == 0 && S_ISREG(target.st_mode))
@@ -381,11 +389,16 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const char *const *argv,
 
 /* ---- duplicates ---- */
 
-static bool same_key(const bt_territory *a, const bt_territory *b)
+/* Same region, number and period.  When the run has a single known
+ * period, the files that give none are filed under it (output.c), so they
+ * count as that period here too: otherwise the same territory would be
+ * added twice. */
+static bool same_key(const bt_territory *a, const bt_territory *b, int only_period)
 {
+    int pa = a->period ? a->period : only_period, pb = b->period ? b->period : only_period;
     return a->readable && b->readable && a->region >= 0 && a->region == b->region &&
            a->terrnum.state == BT_ST_OK && b->terrnum.state == BT_ST_OK &&
-           a->terrnum.n == b->terrnum.n && a->period == b->period;
+           a->terrnum.n == b->terrnum.n && pa == pb;
 }
 
 bt_err bt_batch_duplicates(bt_batch *b)
@@ -394,6 +407,14 @@ bt_err bt_batch_duplicates(bt_batch *b)
     bool *done = calloc(b->n ? b->n : 1, sizeof *done);
     if (!done)
         return BT_ERR_NOMEM;
+    int only_period = 0, known = 0;
+    for (size_t i = 0; i < b->nperiods; i++)
+        if (b->periods[i]) {
+            only_period = b->periods[i];
+            known++;
+        }
+    if (known != 1)
+        only_period = 0;
     for (size_t i = 0; i < b->n && !e; i++) {
         if (done[i])
             continue;
@@ -401,7 +422,7 @@ bt_err bt_batch_duplicates(bt_batch *b)
         size_t ng = 0;
         group[ng++] = i;
         for (size_t k = i + 1; k < b->n && ng < 256; k++)
-            if (!done[k] && same_key(b->items[i], b->items[k]))
+            if (!done[k] && same_key(b->items[i], b->items[k], only_period))
                 group[ng++] = k;
         if (ng == 1)
             continue;

@@ -2,6 +2,7 @@
 #include "bitacora/check.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bitacora/refdata.h"
@@ -95,20 +96,20 @@ static bt_err units(bt_territory *t)
 {
     bt_err e = BT_OK;
     /* A programme listed twice: both rows count. */
+    const bt_unit_row *first[64] = {0};
     for (size_t i = 0; i < t->nunits && !e; i++) {
         const bt_unit_row *u = &t->units[i];
-        if (u->item < 0)
+        if (u->item < 0 || u->item >= 64)
             continue;
-        for (size_t k = 0; k < i; k++) {
-            if (t->units[k].item == u->item) {
-                char cell[24];
-                bt_cell_name(t->units[k].loc.row, t->units[k].loc.col, cell);
-                e = ADD(t, BT_A_PROGRAMME_REPEATED, u->loc, u->label, NULL,
-                        "el programa ya aparece en %s; se suman ambas filas. Deje una "
-                        "sola fila por programa.", cell);
-                break;
-            }
+        if (!first[u->item]) {
+            first[u->item] = u;
+            continue;
         }
+        char cell[24];
+        bt_cell_name(first[u->item]->loc.row, first[u->item]->loc.col, cell);
+        e = ADD(t, BT_A_PROGRAMME_REPEATED, u->loc, u->label, NULL,
+                "el programa ya aparece en %s; se suman ambas filas. Deje una sola fila por "
+                "programa.", cell);
     }
     if (e || t->units_total.state != BT_ST_OK)
         return e;
@@ -125,21 +126,36 @@ static bt_err units(bt_territory *t)
     return e;
 }
 
+typedef struct {
+    const bt_person *p;
+    const bt_staff_row *row;
+    size_t order;          /* position in the file, to keep the first first */
+} person_ref;
+
+static int cmp_person(const void *a, const void *b)
+{
+    const person_ref *x = a, *y = b;
+    int c = strcmp(x->p->key, y->p->key);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
 static bt_err staff(bt_territory *t)
 {
     bt_err e = BT_OK;
+    const bt_staff_row *first[64] = {0};
     for (size_t i = 0; i < t->nstaff && !e; i++) {
         const bt_staff_row *s = &t->staff[i];
-        if (s->item >= 0) {
-            for (size_t k = 0; k < i; k++) {
-                if (t->staff[k].item == s->item) {
-                    char cell[24];
-                    bt_cell_name(t->staff[k].loc.row, t->staff[k].loc.col, cell);
-                    e = ADD(t, BT_A_DISCIPLINE_REPEATED, s->loc, s->label, NULL,
-                            "la disciplina ya aparece en %s; se suman ambas filas. Deje una "
-                            "sola fila por disciplina.", cell);
-                    break;
-                }
+        if (s->item >= 0 && s->item < 64) {
+            if (!first[s->item]) {
+                first[s->item] = s;
+            } else {
+                char cell[24];
+                bt_cell_name(first[s->item]->loc.row, first[s->item]->loc.col, cell);
+                e = ADD(t, BT_A_DISCIPLINE_REPEATED, s->loc, s->label, NULL,
+                        "la disciplina ya aparece en %s; se suman ambas filas. Deje una sola "
+                        "fila por disciplina.", cell);
             }
         }
         if (!e && s->count.state == BT_ST_OK && s->count.n != s->npeople) {
@@ -154,27 +170,32 @@ static bt_err staff(bt_territory *t)
                     s->npeople == 1 ? "" : "s", hint);
         }
     }
-    /* The same person twice, in one discipline or in two. */
-    for (size_t i = 0; i < t->nstaff && !e; i++) {
-        for (size_t p = 0; p < t->staff[i].npeople && !e; p++) {
-            const bt_person *a = &t->staff[i].people[p];
-            bool found = false;
-            for (size_t j = 0; j <= i && !found; j++) {
-                size_t lim = j == i ? p : t->staff[j].npeople;
-                for (size_t q = 0; q < lim; q++) {
-                    const bt_person *b = &t->staff[j].people[q];
-                    if (strcmp(a->key, b->key) == 0) {
-                        char cell[24];
-                        bt_cell_name(b->loc.row, b->loc.col, cell);
-                        e = ADD(t, BT_A_PERSON_REPEATED, a->loc, t->staff[i].label, a->name,
-                                "%s ya está listado/a en %s (%s).", a->name, cell,
-                                t->staff[j].label);
-                        found = true;
-                        break;
-                    }
-                }
-            }
+    /* The same person twice, in one discipline or in two: sorted by key,
+     * so a long list costs n log n, not n squared. */
+    size_t np = 0;
+    for (size_t i = 0; i < t->nstaff; i++)
+        np += t->staff[i].npeople;
+    if (!e && np > 1) {
+        person_ref *v = malloc(np * sizeof *v);
+        if (!v)
+            return BT_ERR_NOMEM;
+        size_t k = 0;
+        for (size_t i = 0; i < t->nstaff; i++)
+            for (size_t p = 0; p < t->staff[i].npeople; p++)
+                v[k++] = (person_ref){&t->staff[i].people[p], &t->staff[i], k};
+        qsort(v, np, sizeof *v, cmp_person);
+        for (size_t i = 1; i < np && !e; i++) {
+            size_t f = i;
+            while (f > 0 && strcmp(v[f - 1].p->key, v[i].p->key) == 0)
+                f--;
+            if (f == i)
+                continue;      /* the first of its name */
+            char cell[24];
+            bt_cell_name(v[f].p->loc.row, v[f].p->loc.col, cell);
+            e = ADD(t, BT_A_PERSON_REPEATED, v[i].p->loc, v[i].row->label, v[i].p->name,
+                    "%s ya está listado/a en %s (%s).", v[i].p->name, cell, v[f].row->label);
         }
+        free(v);
     }
     if (e || t->staff_total.state != BT_ST_OK)
         return e;

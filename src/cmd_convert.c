@@ -108,7 +108,7 @@ int cmd_convert(int argc, char **argv)
                       &ro.load, oo.dir, ro.jobs);
     for (size_t i = 0; !e && i < b.nskipped && !ro.quiet; i++)
         fprintf(stderr, "bitacora: se omite la carpeta %s: es una salida anterior de bitacora "
-                        "(tiene nacional.xlsx y hallazgos.csv).\n", bt_cli_show(b.skipped[i]));
+                        "(tiene .bitacora-salida).\n", bt_cli_show(b.skipped[i]));
     for (size_t i = 0; !e && i < b.nempty; i++)
         bt_cli_error("%s: en la carpeta %s no hay ninguna bitácora (.csv, .txt, .tsv, .xlsx)",
                      "convert", bt_cli_show(b.empty[i]));

@@ -84,10 +84,12 @@ int cmd_template(int argc, char **argv)
     snprintf(tmp, sizeof tmp, "%s/.bitacora_ett.xlsx.tmp-%ld", dir, (long)getpid());
     int sig = 0;
     e = bt_run_isolated(write_template, NULL, tmp, &sig);
-    if (!e && rename(tmp, path) != 0)
+    int saved = errno;     /* the writer's reason, set by bt_run_isolated */
+    if (!e && rename(tmp, path) != 0) {
         e = BT_ERR_WRITE;
+        saved = errno;
+    }
     if (e) {
-        int saved = errno;
         unlink(tmp);
         bt_cli_error("no se pudo escribir %s: %s", path,
                      e == BT_ERR_WRITE ? bt_errno_text(saved) : bt_strerror(e));

@@ -356,62 +356,77 @@ static bt_err flush_sb(bt_sb *b, FILE *out)
     return BT_OK;
 }
 
-bt_err bt_findings_write(const bt_findings *f, bt_format fmt, FILE *out)
+/* Format the findings into b; when out is given, flush b to it as it
+ * grows.  Shared by bt_findings_write and bt_findings_format. */
+static bt_err format_findings(const bt_findings *f, bt_format fmt, bt_sb *b, FILE *out)
 {
-    bt_sb b;
-    bt_sb_init(&b);
     bt_err e = BT_OK;
     if (fmt == BT_FMT_CSV)
-        bt_sb_puts(&b, "\xEF\xBB\xBF" "archivo,hoja,fila,columna,celda,severidad,codigo,"
-                       "campo,valor,mensaje\n");
+        bt_sb_puts(b, "\xEF\xBB\xBF" "archivo,hoja,fila,columna,celda,severidad,codigo,"
+                      "campo,valor,mensaje\n");
     else if (fmt == BT_FMT_JSON)
-        bt_sb_puts(&b, "[");
+        bt_sb_puts(b, "[");
     for (size_t i = 0; i < f->n && !e; i++) {
         const bt_finding *x = &f->items[i];
         const bt_code_info *ci = bt_code_info_of(x->code);
         char cell[320];
         bt_finding_cell(x, cell, sizeof cell);
         if (fmt == BT_FMT_TEXT) {
-            bt_finding_line(x, &b);
-            bt_sb_putc(&b, '\n');
+            bt_finding_line(x, b);
+            bt_sb_putc(b, '\n');
         } else if (fmt == BT_FMT_CSV) {
-            bt_csv_field(&b, x->file);
-            bt_sb_putc(&b, ',');
-            bt_csv_field(&b, x->sheet ? x->sheet : "");
-            bt_sb_printf(&b, ",%u,%u,", (unsigned)x->row, (unsigned)x->col);
-            bt_csv_field(&b, cell);
-            bt_sb_printf(&b, ",%s,%s,", sev_name(x->severity), ci->id);
-            bt_csv_field(&b, x->field ? x->field : "");
-            bt_sb_putc(&b, ',');
-            bt_csv_field(&b, x->value ? x->value : "");
-            bt_sb_putc(&b, ',');
-            bt_csv_field(&b, x->message);
-            bt_sb_putc(&b, '\n');
+            bt_csv_field(b, x->file);
+            bt_sb_putc(b, ',');
+            bt_csv_field(b, x->sheet ? x->sheet : "");
+            bt_sb_printf(b, ",%u,%u,", (unsigned)x->row, (unsigned)x->col);
+            bt_csv_field(b, cell);
+            bt_sb_printf(b, ",%s,%s,", sev_name(x->severity), ci->id);
+            bt_csv_field(b, x->field ? x->field : "");
+            bt_sb_putc(b, ',');
+            bt_csv_field(b, x->value ? x->value : "");
+            bt_sb_putc(b, ',');
+            bt_csv_field(b, x->message);
+            bt_sb_putc(b, '\n');
         } else {
-            bt_sb_puts(&b, i ? ",\n  {" : "\n  {");
-            bt_sb_puts(&b, "\"archivo\": ");
-            json_str(&b, x->file);
-            bt_sb_puts(&b, ", \"hoja\": ");
-            json_str(&b, x->sheet);
-            bt_sb_printf(&b, ", \"fila\": %u, \"columna\": %u, \"celda\": ",
+            bt_sb_puts(b, i ? ",\n  {" : "\n  {");
+            bt_sb_puts(b, "\"archivo\": ");
+            json_str(b, x->file);
+            bt_sb_puts(b, ", \"hoja\": ");
+            json_str(b, x->sheet);
+            bt_sb_printf(b, ", \"fila\": %u, \"columna\": %u, \"celda\": ",
                          (unsigned)x->row, (unsigned)x->col);
-            json_str(&b, cell);
-            bt_sb_printf(&b, ", \"severidad\": \"%s\", \"codigo\": \"%s\", \"campo\": ",
+            json_str(b, cell);
+            bt_sb_printf(b, ", \"severidad\": \"%s\", \"codigo\": \"%s\", \"campo\": ",
                          sev_name(x->severity), ci->id);
-            json_str(&b, x->field);
-            bt_sb_puts(&b, ", \"valor\": ");
-            json_str(&b, x->value);
-            bt_sb_puts(&b, ", \"mensaje\": ");
-            json_str(&b, x->message);
-            bt_sb_puts(&b, "}");
+            json_str(b, x->field);
+            bt_sb_puts(b, ", \"valor\": ");
+            json_str(b, x->value);
+            bt_sb_puts(b, ", \"mensaje\": ");
+            json_str(b, x->message);
+            bt_sb_puts(b, "}");
         }
-        if (b.len > 1 << 16)
-            e = flush_sb(&b, out);
+        if (out && b->len > 1 << 16)
+            e = flush_sb(b, out);
     }
     if (!e && fmt == BT_FMT_JSON)
-        bt_sb_puts(&b, f->n ? "\n]\n" : "]\n");
-    if (!e)
-        e = flush_sb(&b, out);
+        bt_sb_puts(b, f->n ? "\n]\n" : "]\n");
+    if (!e && out)
+        e = flush_sb(b, out);
+    if (!e && b->failed)
+        e = BT_ERR_NOMEM;
+    return e;
+}
+
+bt_err bt_findings_write(const bt_findings *f, bt_format fmt, FILE *out)
+{
+    bt_sb b;
+    bt_sb_init(&b);
+    bt_err e = format_findings(f, fmt, &b, out);
     bt_sb_free(&b);
     return e;
+}
+
+bt_err bt_findings_format(const bt_findings *f, bt_format fmt, bt_sb *out)
+{
+    return format_findings(f, fmt, out, NULL);
 }

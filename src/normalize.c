@@ -1,5 +1,6 @@
 /* normalize.c - parsing the stored values of a territory (see check.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bitacora/check.h"
@@ -69,7 +70,7 @@ static bt_err identity(bt_territory *t, int period_option)
     if (reg->text) {
         t->region = bt_region_find(reg->text);
         if (t->region < 0) {
-            int s = bt_region_suggest(reg->text);
+            int s = bt_findings_full(t->findings) ? -1 : bt_region_suggest(reg->text);
             if (s >= 0)
                 e = ADD(t, BT_E_REGION, reg->loc, "Región", reg->text,
                         "«%s» no es una región de Chile reconocida; ¿quiso decir «%s»?",
@@ -98,11 +99,16 @@ static bt_err identity(bt_territory *t, int period_option)
                 return e;
         }
     }
+    /* Each comuna is reported repeated against its first mention. */
+    bool *seen = calloc(bt_comuna_count(), sizeof *seen);
+    if (!seen)
+        return BT_ERR_NOMEM;
     for (size_t i = 0; i < t->ncomunas && !e; i++) {
         bt_comuna_ref *c = &t->comunas[i];
         c->index = bt_comuna_find(c->raw);
         if (c->index < 0) {
-            int s = bt_comuna_suggest(c->raw);
+            /* A suggestion costs a distance per key: only while listed. */
+            int s = bt_findings_full(t->findings) ? -1 : bt_comuna_suggest(c->raw);
             if (s >= 0)
                 e = ADD(t, BT_A_COMUNA_UNKNOWN, c->loc, "Comunas que abarca el territorio",
                         c->raw, "«%s» no es una comuna reconocida; ¿quiso decir «%s»?",
@@ -112,15 +118,13 @@ static bt_err identity(bt_territory *t, int period_option)
                         c->raw, "«%s» no es una comuna reconocida; revise el nombre.", c->raw);
             continue;
         }
-        for (size_t k = 0; k < i; k++) {
-            if (t->comunas[k].index == c->index) {
-                e = ADD(t, BT_A_COMUNA_REPEATED, c->loc, "Comunas que abarca el territorio",
-                        c->raw, "la comuna %s está escrita más de una vez.",
-                        bt_comuna_at((size_t)c->index)->name);
-                break;
-            }
-        }
+        if (seen[c->index])
+            e = ADD(t, BT_A_COMUNA_REPEATED, c->loc, "Comunas que abarca el territorio", c->raw,
+                    "la comuna %s está escrita más de una vez.",
+                    bt_comuna_at((size_t)c->index)->name);
+        seen[c->index] = true;
     }
+    free(seen);
     if (e)
         return e;
     bt_text *per = &t->field[BT_F_PERIOD];

@@ -108,14 +108,26 @@ static bool same_bytes(const char *a, const char *b)
     return same;
 }
 
-/* Start the writer in a child; -1 when no process could be made. */
+/* Start the writer in a child; -1 when no process could be made.  *fd
+ * is the read end of a pipe on which the child sends its errno. */
 static pid_t spawn_writer(bt_err (*writer)(const void *what, const char *path), const void *what,
-                          const char *path)
+                          const char *path, int *fd)
 {
+    int p[2];
+    *fd = -1;
+    if (pipe(p) != 0)
+        return -1;
     fflush(NULL);
     pid_t pid = fork();
-    if (pid != 0)
+    if (pid != 0) {
+        close(p[1]);
+        if (pid < 0)
+            close(p[0]);
+        else
+            *fd = p[0];
         return pid;
+    }
+    close(p[0]);
     /* libxlsxwriter prints its own diagnostics; the parent reports. */
     int devnull = open("/dev/null", O_WRONLY);
     if (devnull >= 0) {
@@ -126,21 +138,34 @@ static pid_t spawn_writer(bt_err (*writer)(const void *what, const char *path), 
      * is deterministic, and libxlsxwriter 1.1.4 ignores some allocation
      * failures, writing a workbook that is subtly wrong (a style or a
      * relationship missing) yet "succeeds". */
+    errno = 0;
     bt_err e = writer(what, path);
+    int err = errno;
     if (!e) {
         char check[4200];
         snprintf(check, sizeof check, "%s.check", path);
         e = writer(what, check);
+        err = errno;
         if (!e && !same_bytes(path, check))
             e = BT_ERR_NOMEM;
         unlink(check);
     }
+    /* The reason, for the parent's message (its own errno is not ours). */
+    if (write(p[1], &err, sizeof err) < 0)
+        err = 0;
     _exit((int)e & 0x7f);           /* no exit handlers in the child */
 }
 
-/* The result of a writer child from its wait status. */
-static bt_err reap_writer(int st, const char *path, int *sig)
+/* The result of a writer child from its wait status; *err gets the
+ * child's errno (read from fd, which is closed). */
+static bt_err reap_writer(int st, const char *path, int fd, int *sig, int *err)
 {
+    *err = 0;
+    if (fd >= 0) {
+        if (read(fd, err, sizeof *err) != (ssize_t)sizeof *err)
+            *err = 0;
+        close(fd);
+    }
     /* The child's second copy, if it died before removing it. */
     char check[4200];
     snprintf(check, sizeof check, "%s.check", path);
@@ -158,15 +183,21 @@ bt_err bt_run_isolated(bt_err (*writer)(const void *what, const char *path),
                        const void *what, const char *path, int *sig)
 {
     *sig = 0;
-    pid_t pid = spawn_writer(writer, what, path);
+    int fd;
+    pid_t pid = spawn_writer(writer, what, path, &fd);
     if (pid < 0)
         return writer(what, path);      /* no process to spare: in-process */
     int st;
     while (waitpid(pid, &st, 0) < 0) {
-        if (errno != EINTR)
+        if (errno != EINTR) {
+            close(fd);
             return BT_ERR_INTERNAL;
+        }
     }
-    return reap_writer(st, path, sig);
+    int err;
+    bt_err e = reap_writer(st, path, fd, sig, &err);
+    errno = err;
+    return e;
 }
 
 /* ---- planning ---- */
@@ -181,6 +212,7 @@ typedef struct {
     const char *path;
     char tmp[4200];
     pid_t pid;
+    int fd;              /* the child's errno comes through here */
 } task;
 
 typedef struct {
@@ -228,10 +260,10 @@ static bt_err write_xlsx(ctx *c, const char *path, writer_fn fn, const void *wha
 
 /* Finish one task: rename on success, remember the first failure (in
  * task order, so the message does not depend on timing). */
-static void task_done(ctx *c, size_t i, bt_err e, int sig, size_t *first_fail, bt_err *first_err)
+static void task_done(ctx *c, size_t i, bt_err e, int sig, int err, size_t *first_fail,
+                      bt_err *first_err)
 {
     task *t = &c->tasks[i];
-    int err = errno;
     if (!e && rename(t->tmp, t->path) != 0) {
         err = errno;
         e = BT_ERR_WRITE;
@@ -258,13 +290,14 @@ static bt_err run_tasks(ctx *c)
     while (next < c->ntasks || running) {
         while (running < jobs && next < c->ntasks && first_fail == SIZE_MAX) {
             task *t = &c->tasks[next];
-            errno = 0;
-            t->pid = spawn_writer(t->fn, t->what, t->tmp);
+            t->pid = spawn_writer(t->fn, t->what, t->tmp, &t->fd);
             if (t->pid < 0) {
                 /* No process to spare: write it here. */
+                errno = 0;
                 bt_err e = t->fn(t->what, t->tmp);
+                int err = errno;
                 t->pid = 0;
-                task_done(c, next, e, 0, &first_fail, &first_err);
+                task_done(c, next, e, 0, err, &first_fail, &first_err);
             } else {
                 running++;
             }
@@ -284,9 +317,10 @@ static bt_err run_tasks(ctx *c)
                 continue;
             c->tasks[i].pid = 0;
             running--;
-            int sig;
-            bt_err e = reap_writer(st, c->tasks[i].tmp, &sig);
-            task_done(c, i, e, sig, &first_fail, &first_err);
+            int sig, err;
+            bt_err e = reap_writer(st, c->tasks[i].tmp, c->tasks[i].fd, &sig, &err);
+            c->tasks[i].fd = -1;
+            task_done(c, i, e, sig, err, &first_fail, &first_err);
             break;
         }
     }
@@ -313,11 +347,28 @@ static const char *join(ctx *c, const char *dir, const char *name)
     return bt_arena_printf(c->a, "%s/%s", dir, name);
 }
 
+/* Every folder bitacora writes into carries this marker, so that a later
+ * run reading a parent folder leaves earlier outputs alone. */
+#define MARKER ".bitacora-salida"
+
 static bt_err mkdir_here(ctx *c, const char *dir)
 {
     bt_err e = bt_mkdirs(dir, c->ferr);
-    if (e)
+    if (e) {
         *c->failed = dir;
+        return e;
+    }
+    const char *m = join(c, dir, MARKER);
+    if (!m)
+        return BT_ERR_NOMEM;
+    struct stat st;
+    if (stat(m, &st) == 0)
+        return BT_OK;
+    static const char text[] = "Carpeta escrita por bitacora: sus archivos no se leen como "
+                               "bitácoras.\n";
+    e = bt_write_file_atomic(m, text, sizeof text - 1, c->ferr);
+    if (e)
+        *c->failed = m;
     return e;
 }
 
@@ -411,10 +462,10 @@ static bt_err plan(ctx *c, bt_period_group **out, size_t *nout)
 {
     bt_batch *b = c->b;
     /* Known periods among readable territories with a region. */
-    int periods[16];
+    int periods[128];
     size_t np = 0;
     for (size_t i = 0; i < b->nperiods; i++)
-        if (b->periods[i] && np < 16)
+        if (b->periods[i] && np < 128)
             periods[np++] = b->periods[i];
     bool split = np > 1;
     size_t ngroups = split ? np + 1 : 1;
@@ -499,24 +550,15 @@ bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **fai
         for (size_t i = 0; i < b->n && !e; i++)
             e = bt_findings_extend(all, b->items[i]->findings);
         if (!e) {
+            /* Formatted into memory we own (open_memstream can lose a
+             * failed allocation at fclose and still report success). */
             bt_findings_sort(all);
-            FILE *mem = NULL;
-            char *buf = NULL;
-            size_t len = 0;
-            mem = open_memstream(&buf, &len);
-            if (!mem)
-                e = BT_ERR_NOMEM;
-            else {
-                e = bt_findings_write(all, BT_FMT_CSV, mem);
-                if (fclose(mem) != 0 && !e)
-                    e = BT_ERR_NOMEM;
-                if (!e) {
-                    const char *path = join(&c, o->dir, "hallazgos.csv");
-                    e = path ? bt_write_file_atomic(path, buf, len, failed_errno) : BT_ERR_NOMEM;
-                    if (e == BT_ERR_WRITE)
-                        fp = path;
-                }
-                free(buf);
+            e = bt_findings_format(all, BT_FMT_CSV, &sb);
+            if (!e) {
+                const char *path = join(&c, o->dir, "hallazgos.csv");
+                e = path ? bt_write_file_atomic(path, sb.s, sb.len, failed_errno) : BT_ERR_NOMEM;
+                if (e == BT_ERR_WRITE)
+                    fp = path;
             }
         }
         bt_findings_free(all);

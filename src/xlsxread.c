@@ -180,6 +180,7 @@ typedef struct {
     bool cols_reported;
     bool want_all;           /* test mode: every sheet cell, no logbook checks */
     bool trusted;            /* our own workbook (bt_xlsx_verify): no size limits */
+    uint64_t delivered;      /* cell text handed to the rows, shared strings expanded */
 } xr;
 
 static bt_err finding(xr *x, bt_code code, const char *fmt, ...)
@@ -439,12 +440,14 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
                *type = attr(atts, "Type"), *mode = attr(atts, "TargetMode");
     if (!id || !target || !type || (mode && strcmp(mode, "External") == 0))
         return;
-    rel *nr = realloc(x->rels, (x->nrels + 1) * sizeof *nr);
-    if (!nr) {
-        fail(x, BT_ERR_NOMEM);
-        return;
+    if ((x->nrels & (x->nrels - 1)) == 0) {   /* at 0, 1, 2, 4, 8...: double */
+        rel *nr = realloc(x->rels, (x->nrels ? x->nrels * 2 : 1) * sizeof *nr);
+        if (!nr) {
+            fail(x, BT_ERR_NOMEM);
+            return;
+        }
+        x->rels = nr;
     }
-    x->rels = nr;
     rel *r = &x->rels[x->nrels];
     r->id = strdup(id);
     r->type = strdup(type);
@@ -522,12 +525,14 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
         const char *sn = attr(atts, "name"), *rid = attr_rid(atts), *st = attr(atts, "state");
         if (!sn || !rid)
             return;
-        sheet_ref *ns = realloc(x->sheets, (x->nsheets + 1) * sizeof *ns);
-        if (!ns) {
-            fail(x, BT_ERR_NOMEM);
-            return;
+        if ((x->nsheets & (x->nsheets - 1)) == 0) {   /* double at powers of two */
+            sheet_ref *ns = realloc(x->sheets, (x->nsheets ? x->nsheets * 2 : 1) * sizeof *ns);
+            if (!ns) {
+                fail(x, BT_ERR_NOMEM);
+                return;
+            }
+            x->sheets = ns;
         }
-        x->sheets = ns;
         sheet_ref *s = &x->sheets[x->nsheets];
         s->name = strdup(sn);
         s->rid = strdup(rid);
@@ -594,12 +599,14 @@ static void XMLCALL st_start(void *ud, const XML_Char *name, const XML_Char **at
         const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
         if (!id || !code)
             return;
-        numfmt *nf = realloc(x->fmts, (x->nfmts + 1) * sizeof *nf);
-        if (!nf) {
-            fail(x, BT_ERR_NOMEM);
-            return;
+        if ((x->nfmts & (x->nfmts - 1)) == 0) {   /* double at powers of two */
+            numfmt *nf = realloc(x->fmts, (x->nfmts ? x->nfmts * 2 : 1) * sizeof *nf);
+            if (!nf) {
+                fail(x, BT_ERR_NOMEM);
+                return;
+            }
+            x->fmts = nf;
         }
-        x->fmts = nf;
         numfmt *f = &x->fmts[x->nfmts++];
         f->id = (uint16_t)strtoul(id, NULL, 10);
         f->is_date = code_is_date(code, &f->has_day);
@@ -931,6 +938,16 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
         size_t start = x->text.len;
         cell_value(x, &x->text);
         size_t len = x->text.len - start;
+        /* A shared string is stored once but can be used by every cell:
+         * the text the cells expand to has its own budget. */
+        x->delivered += len;
+        if (!x->want_all && (x->delivered > BT_XLSX_MAX_TEXT || x->text.len > BT_MAX_CELL_BYTES * 4)) {
+            fail(x, finding(x, BT_E_XLSX_HOSTILE,
+                            "las celdas de la hoja suman más de %u MiB de texto (un mismo texto "
+                            "repetido en muchas celdas); una bitácora es mucho menor. Archivo "
+                            "rechazado.", BT_XLSX_MAX_TEXT >> 20));
+            return;
+        }
         bt_sb_putc(&x->text, '\0');
         if (x->text.failed) {
             fail(x, BT_ERR_NOMEM);
@@ -1308,13 +1325,20 @@ bt_err bt_xlsx_verify(const char *path, size_t expect_sheets)
                 e = BT_ERR_XLSX;
                 break;
             }
-            char **nn = realloc(v.names, (v.n + 1) * sizeof *nn);
-            bool *nr = nn ? realloc(v.referenced, (v.n + 1) * sizeof *nr) : NULL;
-            if (nn)
-                v.names = nn;
-            if (nr)
-                v.referenced = nr;
-            if (!nn || !nr || !(v.names[v.n] = strdup(name))) {
+            if ((v.n & (v.n - 1)) == 0) {   /* double at powers of two */
+                size_t cap = v.n ? v.n * 2 : 1;
+                char **nn = realloc(v.names, cap * sizeof *nn);
+                if (nn)
+                    v.names = nn;
+                bool *nr = nn ? realloc(v.referenced, cap * sizeof *nr) : NULL;
+                if (nr)
+                    v.referenced = nr;
+                if (!nn || !nr) {
+                    e = BT_ERR_NOMEM;
+                    break;
+                }
+            }
+            if (!(v.names[v.n] = strdup(name))) {
                 e = BT_ERR_NOMEM;
                 break;
             }

@@ -19,7 +19,7 @@ typedef struct {
     bt_territory **items;     /* sorted by region, territory number, name, path */
     size_t n, cap;
     size_t read_errors;       /* inputs the OS refused (exit status 2) */
-    int periods[16];          /* distinct periods seen (0 = unknown) */
+    int periods[128];         /* distinct periods seen (0 = unknown); years are 2000-2100 */
     size_t nperiods;
     char **skipped;           /* folders left out: earlier outputs of bitacora */
     size_t nskipped;
@@ -33,8 +33,10 @@ void bt_batch_free(bt_batch *b);
 /*
  * Expand inputs (files and folders, searched recursively for .csv and
  * .xlsx, hidden files and Office lock files skipped, the output folder
- * and any folder holding an earlier output of bitacora (nacional.xlsx and
- * hallazgos.csv) skipped and listed in b->skipped) and load each one.  A
+ * and any folder bitacora wrote (it carries a .bitacora-salida marker)
+ * skipped and listed in b->skipped; in a folder given on the command line
+ * that bitacora wrote, its hallazgos.csv and nacional.xlsx are not read)
+ * and load each one.  A
  * folder argument with no logbook at all is listed in b->empty and counted
  * in read_errors.  An input that does not exist or cannot be
  * read becomes an unreadable territory, counted in read_errors.  The

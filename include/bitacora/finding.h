@@ -150,6 +150,9 @@ typedef enum { BT_FMT_TEXT, BT_FMT_CSV, BT_FMT_JSON } bt_format;
  * JSON is an array of objects.  Returns BT_ERR_WRITE on a stream error. */
 bt_err bt_findings_write(const bt_findings *f, bt_format fmt, FILE *out);
 
+/* The same, appended to a string builder (no stdio in between). */
+bt_err bt_findings_format(const bt_findings *f, bt_format fmt, bt_sb *out);
+
 /* One finding as the compiler-style line (no newline) into b. */
 bt_err bt_finding_line(const bt_finding *x, bt_sb *b);
 

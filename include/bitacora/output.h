@@ -43,7 +43,7 @@ bt_err bt_write_file_atomic(const char *path, const void *data, size_t n, int *e
  * child writes the file twice and keeps it only if both writes agree:
  * libxlsxwriter ignores some allocation failures and still "succeeds"
  * with a subtly wrong workbook.  *sig is
- * set to the signal that ended the child, or 0.
+ * set to the signal that ended the child, or 0; errno to the child's.
  */
 bt_err bt_run_isolated(bt_err (*writer)(const void *what, const char *path),
                        const void *what, const char *path, int *sig);

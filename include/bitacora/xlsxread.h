@@ -32,6 +32,7 @@
 #define BT_XLSX_MAX_RATIO 200u            /* for parts over 1 MiB */
 #define BT_XLSX_MAX_ENTRIES 10000u
 #define BT_XLSX_MAX_STRINGS 2000000u
+#define BT_XLSX_MAX_TEXT (64u << 20)      /* cell text of the sheet, shared strings expanded */
 
 /* Read the logbook sheet of an XLSX.  `f` must be seekable.  Returns as
  * bt_csv_read_file() does. */
