@@ -180,9 +180,12 @@ static bt_err staff(bt_territory *t)
         if (!v)
             return BT_ERR_NOMEM;
         size_t k = 0;
-        for (size_t i = 0; i < t->nstaff; i++)
-            for (size_t p = 0; p < t->staff[i].npeople; p++)
-                v[k++] = (person_ref){&t->staff[i].people[p], &t->staff[i], k};
+        for (size_t i = 0; i < t->nstaff; i++) {
+            for (size_t p = 0; p < t->staff[i].npeople; p++) {
+                v[k] = (person_ref){&t->staff[i].people[p], &t->staff[i], k};
+                k++;
+            }
+        }
         qsort(v, np, sizeof *v, cmp_person);
         for (size_t i = 1; i < np && !e; i++) {
             size_t f = i;

@@ -40,12 +40,27 @@ void bt_territory_free(bt_territory *t)
     free(t);
 }
 
+/* Fixed items of a table with no row at all in the file: their figure is
+ * unknown, as much as an empty one. */
+static size_t absent_items(bt_table_id tid, int item, const int *present)
+{
+    const bt_table *tb = bt_tpl_table(tid);
+    size_t n = 0;
+    for (size_t i = 0; i < tb->nitems && i < 64; i++)
+        if ((item == -2 || item == (int)i) && !present[i])
+            n++;
+    return n;
+}
+
 uint64_t bt_units_of(const bt_territory *t, int item, size_t *missing)
 {
     uint64_t sum = 0;
     size_t miss = 0;
+    int present[64] = {0};
     for (size_t i = 0; i < t->nunits; i++) {
         const bt_unit_row *u = &t->units[i];
+        if (u->item >= 0 && u->item < 64)
+            present[u->item] = 1;
         if (item != -2 && u->item != item)
             continue;
         if (u->count.state == BT_ST_OK)
@@ -54,7 +69,7 @@ uint64_t bt_units_of(const bt_territory *t, int item, size_t *missing)
             miss++;
     }
     if (missing)
-        *missing = miss;
+        *missing = miss + (item == -1 ? 0 : absent_items(BT_TABLE_UNITS, item, present));
     return sum;
 }
 
@@ -67,8 +82,11 @@ uint64_t bt_staff_of(const bt_territory *t, int item, size_t *missing, size_t *l
 {
     uint64_t sum = 0;
     size_t miss = 0, names = 0;
+    int present[64] = {0};
     for (size_t i = 0; i < t->nstaff; i++) {
         const bt_staff_row *s = &t->staff[i];
+        if (s->item >= 0 && s->item < 64)
+            present[s->item] = 1;
         if (item != -2 && s->item != item)
             continue;
         if (s->count.state == BT_ST_OK)
@@ -78,7 +96,7 @@ uint64_t bt_staff_of(const bt_territory *t, int item, size_t *missing, size_t *l
         names += s->npeople;
     }
     if (missing)
-        *missing = miss;
+        *missing = miss + (item == -1 ? 0 : absent_items(BT_TABLE_STAFF, item, present));
     if (listed)
         *listed = names;
     return sum;

@@ -67,6 +67,12 @@ bt_err bt_xw_open(bt_xw *w, const char *path, const char *doc_title)
         format_set_num_format(f, "0");
         format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     }
+    w->num_warn = f = fmt(w);
+    if (f) {
+        format_set_num_format(f, "0");
+        format_set_bg_color(f, 0xFFEB9C);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
     w->date = f = fmt(w);
     if (f) {
         format_set_num_format(f, "dd-mm-yyyy");
@@ -394,8 +400,8 @@ static void row_sum(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, uin
 }
 
 uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c0,
-                      const double *v, size_t nrows, size_t ncols, bool total_col,
-                      const char *chart_title)
+                      const double *v, const size_t *missing, size_t nrows, size_t ncols,
+                      bool total_col, const char *chart_title)
 {
     uint32_t trow = (uint32_t)nrows + 1;
     if (!ws)
@@ -404,8 +410,14 @@ uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c
     for (size_t r = 0; r < nrows; r++) {
         double rs = 0;
         for (size_t c = 0; c < ncols; c++) {
-            bt_xw_num(w, ws, (uint32_t)r + 1, (uint16_t)(c0 + c), v[r * ncols + c], w->num);
-            rs += v[r * ncols + c];
+            size_t i = r * ncols + c;
+            uint32_t row = (uint32_t)r + 1;
+            uint16_t col = (uint16_t)(c0 + c);
+            if (missing && missing[i] && v[i] == 0)
+                note_err(w, worksheet_write_blank(ws, row, col, w->num_warn));
+            else
+                bt_xw_num(w, ws, row, col, v[i], missing && missing[i] ? w->num_warn : w->num);
+            rs += v[i];
         }
         if (total_col)
             row_sum(w, ws, (uint32_t)r + 1, (uint16_t)(c0 + ncols), c0,

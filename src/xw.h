@@ -28,7 +28,7 @@
 
 typedef struct {
     lxw_workbook *wb;
-    lxw_format *hdr, *text, *wrap, *num, *date, *month, *tot_label, *tot_num,
+    lxw_format *hdr, *text, *wrap, *num, *num_warn, *date, *month, *tot_label, *tot_num,
                *title, *bold, *error, *aviso, *ok, *note, *input, *label, *locked_hdr;
     lxw_error err;            /* first libxlsxwriter error */
     bt_err bterr;             /* first own error (memory) */
@@ -85,8 +85,10 @@ const char *bt_xw_status(const bt_territory *t);
  * column with each row's sum (when total_col) and a Total row with each
  * column's sum, all as formulas with their values cached.  A column chart
  * of the Total row over the headers goes below when chart_title is given.
+ * missing (NULL: none) counts the unknown figures behind each value: such
+ * a cell is shaded as incomplete, and left empty when nothing is known.
  * Returns the 0-based index of the Total row.
  */
 uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c0,
-                      const double *v, size_t nrows, size_t ncols, bool total_col,
-                      const char *chart_title);
+                      const double *v, const size_t *missing, size_t nrows, size_t ncols,
+                      bool total_col, const char *chart_title);

@@ -183,7 +183,7 @@ static uint32_t left_out_notes(bt_xw *w, lxw_worksheet *ws, uint32_t r,
 /* The counted territories of a list (caller frees). */
 static bt_territory **counted_of(bt_territory *const *ts, size_t n, size_t *nout)
 {
-    bt_territory **v = malloc((n ? n : 1) * sizeof *v);
+    bt_territory **v = calloc(n ? n : 1, sizeof *v);
     *nout = 0;
     if (!v)
         return NULL;
@@ -205,14 +205,98 @@ static size_t item_columns(const bt_table *tb, bt_xw_col *cols, size_t k, double
 }
 
 /* A territory's declared figure for each fixed item, then the extras,
- * added into row[0..nitems]. */
-static void add_item_values(const bt_territory *t, const bt_table *tb, double *row)
+ * added into row[0..nitems], and how many of them are unknown into
+ * miss[0..nitems]. */
+static void add_item_values(const bt_territory *t, const bt_table *tb, double *row, size_t *miss)
 {
     for (size_t c = 0; c <= tb->nitems; c++) {
         int item = c < tb->nitems ? (int)c : -1;
-        row[c] += tb->id == BT_TABLE_UNITS ? (double)bt_units_of(t, item, NULL)
-                                           : (double)bt_staff_of(t, item, NULL, NULL);
+        size_t m = 0;
+        row[c] += tb->id == BT_TABLE_UNITS ? (double)bt_units_of(t, item, &m)
+                                           : (double)bt_staff_of(t, item, &m, NULL);
+        miss[c] += m;
     }
+}
+
+/* "Completo", or how many figures are unknown and in how many rows. */
+static const char *completeness(bt_xw *w, size_t missing, size_t rows)
+{
+    if (!missing)
+        return "Completo";
+    if (rows <= 1)
+        return bt_arena_printf(w->scratch, "Incompleto: faltan %zu cantidad%s", missing,
+                               missing == 1 ? "" : "es");
+    return bt_arena_printf(w->scratch, "Incompleto: faltan %zu cantidad%s en %zu territorios",
+                           missing, missing == 1 ? "" : "es", rows);
+}
+
+/* Territory x item matrix of units or declared staff, with a total per
+ * territory and per item, what is unknown marked, and a chart; the staff
+ * one also compares the declared staff with the names listed. */
+static void item_matrix(bt_xw *w, const char *sheet, bt_table_id tid, bt_territory *const *ts,
+                        size_t n)
+{
+    const bt_table *tb = bt_tpl_table(tid);
+    bool units = tid == BT_TABLE_UNITS;
+    size_t nc = tb->nitems + 1;
+    bt_xw_col cols[2 + 16 + 5];
+    size_t k = 0;
+    cols[k++] = (bt_xw_col){"N° territorio", 9, false};
+    cols[k++] = (bt_xw_col){"Territorio", 26, true};
+    k = item_columns(tb, cols, k, units ? 11 : 12);
+    cols[k++] = (bt_xw_col){units ? "Total" : "Total declarado", 10, false};
+    if (!units) {
+        cols[k++] = (bt_xw_col){"Profesionales listados", 12, false};
+        cols[k++] = (bt_xw_col){"Diferencia (listados - declarados)", 14, true};
+    }
+    size_t ccol = k;            /* the completeness column */
+    cols[k++] = (bt_xw_col){"Completitud", 22, true};
+    lxw_worksheet *ws = bt_xw_sheet(w, sheet, cols, k);
+    if (!ws)
+        return;
+    size_t cells = n * nc + 1;
+    double *v = calloc(cells, sizeof(double));
+    size_t *miss = v ? calloc(cells, sizeof(size_t)) : NULL;
+    if (!miss) {
+        free(v);
+        w->bterr = BT_ERR_NOMEM;
+        return;
+    }
+    double listed_total = 0, diff_total = 0;
+    size_t missing_total = 0, rows_incomplete = 0;
+    for (size_t r = 0; r < n; r++) {
+        const bt_territory *t = ts[r];
+        uint32_t row = (uint32_t)r + 1;
+        bt_xw_text(w, ws, row, 0, num_text(w, t), w->text);
+        bt_xw_text(w, ws, row, 1, name_text(t), w->wrap);
+        add_item_values(t, tb, v + r * nc, miss + r * nc);
+        size_t missing = 0, listed = 0;
+        uint64_t decl = units ? bt_units_sum(t, &missing) : bt_staff_sum(t, &missing, &listed);
+        if (!units) {
+            bt_xw_num(w, ws, row, (uint16_t)(2 + nc + 1), (double)listed, w->num);
+            double diff = (double)listed - (double)decl;
+            bt_xw_num(w, ws, row, (uint16_t)(2 + nc + 2), diff, diff != 0 ? w->error : w->num);
+            listed_total += (double)listed;
+            diff_total += diff;
+        }
+        bt_xw_text(w, ws, row, (uint16_t)ccol, completeness(w, missing, 1),
+                   missing ? w->aviso : w->text);
+        missing_total += missing;
+        rows_incomplete += missing ? 1 : 0;
+    }
+    uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, miss, n, nc, true,
+                               units ? "Unidades educativas por programa"
+                                     : "Dotación declarada por disciplina");
+    bt_xw_text(w, ws, tr, 1, "Total", w->tot_label);
+    if (!units) {
+        bt_xw_sum(w, ws, tr, (uint16_t)(2 + nc + 1), 1, (uint32_t)n, listed_total, w->tot_num);
+        bt_xw_sum(w, ws, tr, (uint16_t)(2 + nc + 2), 1, (uint32_t)n, diff_total, w->tot_num);
+    }
+    bt_xw_text(w, ws, tr, (uint16_t)ccol, completeness(w, missing_total, rows_incomplete),
+               missing_total ? w->aviso : w->text);
+    free(v);
+    free(miss);
+    bt_xw_filter(w, ws, n ? (uint32_t)n : 1, k);
 }
 
 /* ---- region workbook ---- */
@@ -229,88 +313,6 @@ static void region_resumen(bt_xw *w, const bt_region_group *g)
     terr_totals(w, ws, 1, last, g->items, g->n);
     r = left_out_notes(w, ws, r + 1, g->items, g->n);
     bt_xw_filter(w, ws, last >= 1 ? last : 1, TERR_NCOLS);
-}
-
-static void units_matrix(bt_xw *w, const char *sheet, bt_territory *const *ts, size_t n)
-{
-    const bt_table *tb = bt_tpl_table(BT_TABLE_UNITS);
-    size_t nc = tb->nitems + 1;
-    bt_xw_col cols[2 + 16 + 2];
-    size_t k = 0;
-    cols[k++] = (bt_xw_col){"N° territorio", 9, false};
-    cols[k++] = (bt_xw_col){"Territorio", 26, true};
-    k = item_columns(tb, cols, k, 11);
-    cols[k++] = (bt_xw_col){"Total", 10, false};
-    cols[k++] = (bt_xw_col){"Completitud", 18, true};
-    lxw_worksheet *ws = bt_xw_sheet(w, sheet, cols, k);
-    if (!ws)
-        return;
-    double *v = calloc(n * nc + 1, sizeof *v);
-    if (!v) {
-        w->bterr = BT_ERR_NOMEM;
-        return;
-    }
-    for (size_t r = 0; r < n; r++) {
-        const bt_territory *t = ts[r];
-        bt_xw_text(w, ws, (uint32_t)r + 1, 0, num_text(w, t), w->text);
-        bt_xw_text(w, ws, (uint32_t)r + 1, 1, name_text(t), w->wrap);
-        add_item_values(t, tb, v + r * nc);
-        size_t missing;
-        bt_units_sum(t, &missing);
-        bt_xw_text(w, ws, (uint32_t)r + 1, (uint16_t)(2 + nc + 1),
-                   missing ? bt_arena_printf(w->scratch, "Incompleto: faltan %zu", missing)
-                           : "Completo",
-                   missing ? w->aviso : w->text);
-    }
-    uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, n, nc, true,
-                               "Unidades educativas por programa");
-    bt_xw_text(w, ws, tr, 1, "Total", w->tot_label);
-    free(v);
-    bt_xw_filter(w, ws, n ? (uint32_t)n : 1, k);
-}
-
-static void staff_matrix(bt_xw *w, const char *sheet, bt_territory *const *ts, size_t n)
-{
-    const bt_table *tb = bt_tpl_table(BT_TABLE_STAFF);
-    size_t nc = tb->nitems + 1;
-    bt_xw_col cols[2 + 16 + 4];
-    size_t k = 0;
-    cols[k++] = (bt_xw_col){"N° territorio", 9, false};
-    cols[k++] = (bt_xw_col){"Territorio", 26, true};
-    k = item_columns(tb, cols, k, 12);
-    cols[k++] = (bt_xw_col){"Total declarado", 10, false};
-    cols[k++] = (bt_xw_col){"Profesionales listados", 12, false};
-    cols[k++] = (bt_xw_col){"Diferencia (listados - declarados)", 14, true};
-    lxw_worksheet *ws = bt_xw_sheet(w, sheet, cols, k);
-    if (!ws)
-        return;
-    double *v = calloc(n * nc + 1, sizeof *v);
-    if (!v) {
-        w->bterr = BT_ERR_NOMEM;
-        return;
-    }
-    double listed_total = 0, diff_total = 0;
-    for (size_t r = 0; r < n; r++) {
-        const bt_territory *t = ts[r];
-        bt_xw_text(w, ws, (uint32_t)r + 1, 0, num_text(w, t), w->text);
-        bt_xw_text(w, ws, (uint32_t)r + 1, 1, name_text(t), w->wrap);
-        add_item_values(t, tb, v + r * nc);
-        size_t miss, listed;
-        uint64_t decl = bt_staff_sum(t, &miss, &listed);
-        bt_xw_num(w, ws, (uint32_t)r + 1, (uint16_t)(2 + nc + 1), (double)listed, w->num);
-        double diff = (double)listed - (double)decl;
-        bt_xw_num(w, ws, (uint32_t)r + 1, (uint16_t)(2 + nc + 2), diff,
-                  diff != 0 ? w->error : w->num);
-        listed_total += (double)listed;
-        diff_total += diff;
-    }
-    uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, n, nc, true,
-                               "Dotación declarada por disciplina");
-    bt_xw_text(w, ws, tr, 1, "Total", w->tot_label);
-    bt_xw_sum(w, ws, tr, (uint16_t)(2 + nc + 1), 1, (uint32_t)n, listed_total, w->tot_num);
-    bt_xw_sum(w, ws, tr, (uint16_t)(2 + nc + 2), 1, (uint32_t)n, diff_total, w->tot_num);
-    free(v);
-    bt_xw_filter(w, ws, n ? (uint32_t)n : 1, k);
 }
 
 static void people_list(bt_xw *w, bt_territory *const *ts, size_t n)
@@ -472,8 +474,8 @@ bt_err bt_write_region_xlsx(const bt_region_group *g, const char *path)
         return bt_xw_close(&w);
     }
     region_resumen(&w, g);
-    units_matrix(&w, "Unidades educativas", counted, nc);
-    staff_matrix(&w, "Dotación", counted, nc);
+    item_matrix(&w, "Unidades educativas", BT_TABLE_UNITS, counted, nc);
+    item_matrix(&w, "Dotación", BT_TABLE_STAFF, counted, nc);
     people_list(&w, counted, nc);
     caett_list(&w, counted, nc);
     sessions_list(&w, counted, nc);
@@ -494,41 +496,63 @@ static void national_resumen(bt_xw *w, const bt_period_group *p)
         {"Unidades educativas", 11, false}, {"Dotación declarada", 11, false},
         {"Profesionales listados", 12, false}, {"CAETT proyectadas", 11, false},
         {"Sesiones registradas", 11, false}, {"Errores", 8, false}, {"Avisos", 8, false},
+        {"Unidades: completitud", 24, true}, {"Dotación: completitud", 24, true},
     };
-    lxw_worksheet *ws = bt_xw_sheet(w, "Resumen", cols, 11);
+    lxw_worksheet *ws = bt_xw_sheet(w, "Resumen", cols, 13);
     if (!ws)
         return;
     const size_t nnum = 9;
     double *v = calloc(p->nregions * nnum + 1, sizeof *v);
-    if (!v) {
+    size_t *miss = calloc(p->nregions * nnum + 1, sizeof *miss);
+    if (!v || !miss) {
+        free(v);
+        free(miss);
         w->bterr = BT_ERR_NOMEM;
         return;
     }
+    size_t um_all = 0, ur_all = 0, sm_all = 0, sr_all = 0;
     for (size_t i = 0; i < p->nregions; i++) {
         const bt_region_group *g = &p->regions[i];
         const bt_region *reg = bt_region_at((size_t)g->region);
         bt_xw_text(w, ws, (uint32_t)i + 1, 0, reg->name, w->wrap);
         bt_xw_text(w, ws, (uint32_t)i + 1, 1, reg->code, w->text);
         double *row = v + i * nnum;
+        size_t *mrow = miss + i * nnum;
         row[0] = (double)g->n;
+        size_t um = 0, ur = 0, sm = 0, sr = 0;   /* unknown figures, territories */
         for (size_t k = 0; k < g->n; k++) {
             const bt_territory *t = g->items[k];
             row[7] += (double)bt_territory_errors(t);
             row[8] += (double)bt_territory_avisos(t);
             if (!bt_counted(t))
                 continue;
-            size_t miss, listed;
+            size_t mu, msf, listed;
             row[1] += 1;
-            row[2] += (double)bt_units_sum(t, &miss);
-            row[3] += (double)bt_staff_sum(t, &miss, &listed);
+            row[2] += (double)bt_units_sum(t, &mu);
+            row[3] += (double)bt_staff_sum(t, &msf, &listed);
             row[4] += (double)listed;
             row[5] += t->caett_projected.state == BT_ST_OK ? (double)t->caett_projected.n : 0;
             row[6] += (double)t->nsessions;
+            um += mu;
+            ur += mu ? 1 : 0;
+            sm += msf;
+            sr += msf ? 1 : 0;
         }
+        mrow[2] = um;
+        mrow[3] = sm;
+        bt_xw_text(w, ws, (uint32_t)i + 1, 11, completeness(w, um, ur), um ? w->aviso : w->text);
+        bt_xw_text(w, ws, (uint32_t)i + 1, 12, completeness(w, sm, sr), sm ? w->aviso : w->text);
+        um_all += um;
+        ur_all += ur;
+        sm_all += sm;
+        sr_all += sr;
     }
-    uint32_t tr = bt_xw_matrix(w, ws, "Resumen", 2, v, p->nregions, nnum, false, NULL);
+    uint32_t tr = bt_xw_matrix(w, ws, "Resumen", 2, v, miss, p->nregions, nnum, false, NULL);
     bt_xw_text(w, ws, tr, 0, "Total nacional", w->tot_label);
+    bt_xw_text(w, ws, tr, 11, completeness(w, um_all, ur_all), um_all ? w->aviso : w->text);
+    bt_xw_text(w, ws, tr, 12, completeness(w, sm_all, sr_all), sm_all ? w->aviso : w->text);
     free(v);
+    free(miss);
     uint32_t r = tr + 1;
     if (p->norphans) {
         r++;
@@ -542,44 +566,65 @@ static void national_resumen(bt_xw *w, const bt_period_group *p)
             r++;
         }
     }
-    bt_xw_filter(w, ws, p->nregions ? (uint32_t)p->nregions : 1, 11);
+    bt_xw_filter(w, ws, p->nregions ? (uint32_t)p->nregions : 1, 13);
 }
 
 static void region_matrix(bt_xw *w, const bt_period_group *p, bool units)
 {
     const bt_table *tb = bt_tpl_table(units ? BT_TABLE_UNITS : BT_TABLE_STAFF);
     size_t nc = tb->nitems + 1;
-    bt_xw_col cols[2 + 16 + 1];
+    bt_xw_col cols[2 + 16 + 2];
     size_t k = 0;
     cols[k++] = (bt_xw_col){"Región", 30, true};
     cols[k++] = (bt_xw_col){"Código", 7, false};
     k = item_columns(tb, cols, k, 11);
     cols[k++] = (bt_xw_col){units ? "Total" : "Total declarado", 10, false};
+    cols[k++] = (bt_xw_col){"Completitud", 24, true};
     const char *sheet = units ? "Unidades educativas" : "Dotación";
     lxw_worksheet *ws = bt_xw_sheet(w, sheet, cols, k);
     if (!ws)
         return;
     double *v = calloc(p->nregions * nc + 1, sizeof *v);
-    if (!v) {
+    size_t *miss = calloc(p->nregions * nc + 1, sizeof *miss);
+    if (!v || !miss) {
+        free(v);
+        free(miss);
         w->bterr = BT_ERR_NOMEM;
         return;
     }
+    size_t ccol = k - 1;
+    size_t mall = 0, rall = 0;
     for (size_t r = 0; r < p->nregions; r++) {
         const bt_region_group *g = &p->regions[r];
         const bt_region *reg = bt_region_at((size_t)g->region);
         bt_xw_text(w, ws, (uint32_t)r + 1, 0, reg->name, w->wrap);
         bt_xw_text(w, ws, (uint32_t)r + 1, 1, reg->code, w->text);
+        size_t m = 0, rows = 0;
         for (size_t i = 0; i < g->n; i++) {
             const bt_territory *t = g->items[i];
-            if (bt_counted(t))
-                add_item_values(t, tb, v + r * nc);
+            if (!bt_counted(t))
+                continue;
+            add_item_values(t, tb, v + r * nc, miss + r * nc);
+            size_t mt = 0, listed;
+            if (units)
+                bt_units_sum(t, &mt);
+            else
+                bt_staff_sum(t, &mt, &listed);
+            m += mt;
+            rows += mt ? 1 : 0;
         }
+        bt_xw_text(w, ws, (uint32_t)r + 1, (uint16_t)ccol, completeness(w, m, rows),
+                   m ? w->aviso : w->text);
+        mall += m;
+        rall += rows;
     }
-    uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, p->nregions, nc, true,
+    uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, miss, p->nregions, nc, true,
                                units ? "Unidades educativas por programa (país)"
                                      : "Dotación declarada por disciplina (país)");
     bt_xw_text(w, ws, tr, 0, "Total nacional", w->tot_label);
+    bt_xw_text(w, ws, tr, (uint16_t)ccol, completeness(w, mall, rall), mall ? w->aviso : w->text);
     free(v);
+    free(miss);
     bt_xw_filter(w, ws, p->nregions ? (uint32_t)p->nregions : 1, k);
 }
 

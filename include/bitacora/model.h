@@ -184,8 +184,9 @@ typedef struct bt_territory {
 bt_err bt_territory_new(const char *path, const char *display, bt_territory **out);
 void bt_territory_free(bt_territory *t);
 
-/* Sum of the valid unit counts, and how many programme rows are empty or
- * invalid (the total is then incomplete). */
+/* Sum of the valid unit counts, and how many figures are unknown: rows
+ * empty or invalid, and programmes of the template with no row at all
+ * (the total is then incomplete). */
 uint64_t bt_units_sum(const bt_territory *t, size_t *missing);
 /* Sum of the valid declared staff counts, missing as above, and the
  * number of names listed. */

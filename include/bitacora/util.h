@@ -43,7 +43,8 @@ char *bt_arena_strndup(bt_arena *a, const char *s, size_t n);
 char *bt_arena_strdup(bt_arena *a, const char *s);   /* NULL in -> NULL out */
 char *bt_arena_printf(bt_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-char *bt_arena_vprintf(bt_arena *a, const char *fmt, va_list ap);
+char *bt_arena_vprintf(bt_arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* Grow an arena-backed array so that it has room for one more element.
  * The array pointer and capacity are updated; old storage is left to the arena.  Returns
