@@ -16,8 +16,8 @@ static void help(FILE *out)
           "Convierte una bitácora llenada (XLSX, o también CSV) en el CSV normalizado con\n"
           "el diseño de la plantilla: UTF-8 con BOM, separado por comas, con regiones,\n"
           "comunas, cantidades, fechas y nombres normalizados. Los hallazgos se muestran\n"
-          "en pantalla. Por omisión escribe ARCHIVO.csv junto al original; nunca\n"
-          "sobrescribe la entrada.\n"
+          "en pantalla. Por omisión escribe ARCHIVO.csv junto al original, si no\n"
+          "existe ya; nunca sobrescribe la entrada.\n"
           "\n"
           "Opciones:\n"
           "  -o, --salida ARCHIVO.csv   dónde escribir el CSV («-»: salida estándar)\n"
@@ -71,6 +71,12 @@ int cmd_export(int argc, char **argv)
         out = defpath;
     }
     struct stat si, so;
+    if (out == defpath && stat(out, &so) == 0) {
+        /* It may be the team's own CSV of the same logbook. */
+        bt_cli_error("export: %s ya existe; para reemplazarlo indíquelo con -o",
+                     bt_cli_show(out));
+        return BT_EXIT_FAIL;
+    }
     if (strcmp(out, "-") != 0 && stat(in, &si) == 0 && stat(out, &so) == 0 &&
         si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
         bt_cli_error("export: la salida %s es el mismo archivo de entrada; use -o", out);

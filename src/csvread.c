@@ -604,8 +604,8 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
             if (!first_line_checked) {
                 first_line_checked = true;
                 /* Excel's "sep=;" first line names the delimiter. */
-                if (tlen >= 5 && !strncmp(text, "sep=", 4) &&
-                    (tlen == 5 || text[5] == '\n' || (tlen > 6 && text[6] == '\n'))) {
+                if (tlen >= 5 && !strncmp(text, "sep=", 4) && strchr(",;\t|", text[4]) &&
+                    text[4] && (tlen == 5 || text[5] == '\n')) {
                     if (!delim)
                         delim = (unsigned char)text[4];
                     const char *lf = memchr(text, '\n', tlen);

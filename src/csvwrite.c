@@ -264,18 +264,17 @@ static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
         row3(&w, NULL, NULL, NULL);
         row3(&w, "OTROS (contenido no reconocido, tal como se escribió)", NULL, NULL);
         for (size_t i = 0; i < t->nothers; i++) {
+            /* Every cell in its column, however far right it was typed. */
             const bt_other_row *o = &t->others[i];
-            uint32_t maxcol = 0;
-            for (size_t c = 0; c < o->ncells; c++)
-                if (o->cells[c].col > maxcol)
-                    maxcol = o->cells[c].col;
-            if (maxcol > 64)
-                maxcol = 64;
-            const char *f[64] = {0};
-            for (size_t c = 0; c < o->ncells; c++)
-                if (o->cells[c].col >= 1 && o->cells[c].col <= 64)
-                    f[o->cells[c].col - 1] = o->cells[c].text;
-            bt_csv_row(out, f, maxcol < NCOLS ? NCOLS : maxcol);
+            uint32_t col = 1;
+            for (size_t c = 0; c < o->ncells; c++) {
+                for (; col < o->cells[c].col; col++)
+                    bt_sb_putc(out, ',');
+                bt_csv_field(out, o->cells[c].text);
+            }
+            for (; col < NCOLS; col++)
+                bt_sb_putc(out, ',');
+            bt_sb_puts(out, "\r\n");
         }
     }
     bt_arena_free(scratch);

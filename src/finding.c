@@ -74,6 +74,7 @@ struct bt_findings {
     size_t n, cap;
     uint32_t seq;
     size_t max, dropped, dropped_errors;
+    size_t dropped_by_code[BT_CODE__COUNT];
 };
 
 void bt_findings_set_limit(bt_findings *f, size_t max) { f->max = max; }
@@ -84,24 +85,35 @@ size_t bt_findings_dropped_errors(const bt_findings *f) { return f->dropped_erro
 /* Room for one more finding of severity sev: when the list is full, an
  * error takes the place of the latest aviso, so errors are never the ones
  * left out.  Returns false when this finding is to be counted, not kept. */
-static bool make_room(bt_findings *f, bt_code code)
+static void count_dropped(bt_findings *f, bt_code code)
 {
-    if (!bt_findings_full(f) || code == BT_A_TOO_MANY)
+    f->dropped++;
+    if (bt_code_info_of(code)->severity == BT_SEV_ERROR)
+        f->dropped_errors++;
+    if ((unsigned)code < BT_CODE__COUNT)
+        f->dropped_by_code[code]++;
+}
+
+/* Room for one more finding: when the list is full, an error takes the
+ * place of the latest aviso, so errors are never the ones left out; a
+ * finding about the whole file (row 0: why it could not be read) is
+ * always kept.  Returns false when this one is to be counted, not kept. */
+static bool make_room(bt_findings *f, bt_code code, uint32_t row)
+{
+    if (!bt_findings_full(f) || code == BT_A_TOO_MANY || row == 0)
         return true;
-    bt_severity sev = bt_code_info_of(code)->severity;
-    if (sev == BT_SEV_ERROR) {
+    if (bt_code_info_of(code)->severity == BT_SEV_ERROR) {
         for (size_t i = f->n; i > 0; i--) {
-            if (f->items[i - 1].severity == BT_SEV_AVISO &&
-                f->items[i - 1].code != BT_A_TOO_MANY) {
+            const bt_finding *x = &f->items[i - 1];
+            if (x->severity == BT_SEV_AVISO && x->code != BT_A_TOO_MANY && x->row != 0) {
+                count_dropped(f, x->code);
                 memmove(&f->items[i - 1], &f->items[i], (f->n - i) * sizeof f->items[0]);
                 f->n--;
-                f->dropped++;
                 return true;
             }
         }
-        f->dropped_errors++;
     }
-    f->dropped++;
+    count_dropped(f, code);
     return false;
 }
 
@@ -141,7 +153,7 @@ static const char *copy_value(bt_arena *a, const char *v)
 
 static bt_err push(bt_findings *f, const bt_finding *src, const char *message)
 {
-    if (!make_room(f, src->code))
+    if (!make_room(f, src->code, src->row))
         return BT_OK;
     bt_finding *x = BT_PUSH(f->arena, f->items, f->n, f->cap);
     if (!x)
@@ -176,9 +188,9 @@ bt_err bt_findings_vadd(bt_findings *f, bt_code code, const char *file,
                         const char *sheet, uint32_t row, uint32_t col,
                         const char *field, const char *value, const char *fmt, va_list ap)
 {
-    if (bt_findings_full(f) && code != BT_A_TOO_MANY &&
+    if (bt_findings_full(f) && code != BT_A_TOO_MANY && row != 0 &&
         bt_code_info_of(code)->severity == BT_SEV_AVISO) {
-        f->dropped++;      /* cheap path: an aviso that will not be kept */
+        count_dropped(f, code);   /* cheap path: an aviso that will not be kept */
         return BT_OK;
     }
     char *msg = bt_arena_vprintf(f->arena, fmt, ap);
@@ -202,7 +214,13 @@ bt_err bt_findings_extend(bt_findings *dst, const bt_findings *src)
 void bt_findings_drop(bt_findings *f, bt_code code)
 {
     size_t k = 0;
-    f->dropped = f->dropped_errors = 0;
+    if ((unsigned)code < BT_CODE__COUNT) {
+        size_t d = f->dropped_by_code[code];
+        f->dropped -= d;
+        if (bt_code_info_of(code)->severity == BT_SEV_ERROR)
+            f->dropped_errors -= d;
+        f->dropped_by_code[code] = 0;
+    }
     for (size_t i = 0; i < f->n; i++)
         if (f->items[i].code != code)
             f->items[k++] = f->items[i];

@@ -538,6 +538,35 @@ static bt_err no_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
 
 static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled);
 
+/* The cells right of a table's first header: the template's own headers
+ * are read past; anything else typed there is kept in Otros. */
+static bt_err header_extras(bt_form *f, bt_table_id tid, const ccell *rest, size_t nrest)
+{
+    const bt_table *tb = bt_tpl_table(tid);
+    for (size_t i = 0; i < nrest; i++) {
+        char *key = bt_fold(f->t->arena, rest[i].text);
+        if (!key)
+            return BT_ERR_NOMEM;
+        bool known = false;
+        for (size_t c = 1; c < tb->ncolumns && !known; c++) {
+            char ck[512];
+            if (bt_fold_buf(tb->columns[c], ck, sizeof ck) != (size_t)-1) {
+                size_t kl = strlen(ck);
+                /* the header, or its first words ("Nº dotación") */
+                known = strcmp(key, ck) == 0 || (key[0] && strncmp(ck, key, strlen(key)) == 0 &&
+                                                 (ck[strlen(key)] == ' ' || !ck[strlen(key)])) ||
+                        (kl && strncmp(key, ck, kl) == 0);
+            }
+        }
+        if (!known) {
+            bt_err e = unmapped(f, rest + i, 1, "hay texto en la fila de encabezados de la tabla");
+            if (e)
+                return e;
+        }
+    }
+    return BT_OK;
+}
+
 /* A label of one section found in another: kept in Otros, saying where
  * the label belongs (no "did you mean" of the very label typed). */
 static bt_err foreign_label(bt_form *f, const ccell *cells, size_t n, const bt_field *fd)
@@ -701,7 +730,7 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
             f->in_proj = true;
             f->last_ambito = -2;
         }
-        return BT_OK;   /* the other header cells are the template's */
+        return header_extras(f, m.table, rest, nrest);
     case BT_M_FIELD: {
         const bt_field *fd = bt_tpl_field(m.field);
         if (m.foreign) {
@@ -741,7 +770,7 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
                 c->raw = rest[0].text;
                 c->loc = loc_of(f, rest[0].col);
                 c->state = BT_ST_OK;
-                if (nrest > 1 && !(f->section == BT_SEC_STAFF))
+                if (nrest > 1)
                     return unmapped(f, rest + 1, nrest - 1, "hay más de un valor en la fila Total");
             }
             if (f->section == BT_SEC_STAFF)

@@ -435,7 +435,8 @@ static bt_err write_group(ctx *c, const char *base, bt_period_group *p)
         if (!e)
             e = write_territories(c, dir, g->items, g->n);
         if (!e) {
-            const char *path = join(c, dir, bt_arena_printf(c->a, "region-%s.xlsx", reg->slug));
+            const char *name = bt_arena_printf(c->a, "region-%s.xlsx", reg->slug);
+            const char *path = name ? join(c, dir, name) : NULL;
             e = path ? write_xlsx(c, path, w_region, g) : BT_ERR_NOMEM;
         }
     }

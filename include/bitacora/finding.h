@@ -123,14 +123,16 @@ bt_err bt_findings_vadd(bt_findings *f, bt_code code, const char *file,
 bt_err bt_findings_extend(bt_findings *dst, const bt_findings *src);
 
 /* Keep at most max findings (0: no limit); the others are counted, not
- * stored, so a hostile file cannot exhaust memory with them.  A finding
- * of code BT_A_TOO_MANY is always stored. */
+ * stored, so a hostile file cannot exhaust memory with them.  Errors are
+ * kept before avisos; findings about the whole file (row 0) and
+ * BT_A_TOO_MANY are always kept. */
 void bt_findings_set_limit(bt_findings *f, size_t max);
 bool bt_findings_full(const bt_findings *f);
 size_t bt_findings_dropped(const bt_findings *f);
 size_t bt_findings_dropped_errors(const bt_findings *f);
 
-/* Remove every finding with this code (and forget how many did not fit). */
+/* Remove every finding with this code, and forget those of the code that
+ * did not fit. */
 void bt_findings_drop(bt_findings *f, bt_code code);
 
 size_t bt_findings_count(const bt_findings *f);
