@@ -461,9 +461,9 @@ bt_err bt_batch_duplicates(bt_batch *b)
                 t->duplicate_of = peer->display;
                 e = bt_findings_add(t->findings, BT_E_DUP_CONFLICT, t->display, NULL, 0, 0,
                                     NULL, NULL,
-                                    "%s y %s%s son del mismo territorio %llu y periodo, pero "
-                                    "su contenido es distinto; ninguno se suma a los totales "
-                                    "de la región hasta que quede un solo archivo.",
+                                    "%s y %s%s son del mismo territorio (N° %llu) y del mismo "
+                                    "periodo, pero su contenido es distinto; ninguno se suma a "
+                                    "los totales de la región hasta que quede un solo archivo.",
                                     t->display, peer->display, ng > 2 ? " (y otros)" : "",
                                     (unsigned long long)t->terrnum.n);
             }

@@ -62,8 +62,14 @@ static bt_err required(bt_territory *t)
         if (s->date.state != BT_ST_EMPTY && s->date.state != BT_ST_ABSENT)
             continue;
         bt_loc at = s->seen[0] ? s->date.loc : s->loc;
-        bt_err e = ADD(t, BT_E_FIELD_MISSING, at, "Fecha", NULL,
-                       "la sesión %d no tiene fecha; escríbala día-mes-año.", s->number);
+        char cell[24];
+        bt_cell_name(s->loc.row, s->loc.col, cell);
+        bt_err e = s->number
+                       ? ADD(t, BT_E_FIELD_MISSING, at, "Fecha", NULL,
+                             "la sesión N°%d no tiene fecha; escríbala día-mes-año.", s->number)
+                       : ADD(t, BT_E_FIELD_MISSING, at, "Fecha", NULL,
+                             "la sesión que empieza en %s no tiene fecha; escríbala "
+                             "día-mes-año.", cell);
         if (e)
             return e;
     }
@@ -83,9 +89,9 @@ static bt_err comunas_region(bt_territory *t)
         if (cm->region == t->region)
             continue;
         bt_err e = ADD(t, BT_E_COMUNA_REGION, c->loc, "Comunas que abarca el territorio",
-                       c->raw, "la comuna %s pertenece a la región de %s, no a la de %s; "
-                       "revise la comuna o la región.", cm->name,
-                       bt_region_at((size_t)cm->region)->name, r->name);
+                       c->raw, "la comuna %s pertenece a la %s, no a la %s; revise la comuna "
+                       "o la región.", cm->name, bt_region_at((size_t)cm->region)->full,
+                       r->full);
         if (e)
             return e;
     }
@@ -263,8 +269,9 @@ static bt_err sessions(bt_territory *t)
         t->nsessions > t->caett_projected.n)
         e = ADD(t, BT_A_SESSIONS_OVER, t->caett_projected.loc,
                 "Total de CAETT proyectadas", t->caett_projected.raw,
-                "hay %zu sesiones registradas, más que las %llu CAETT proyectadas; revise "
-                "la proyección.", t->nsessions, (unsigned long long)t->caett_projected.n);
+                "hay %zu sesiones registradas, más que %s %llu CAETT proyectada%s; revise "
+                "la proyección.", t->nsessions, t->caett_projected.n == 1 ? "la" : "las",
+                (unsigned long long)t->caett_projected.n, t->caett_projected.n == 1 ? "" : "s");
     return e;
 }
 

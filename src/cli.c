@@ -1,5 +1,6 @@
 /* cli.c - option parsing and output helpers shared by the commands. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,8 +79,15 @@ int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro)
 
 int bt_cli_close_stdout(void)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        bt_cli_error("no se pudo escribir la salida estándar: %s", bt_errno_text(errno));
+    /* A full disk or a closed pipe is an error, not silence. */
+    bool bad = fflush(stdout) != 0 || ferror(stdout);
+    int err = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = true;
+        err = errno;
+    }
+    if (bad) {
+        bt_cli_error("no se pudo escribir la salida estándar: %s", bt_errno_text(err));
         return BT_EXIT_FAIL;
     }
     return BT_EXIT_OK;

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bitacora/batch.h"
 #include "bitacora/finding.h"
@@ -38,7 +39,7 @@ int cmd_check(int argc, char **argv)
     };
     bt_read_opts ro;
     memset(&ro, 0, sizeof ro);
-    ro.jobs = 1;
+    ro.jobs = 0;    /* 0: as many as the machine has processors */
     bt_format fmt = BT_FMT_TEXT;
     int c;
     optind = 1;
@@ -73,6 +74,10 @@ int cmd_check(int argc, char **argv)
         fputs("Pruebe «bitacora check --help».\n", stderr);
         return BT_EXIT_FAIL;
     }
+    if (ro.jobs == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        ro.jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
+    }
     bt_tpl *tpl;
     bt_err e = bt_tpl_new(&tpl);
     if (e) {
@@ -90,11 +95,11 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "bitacora: se omite la carpeta %s: es una salida anterior de bitacora "
                         "(tiene .bitacora-salida).\n", bt_cli_show(b.skipped[i]));
     for (size_t i = 0; !e && i < b.nempty; i++)
-        bt_cli_error("%s: en la carpeta %s no hay ninguna bitácora (.csv, .txt, .tsv, .xlsx)",
+        bt_cli_error("%s: en la carpeta %s no hay ninguna bitácora (.csv, .txt, .tsv, .xlsx, .xlsm)",
                      "check", bt_cli_show(b.empty[i]));
     if (!e && b.n == 0) {
-        bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt o .xlsx) en las "
-                     "entradas", "check");
+        bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt, .tsv, .xlsx o .xlsm) "
+                     "en las entradas", "check");
         bt_findings_free(all);
         bt_batch_free(&b);
         bt_tpl_free(tpl);

@@ -110,11 +110,11 @@ int cmd_convert(int argc, char **argv)
         fprintf(stderr, "bitacora: se omite la carpeta %s: es una salida anterior de bitacora "
                         "(tiene .bitacora-salida).\n", bt_cli_show(b.skipped[i]));
     for (size_t i = 0; !e && i < b.nempty; i++)
-        bt_cli_error("%s: en la carpeta %s no hay ninguna bitácora (.csv, .txt, .tsv, .xlsx)",
+        bt_cli_error("%s: en la carpeta %s no hay ninguna bitácora (.csv, .txt, .tsv, .xlsx, .xlsm)",
                      "convert", bt_cli_show(b.empty[i]));
     if (!e && b.n == 0) {
-        bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt o .xlsx) en las "
-                     "entradas", "convert");
+        bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt, .tsv, .xlsx o .xlsm) "
+                     "en las entradas", "convert");
         bt_batch_free(&b);
         bt_tpl_free(tpl);
         return BT_EXIT_FAIL;

@@ -319,7 +319,14 @@ bt_err bt_finding_line(const bt_finding *x, bt_sb *b)
         bt_sb_printf(b, "%s: ", x->field);
     else if (cell[0])
         bt_sb_printf(b, "%s: ", cell);
-    return bt_sb_puts(b, x->message);
+    /* One finding, one line: a line break quoted from a cell shows as ⏎. */
+    for (const char *p = x->message; *p; p++) {
+        if (*p == '\n')
+            bt_sb_puts(b, "⏎");
+        else
+            bt_sb_putc(b, *p);
+    }
+    return b->failed ? BT_ERR_NOMEM : BT_OK;
 }
 
 bt_err bt_csv_field(bt_sb *b, const char *s)
@@ -340,6 +347,8 @@ bt_err bt_csv_field(bt_sb *b, const char *s)
     return bt_sb_putc(b, '"');
 }
 
+static void json_valid(bt_sb *b, const char *s, size_t n);
+
 static void json_str(bt_sb *b, const char *s)
 {
     if (!s) {
@@ -347,7 +356,26 @@ static void json_str(bt_sb *b, const char *s)
         return;
     }
     bt_sb_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        /* JSON is UTF-8: a byte that is not (a file name from another
+         * system) becomes U+FFFD. */
+        size_t ok = bt_utf8_valid_prefix(s + i, n - i);
+        if (ok == 0) {
+            bt_sb_puts(b, "\\ufffd");
+            i++;
+            continue;
+        }
+        json_valid(b, s + i, ok);
+        i += ok;
+    }
+    bt_sb_putc(b, '"');
+}
+
+/* The escapes of JSON over valid UTF-8. */
+static void json_valid(bt_sb *b, const char *s, size_t n)
+{
+    for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)s + n; p++) {
         switch (*p) {
         case '"': bt_sb_puts(b, "\\\""); break;
         case '\\': bt_sb_puts(b, "\\\\"); break;
@@ -361,7 +389,6 @@ static void json_str(bt_sb *b, const char *s)
                 bt_sb_putc(b, (char)*p);
         }
     }
-    bt_sb_putc(b, '"');
 }
 
 static bt_err flush_sb(bt_sb *b, FILE *out)

@@ -245,11 +245,18 @@ static bt_err session_field(bt_form *f, bt_field_id id, const ccell *vals, size_
         if (e)
             return e;
         s = &t->sessions[f->cur_session];
-        e = bt_findings_add(t->findings, BT_A_SESSION_NO_HEADING, t->display, sheet_of(t),
-                            f->row, label_col, bt_tpl_field(id)->label, NULL,
-                            "este registro de sesión no tiene su encabezado «REGISTRO "
-                            "COMUNIDAD DE APRENDIZAJE N°…»; se leyó como la sesión %d. "
-                            "Agregue el encabezado con su número.", number);
+        if (number)
+            e = bt_findings_add(t->findings, BT_A_SESSION_NO_HEADING, t->display, sheet_of(t),
+                                f->row, label_col, bt_tpl_field(id)->label, NULL,
+                                "este registro de sesión no tiene su encabezado «REGISTRO "
+                                "COMUNIDAD DE APRENDIZAJE N°…»; se leyó como la sesión N°%d. "
+                                "Agregue el encabezado con su número.", number);
+        else
+            e = bt_findings_add(t->findings, BT_A_SESSION_NO_HEADING, t->display, sheet_of(t),
+                                f->row, label_col, bt_tpl_field(id)->label, NULL,
+                                "este registro de sesión no tiene su encabezado «REGISTRO "
+                                "COMUNIDAD DE APRENDIZAJE N°…»; se leyó como una sesión más, "
+                                "sin número. Agregue el encabezado con su número.");
         if (e)
             return e;
     }
@@ -791,7 +798,7 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
         e = bt_findings_add(t->findings, BT_A_PROGRAMME_UNKNOWN, t->display, sheet_of(t), f->row,
                             col, "Programas / Modalidades", cells[0].text,
                             hint ? "«%s» no está en la lista de programas; se conserva "
-                                   "como programa adicional y se suma al total. ¿quiso decir "
+                                   "como programa adicional y se suma al total. ¿Quiso decir "
                                    "«%s»?"
                                  : "«%s» no está en la lista de programas; se conserva "
                                    "como programa adicional y se suma al total%s.",
@@ -805,7 +812,7 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
         e = bt_findings_add(t->findings, BT_A_DISCIPLINE_UNKNOWN, t->display, sheet_of(t), f->row,
                             col, "Disciplinas", cells[0].text,
                             hint ? "«%s» no está en la lista de disciplinas; se conserva "
-                                   "como disciplina adicional. ¿quiso decir «%s»?"
+                                   "como disciplina adicional. ¿Quiso decir «%s»?"
                                  : "«%s» no está en la lista de disciplinas; se conserva "
                                    "como disciplina adicional%s.",
                             cells[0].text, hint ? hint : "");
@@ -818,7 +825,7 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
         e = bt_findings_add(t->findings, BT_A_AMBITO_UNKNOWN, t->display, sheet_of(t), f->row,
                             col, "Ámbito", cells[0].text,
                             hint ? "el ámbito «%s» debe ser «Proyecciones con las UE» o "
-                                   "«Proyecciones del ETT»; se conserva como está. ¿quiso "
+                                   "«Proyecciones del ETT»; se conserva como está. ¿Quiso "
                                    "decir «%s»?"
                                  : "el ámbito «%s» debe ser «Proyecciones con las UE» o "
                                    "«Proyecciones del ETT»; se conserva como está%s.",

@@ -39,10 +39,12 @@ static bt_err finish(const bt_tpl *tpl, bt_territory *t, const bt_load_options *
     if (dropped && e != BT_ERR_NOMEM) {
         bt_err r = bt_findings_add(t->findings, BT_A_TOO_MANY, t->display, NULL, 0, 0, NULL,
                                    NULL,
-                                   "el archivo tiene %zu hallazgos más que no se listan (%zu "
-                                   "de ellos errores; se muestran los primeros %u, los errores "
+                                   "el archivo tiene %zu hallazgo%s más que no se lista%s "
+                                   "(%zu error%s; se muestran los primeros %u, los errores "
                                    "antes que los avisos); corrija estos y vuelva a revisar.",
-                                   dropped, bt_findings_dropped_errors(t->findings),
+                                   dropped, dropped == 1 ? "" : "s", dropped == 1 ? "" : "n",
+                                   bt_findings_dropped_errors(t->findings),
+                                   bt_findings_dropped_errors(t->findings) == 1 ? "" : "es",
                                    BT_MAX_FINDINGS);
         if (r)
             e = r;

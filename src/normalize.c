@@ -229,6 +229,17 @@ static bt_err texts(bt_territory *t)
         if (!e)
             e = check_long(t, t->proj[i].estrategia.text, t->proj[i].estrategia.loc, "Estrategia");
     }
+    for (size_t i = 0; i < t->nothers && !e; i++) {
+        const bt_other_row *o = &t->others[i];
+        for (size_t c = 0; c < o->ncells && !e; c++) {
+            bt_loc at = {o->row, o->cells[c].col};
+            e = check_long(t, o->cells[c].text, at, NULL);
+        }
+    }
+    for (size_t i = 0; i < t->nstaff && !e; i++)
+        for (size_t p = 0; p < t->staff[i].npeople && !e; p++)
+            e = check_long(t, t->staff[i].people[p].name, t->staff[i].people[p].loc,
+                           t->staff[i].label);
     return e;
 }
 

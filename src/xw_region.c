@@ -460,7 +460,7 @@ bt_err bt_write_region_xlsx(const bt_region_group *g, const char *path)
     const bt_region *reg = bt_region_at((size_t)g->region);
     bt_xw w;
     char title[200];
-    snprintf(title, sizeof title, "Bitácoras ETT: región de %s", reg ? reg->name : "?");
+    snprintf(title, sizeof title, "Bitácoras ETT: %s", reg ? reg->full : "región desconocida");
     bt_err e = bt_xw_open(&w, path, title);
     if (e) {
         if (w.wb)

@@ -220,6 +220,18 @@ int main(int argc, char **argv)
         put_str(o, regions[i].name);
         fprintf(o, ", ");
         put_str(o, key);
+        /* The official name with its article: "Región del Biobío". */
+        char full[300];
+        const char *n = regions[i].name;
+        if (strncmp(n, "Metropolitana", 13) == 0)
+            snprintf(full, sizeof full, "Región %.200s", n);
+        else if (strcmp(n, "Biobío") == 0 || strcmp(n, "Maule") == 0 ||
+                 strncmp(n, "Libertador", 10) == 0)
+            snprintf(full, sizeof full, "Región del %.200s", n);
+        else
+            snprintf(full, sizeof full, "Región de %.200s", n);
+        fprintf(o, ", ");
+        put_str(o, full);
         fprintf(o, "},\n");
     }
     fprintf(o, "};\nconst size_t bt_gen_nregions = %d;\n\n", nregions);

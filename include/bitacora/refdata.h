@@ -18,6 +18,7 @@ typedef struct {
     const char *roman;   /* "XIII" */
     const char *name;    /* "Metropolitana de Santiago" */
     const char *slug;    /* "13-metropolitana-de-santiago" */
+    const char *full;    /* "Región Metropolitana de Santiago", "Región del Biobío" */
 } bt_region;
 
 typedef struct {
