@@ -28,6 +28,7 @@ struct bt_form {
     size_t ncells, capcells;
     uint32_t row;
     uint32_t content_rows;
+    size_t content_cells;
     bool heading_seen[BT_SEC__COUNT];   /* its heading row was read */
 };
 
@@ -615,6 +616,15 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
     if (f->ncells == 0)
         return BT_OK;
     /* A bound on what one file can make us hold and write. */
+    f->content_cells += f->ncells;
+    if (f->content_cells > BT_MAX_CELLS) {
+        bt_err e = bt_findings_add(t->findings, BT_E_LIMIT, t->display, sheet_of(t), f->row, 0,
+                                   NULL, NULL,
+                                   "el archivo tiene más de %u celdas con contenido (una "
+                                   "bitácora tiene unas 500); no se convierte. ¿Es el archivo "
+                                   "correcto?", BT_MAX_CELLS);
+        return e ? e : BT_ERR_LIMIT;
+    }
     if (++f->content_rows > BT_MAX_CONTENT_ROWS) {
         bt_err e = bt_findings_add(t->findings, BT_E_LIMIT, t->display, sheet_of(t), f->row, 0,
                                    NULL, NULL,

@@ -23,6 +23,14 @@
 #define LISTS "Listas"
 #define NCOMUNA_CELLS 5   /* comuna dropdowns in B..F of the comunas row */
 
+/* Record a libxlsxwriter error (the first one fails bt_xw_close). */
+#define CHECKED(w, call)                                                       \
+    do {                                                                       \
+        lxw_error e_ = (call);                                                 \
+        if (e_ && !(w)->err)                                                   \
+            (w)->err = e_;                                                     \
+    } while (0)
+
 typedef struct {
     bt_xw *w;
     lxw_worksheet *ws;
@@ -131,13 +139,13 @@ static void field_line(form *f, bt_field_id id)
     case BT_F_REGION:
         f->region_row = r;
         bt_xw_text(f->w, f->ws, r, 1, NULL, f->w->input);
-        worksheet_write_blank(f->ws, r, 1, f->w->input);
+        CHECKED(f->w, worksheet_write_blank(f->ws, r, 1, f->w->input));
         snprintf(formula, sizeof formula, "=%s!$A$2:$A$%zu", LISTS, bt_region_count() + 1);
         list_dv(f, r, 1, formula, "Región", "Elija la región de la lista.", true);
         return;
     case BT_F_COMUNAS:
         for (uint16_t c = 1; c <= NCOMUNA_CELLS; c++) {
-            worksheet_write_blank(f->ws, r, c, f->w->input);
+            CHECKED(f->w, worksheet_write_blank(f->ws, r, c, f->w->input));
             /* The region cell names its sheet: LibreOffice would otherwise
              * resolve it on the sheet of the validation's base cell. */
             snprintf(formula, sizeof formula,
@@ -152,7 +160,7 @@ static void field_line(form *f, bt_field_id id)
     case BT_F_TERRNUM:
     case BT_F_PERIOD:
     case BT_F_CAETT_PROYECTADAS: {
-        worksheet_write_blank(f->ws, r, 1, f->w->input);
+        CHECKED(f->w, worksheet_write_blank(f->ws, r, 1, f->w->input));
         lxw_data_validation v;
         memset(&v, 0, sizeof v);
         v.validate = LXW_VALIDATION_TYPE_INTEGER;
@@ -171,7 +179,7 @@ static void field_line(form *f, bt_field_id id)
         return;
     }
     case BT_F_SES_FECHA:
-        worksheet_write_blank(f->ws, r, 1, f->w->date == NULL ? f->w->input : f->w->input);
+        CHECKED(f->w, worksheet_write_blank(f->ws, r, 1, f->w->input));
         date_dv(f, r, 1);
         return;
     default:
@@ -202,20 +210,20 @@ static void items(form *f, bt_table_id tid, int per_item)
                 if (k == 0)
                     bt_xw_text(f->w, f->ws, r, 0, tb->items[i].label, f->w->input);
                 else
-                    worksheet_write_blank(f->ws, r, 0, f->w->input);
+                    CHECKED(f->w, worksheet_write_blank(f->ws, r, 0, f->w->input));
                 list_dv(f, r, 0, formula, "Ámbito",
                         "Ámbito de la proyección. Vacío: continúa el ámbito de arriba.", true);
-                worksheet_write_blank(f->ws, r, 1, f->w->input);
-                worksheet_write_blank(f->ws, r, 2, f->w->input);
+                CHECKED(f->w, worksheet_write_blank(f->ws, r, 1, f->w->input));
+                CHECKED(f->w, worksheet_write_blank(f->ws, r, 2, f->w->input));
             }
             continue;
         }
         uint32_t r = f->row++;
         label(f, r, tb->items[i].label);
-        worksheet_write_blank(f->ws, r, 1, f->w->input);
+        CHECKED(f->w, worksheet_write_blank(f->ws, r, 1, f->w->input));
         count_dv(f, r, 1, tid == BT_TABLE_UNITS ? "N° de unidades" : "N° dotación");
         if (tid == BT_TABLE_STAFF) {
-            worksheet_write_blank(f->ws, r, 2, f->w->input);
+            CHECKED(f->w, worksheet_write_blank(f->ws, r, 2, f->w->input));
             lxw_data_validation v;
             memset(&v, 0, sizeof v);
             v.validate = LXW_VALIDATION_TYPE_ANY;
@@ -234,7 +242,7 @@ static void total_line(form *f)
 {
     uint32_t r = f->row++;
     bt_xw_text(f->w, f->ws, r, 0, bt_tpl_total_label(), f->w->tot_label);
-    worksheet_write_blank(f->ws, r, 1, f->w->input);
+    CHECKED(f->w, worksheet_write_blank(f->ws, r, 1, f->w->input));
     count_dv(f, r, 1, "Total (opcional)");
 }
 
@@ -243,7 +251,7 @@ static void caett_rows(form *f, int n)
     for (int k = 0; k < n; k++) {
         uint32_t r = f->row++;
         for (uint16_t c = 0; c < 3; c++)
-            worksheet_write_blank(f->ws, r, c, f->w->input);
+            CHECKED(f->w, worksheet_write_blank(f->ws, r, c, f->w->input));
         lxw_data_validation v;
         memset(&v, 0, sizeof v);
         v.validate = LXW_VALIDATION_TYPE_ANY;
@@ -262,10 +270,10 @@ static void form_sheet(bt_xw *w)
     if (!f.ws)
         return;
     f.heading = w->locked_hdr;
-    worksheet_set_column(f.ws, 0, 0, 60, w->wrap);
-    worksheet_set_column(f.ws, 1, 1, 24, w->wrap);
-    worksheet_set_column(f.ws, 2, 2, 62, w->wrap);
-    worksheet_set_column(f.ws, 3, 5, 20, w->wrap);
+    CHECKED(w, worksheet_set_column(f.ws, 0, 0, 60, w->wrap));
+    CHECKED(w, worksheet_set_column(f.ws, 1, 1, 24, w->wrap));
+    CHECKED(w, worksheet_set_column(f.ws, 2, 2, 62, w->wrap));
+    CHECKED(w, worksheet_set_column(f.ws, 3, 5, 20, w->wrap));
     worksheet_set_paper(f.ws, 9);
     worksheet_fit_to_pages(f.ws, 1, 0);
     worksheet_set_footer(f.ws, "&LBitácora ETT&RPágina &P de &N");
@@ -279,7 +287,7 @@ static void form_sheet(bt_xw *w)
             lxw_error e = worksheet_merge_range(f.ws, r, 0, r, 2, bt_tpl_title(), w->title);
             if (e && !w->err)
                 w->err = e;
-            worksheet_set_row(f.ws, r, 32, NULL);
+            CHECKED(w, worksheet_set_row(f.ws, r, 32, NULL));
             break;
         }
         case BT_LINE_HEADING:
@@ -366,7 +374,7 @@ static void instructions_sheet(bt_xw *w)
         lxw_error e = worksheet_merge_range(ws, r, 0, r, 3, intro[i], i == 0 ? w->title : w->wrap);
         if (e && !w->err)
             w->err = e;
-        worksheet_set_row(ws, r, i == 0 ? 20 : 32, NULL);
+        CHECKED(w, worksheet_set_row(ws, r, i == 0 ? 20 : 32, NULL));
         r++;
     }
     r++;
@@ -432,9 +440,9 @@ static void lists_sheet(bt_xw *w)
         if (e && !w->err)
             w->err = e;
     }
-    worksheet_set_column(ws, 0, 0, 40, NULL);
-    worksheet_set_column(ws, 3, 5, 45, NULL);
-    worksheet_set_column(ws, 7, (lxw_col_t)(7 + nreg), 22, NULL);
+    CHECKED(w, worksheet_set_column(ws, 0, 0, 40, NULL));
+    CHECKED(w, worksheet_set_column(ws, 3, 5, 45, NULL));
+    CHECKED(w, worksheet_set_column(ws, 7, (lxw_col_t)(7 + nreg), 22, NULL));
     lxw_protection prot;
     memset(&prot, 0, sizeof prot);
     worksheet_protect(ws, NULL, &prot);

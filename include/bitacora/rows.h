@@ -22,6 +22,7 @@
 #define BT_MAX_CELL_BYTES (1u << 20) /* 1 MiB of text in one cell */
 #define BT_MAX_FILE_BYTES (64u << 20) /* 64 MiB per input file */
 #define BT_MAX_CONTENT_ROWS 20000u  /* rows with content (a logbook has ~150) */
+#define BT_MAX_CELLS 200000u        /* non-empty cells (a logbook has ~500) */
 
 typedef struct {
     uint32_t col;         /* 1-based */
