@@ -9,7 +9,7 @@ set -eu
 secs=${1:-60}
 shift 2>/dev/null || true
 targets=${*:-"fuzz_load fuzz_xlsx fuzz_values"}
-B=build-fuzz
+B=${FUZZ_DIR:-build-fuzz}
 flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fsanitize=fuzzer-no-link"
 make --no-print-directory BUILD=$B CC=clang CFLAGS="$flags" $B/libbitacora.a
 inc="-Iinclude -I$B/gen -D_POSIX_C_SOURCE=200809L $(pkg-config --cflags xlsxwriter minizip expat libutf8proc zlib)"
