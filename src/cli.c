@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "bitacora/value.h"
 #include "cmd.h"
@@ -107,4 +108,39 @@ const char *bt_cli_show(const char *path)
     }
     b[o] = '\0';
     return b;
+}
+
+int bt_cli_load(const char *cmd, char *const *inputs, size_t n, bt_read_opts *ro,
+                const char *skip_dir, bt_tpl **tpl, bt_batch *b)
+{
+    if (ro->jobs == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        ro->jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
+    }
+    bt_batch_init(b);
+    bt_err e = bt_tpl_new(tpl);
+    if (!e)
+        e = bt_batch_load(b, *tpl, (const char *const *)inputs, n, &ro->load, skip_dir,
+                          ro->jobs);
+    if (e) {
+        bt_cli_error("%s", bt_strerror(e));
+        return BT_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < b->nskipped && !ro->quiet; i++)
+        fprintf(stderr, "bitacora: se omite la carpeta %s: es una salida anterior de bitacora "
+                        "(tiene .bitacora-salida).\n", bt_cli_show(b->skipped[i]));
+    for (size_t i = 0; i < b->nempty; i++)
+        bt_cli_error("%s: en la carpeta %s no hay ninguna bitácora (.csv, .txt, .tsv, .xlsx, "
+                     ".xlsm)", cmd, bt_cli_show(b->empty[i]));
+    if (b->n == 0) {
+        bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt, .tsv, .xlsx o .xlsm) en "
+                     "las entradas", cmd);
+        return BT_EXIT_FAIL;
+    }
+    e = bt_batch_duplicates(b);
+    if (e) {
+        bt_cli_error("%s", bt_strerror(e));
+        return BT_EXIT_FAIL;
+    }
+    return BT_EXIT_OK;
 }

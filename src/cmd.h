@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "bitacora/batch.h"
 #include "bitacora/load.h"
 
 /* Exit statuses. */
@@ -32,6 +33,15 @@ typedef struct {
  * --jobs and their English names).  Returns 1 if consumed, 0 if not a
  * reading option, -1 on a bad value (message printed). */
 int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro);
+
+/*
+ * Load the inputs of a command into b with the template *tpl (both the
+ * caller's to free, also on failure): jobs default, the notices about
+ * skipped and empty folders, duplicates.  Returns BT_EXIT_OK to go on, or
+ * the exit status to return (the message is printed).
+ */
+int bt_cli_load(const char *cmd, char *const *inputs, size_t n, bt_read_opts *ro,
+                const char *skip_dir, bt_tpl **tpl, bt_batch *b);
 
 /* Print "bitacora: <msg>" to stderr. */
 void bt_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -2,7 +2,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bitacora/batch.h"
 #include "bitacora/finding.h"
@@ -74,39 +73,16 @@ int cmd_check(int argc, char **argv)
         fputs("Pruebe «bitacora check --help».\n", stderr);
         return BT_EXIT_FAIL;
     }
-    if (ro.jobs == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        ro.jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
-    }
-    bt_tpl *tpl;
-    bt_err e = bt_tpl_new(&tpl);
-    if (e) {
-        bt_cli_error("%s", bt_strerror(e));
-        return BT_EXIT_FAIL;
-    }
+    bt_tpl *tpl = NULL;
     bt_batch b;
-    bt_batch_init(&b);
-    bt_findings *all = bt_findings_new();
-    e = all ? BT_OK : BT_ERR_NOMEM;
-    if (!e)
-        e = bt_batch_load(&b, tpl, (const char *const *)argv + optind, (size_t)(argc - optind),
-                          &ro.load, NULL, ro.jobs);
-    for (size_t i = 0; !e && i < b.nskipped && !ro.quiet; i++)
-        fprintf(stderr, "bitacora: se omite la carpeta %s: es una salida anterior de bitacora "
-                        "(tiene .bitacora-salida).\n", bt_cli_show(b.skipped[i]));
-    for (size_t i = 0; !e && i < b.nempty; i++)
-        bt_cli_error("%s: en la carpeta %s no hay ninguna bitácora (.csv, .txt, .tsv, .xlsx, .xlsm)",
-                     "check", bt_cli_show(b.empty[i]));
-    if (!e && b.n == 0) {
-        bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt, .tsv, .xlsx o .xlsm) "
-                     "en las entradas", "check");
-        bt_findings_free(all);
+    int st = bt_cli_load("check", argv + optind, (size_t)(argc - optind), &ro, NULL, &tpl, &b);
+    bt_findings *all = st ? NULL : bt_findings_new();
+    bt_err e = st || all ? BT_OK : BT_ERR_NOMEM;
+    if (st) {
         bt_batch_free(&b);
         bt_tpl_free(tpl);
-        return BT_EXIT_FAIL;
+        return st;
     }
-    if (!e)
-        e = bt_batch_duplicates(&b);
     for (size_t i = 0; i < b.n && !e; i++)
         e = bt_findings_extend(all, b.items[i]->findings);
     int status = BT_EXIT_OK;

@@ -3,7 +3,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bitacora/batch.h"
 #include "bitacora/finding.h"
@@ -91,36 +90,17 @@ int cmd_convert(int argc, char **argv)
         fputs("Pruebe «bitacora convert --help».\n", stderr);
         return BT_EXIT_FAIL;
     }
-    if (ro.jobs == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        ro.jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
-    }
-    oo.jobs = ro.jobs;
-    bt_tpl *tpl;
-    bt_err e = bt_tpl_new(&tpl);
-    if (e) {
-        bt_cli_error("%s", bt_strerror(e));
-        return BT_EXIT_FAIL;
-    }
+    bt_tpl *tpl = NULL;
     bt_batch b;
-    bt_batch_init(&b);
-    e = bt_batch_load(&b, tpl, (const char *const *)argv + optind, (size_t)(argc - optind),
-                      &ro.load, oo.dir, ro.jobs);
-    for (size_t i = 0; !e && i < b.nskipped && !ro.quiet; i++)
-        fprintf(stderr, "bitacora: se omite la carpeta %s: es una salida anterior de bitacora "
-                        "(tiene .bitacora-salida).\n", bt_cli_show(b.skipped[i]));
-    for (size_t i = 0; !e && i < b.nempty; i++)
-        bt_cli_error("%s: en la carpeta %s no hay ninguna bitácora (.csv, .txt, .tsv, .xlsx, .xlsm)",
-                     "convert", bt_cli_show(b.empty[i]));
-    if (!e && b.n == 0) {
-        bt_cli_error("%s: no se encontró ninguna bitácora (.csv, .txt, .tsv, .xlsx o .xlsm) "
-                     "en las entradas", "convert");
+    int st = bt_cli_load("convert", argv + optind, (size_t)(argc - optind), &ro, oo.dir, &tpl,
+                         &b);
+    if (st) {
         bt_batch_free(&b);
         bt_tpl_free(tpl);
-        return BT_EXIT_FAIL;
+        return st;
     }
-    if (!e)
-        e = bt_batch_duplicates(&b);
+    oo.jobs = ro.jobs;
+    bt_err e = BT_OK;
     size_t errors = 0, avisos = 0, converted = 0, skipped = 0;
     for (size_t i = 0; i < b.n && !e; i++) {
         bt_territory *t = b.items[i];
