@@ -1,4 +1,5 @@
 /* cmd_check.c - bitacora check: findings only. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,8 +92,12 @@ int cmd_check(int argc, char **argv)
         status = BT_EXIT_FAIL;
     } else {
         bt_findings_sort(all);
-        if (bt_findings_write(all, fmt, stdout) != BT_OK)
+        bt_err we = bt_findings_write(all, fmt, stdout);
+        if (we) {
+            bt_cli_error("no se pudo escribir la lista de hallazgos: %s",
+                         we == BT_ERR_WRITE ? bt_errno_text(errno) : bt_strerror(we));
             status = BT_EXIT_FAIL;
+        }
         size_t errors = 0, avisos = 0;
         for (size_t i = 0; i < b.n; i++) {
             errors += bt_territory_errors(b.items[i]);

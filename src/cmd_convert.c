@@ -126,7 +126,8 @@ int cmd_convert(int argc, char **argv)
                 e = bt_findings_extend(all, b.items[i]->findings);
             if (!e) {
                 bt_findings_sort(all);
-                bt_findings_write(all, BT_FMT_TEXT, stderr);
+                /* stderr: if even this fails there is nowhere to say so. */
+                (void)bt_findings_write(all, BT_FMT_TEXT, stderr);
             }
             bt_findings_free(all);
         }

@@ -95,8 +95,8 @@ int cmd_export(int argc, char **argv)
         bt_cli_error("%s", bt_strerror(BT_ERR_NOMEM));
         status = BT_EXIT_FAIL;
     } else {
-        if (!ro.quiet)
-            bt_findings_write(t->findings, BT_FMT_TEXT, stderr);
+        if (!ro.quiet)   /* stderr: nowhere to report a failure of its own */
+            (void)bt_findings_write(t->findings, BT_FMT_TEXT, stderr);
         if (!t->readable) {
             bt_cli_error("export: %s no se pudo leer; no se escribió el CSV", in);
             status = BT_EXIT_FAIL;
