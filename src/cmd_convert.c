@@ -158,6 +158,11 @@ int cmd_convert(int argc, char **argv)
                         skipped ? " (otros no, por --strict)" : "", bt_cli_show(oo.dir), errors,
                         errors == 1 ? "" : "es", avisos, avisos == 1 ? "" : "s");
             status = b.read_errors ? BT_EXIT_FAIL : errors ? BT_EXIT_FINDINGS : BT_EXIT_OK;
+            /* Status 2 always comes with a reason, even when quiet. */
+            if (b.read_errors && ro.quiet)
+                bt_cli_error("%zu entrada%s no se %s leer (E001); el detalle está en "
+                             "%s/hallazgos.csv", b.read_errors, b.read_errors == 1 ? "" : "s",
+                             b.read_errors == 1 ? "pudo" : "pudieron", bt_cli_show(oo.dir));
         }
     }
     bt_batch_free(&b);

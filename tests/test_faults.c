@@ -264,7 +264,10 @@ static void step_allocations(const char *const *args_tpl, bool writes)
             snprintf(why, sizeof why, "signal %d", sig);
         else if (st != st0 && st != 2)
             snprintf(why, sizeof why, "status %d", st);
-        else if (st == 2 && st0 != 2 && (!e || !strstr(e, "bitacora: ")))
+        else if (st == 2 && st0 != 2 && (!e || !strstr(e, "bitacora: ")) &&
+                 !(o && strstr(o, "error[E001]")) && !(e && strstr(e, "error[E001]")))
+            /* status 2 says why: bitacora's message, or E001 when the OS
+             * itself could not open an input for lack of memory */
             snprintf(why, sizeof why, "status 2 without a message: %.200s", e ? e : "");
         else if (live > live0)
             snprintf(why, sizeof why, "%ld blocks live at exit, %ld in a clean run", live,
