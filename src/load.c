@@ -175,6 +175,12 @@ bt_err bt_load_file(const bt_tpl *tpl, const char *path, const char *display,
     FILE *f = fopen(path, "rb");
     if (!f) {
         int err = errno;
+        /* Running out of memory says nothing about the file:
+         * stop the run as for any other allocation failure, instead of
+         * listing a good logbook as unreadable and writing reports
+         * without it. */
+        if (err == ENOMEM)
+            return finish(tpl, t, opt, BT_ERR_NOMEM);
         e = refuse(t, BT_E_UNREADABLE, "no se pudo abrir el archivo: %s.", bt_errno_text(err));
         return finish(tpl, t, opt, e == BT_ERR_FORMAT ? BT_ERR_READ : e);
     }
