@@ -561,6 +561,35 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
             goto done;
         }
         enc = bt_utf8_scan_verdict(&scan);
+    } else if (enc == BT_ENC_LATIN1) {
+        /* Bytes 0x80-0x9F are control characters in ISO-8859-1, never
+         * typed text, and the curly quotes, dashes and "…" of Windows-1252,
+         * which is what Excel writes when users say "latin1": read as
+         * ISO-8859-1 they would vanish.  Say so and read Windows-1252. */
+        size_t c1 = 0, k = head;
+        do {
+            for (size_t i = 0; i < k; i++)
+                if (buf[i] >= 0x80 && buf[i] <= 0x9F && buf[i] != 0x81 && buf[i] != 0x8D &&
+                    buf[i] != 0x8F && buf[i] != 0x90 && buf[i] != 0x9D)
+                    c1++;
+            k = src_read(src, buf, chunk);
+        } while (k > 0);
+        if (src->error) {
+            err = refuse(&r, BT_E_UNREADABLE, "no se pudo leer el archivo.");
+            err = err == BT_ERR_FORMAT ? BT_ERR_READ : err;
+            goto done;
+        }
+        if (c1) {
+            enc = BT_ENC_CP1252;
+            err = bt_findings_add(findings, BT_A_ENCODING_OPTION, display, NULL, 0, 0, NULL,
+                                  NULL,
+                                  "se indicó la codificación ISO-8859-1, pero el archivo tiene "
+                                  "%zu caracteres de Windows-1252 (comillas tipográficas, "
+                                  "guiones largos, «…») que en ISO-8859-1 serían caracteres de "
+                                  "control y se perderían; se leyó como Windows-1252.", c1);
+            if (err)
+                goto done;
+        }
     }
     snprintf(info->encoding, sizeof info->encoding, "%s%s", bt_encoding_name(enc), enc_note);
     if (!src_rewind(src)) {

@@ -655,6 +655,32 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
     return unmapped(f, cells, n, "el rótulo no corresponde a ningún campo de la bitácora");
 }
 
+/* The template's reading of a label, and its key (arena-owned).  Teams
+ * abbreviate and pluralize with punctuation ("V.T.F.", "Comuna(s)"): when
+ * the plain key matches nothing, the keys with those marks deleted, then
+ * with "(s)"-like marks dropped whole, are tried. */
+static bt_err match_text(bt_form *f, const char *text, char **key, bt_match *m)
+{
+    *key = bt_fold(f->t->arena, text);
+    if (!*key)
+        return BT_ERR_NOMEM;
+    *m = bt_tpl_match(f->tpl, *key, f->section);
+    if (m->kind != BT_M_NONE || !strpbrk(text, ".()"))
+        return BT_OK;
+    for (int drop = 0; drop < 2; drop++) {
+        char *joined = bt_fold_joined(f->t->arena, text, drop);
+        if (!joined)
+            return BT_ERR_NOMEM;
+        bt_match mj = bt_tpl_match(f->tpl, joined, f->section);
+        if (mj.kind != BT_M_NONE) {
+            *key = joined;
+            *m = mj;
+            return BT_OK;
+        }
+    }
+    return BT_OK;
+}
+
 /* Try "Label: value" typed in one cell. */
 static bt_err colon_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
 {
@@ -665,10 +691,10 @@ static bt_err colon_label(bt_form *f, const ccell *cells, size_t n, bool *handle
     char *label = bt_arena_strndup(t->arena, cells[0].text, (size_t)(colon - cells[0].text));
     if (!label)
         return BT_ERR_NOMEM;
-    char *key = bt_fold(t->arena, label);
-    if (!key)
+    char *key;
+    bt_match m;
+    if (match_text(f, label, &key, &m))
         return BT_ERR_NOMEM;
-    bt_match m = bt_tpl_match(f->tpl, key, f->section);
     if (m.kind != BT_M_FIELD || m.foreign)
         return BT_OK;
     /* Inside a free table, "Label: text" is a row of the table (a CAETT
@@ -702,10 +728,10 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
     uint32_t col = cells[0].col;
     const ccell *rest = cells + 1;
     size_t nrest = n - 1;
-    char *key = bt_fold(t->arena, cells[0].text);
-    if (!key)
+    char *key;
+    bt_match m;
+    if (match_text(f, cells[0].text, &key, &m))
         return BT_ERR_NOMEM;
-    bt_match m = bt_tpl_match(f->tpl, key, f->section);
     if (m.kind == BT_M_NONE) {
         /* "Label: value" typed in one cell. */
         *handled = false;

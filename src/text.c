@@ -394,6 +394,30 @@ char *bt_fold(bt_arena *a, const char *s)
     return r;
 }
 
+char *bt_fold_joined(bt_arena *a, const char *s, bool drop_short)
+{
+    size_t n = strlen(s);
+    char *joined = bt_arena_alloc(a, n + 1);
+    if (!joined)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (drop_short && s[i] == '(' && i > 0 && s[i - 1] != ' ') {
+            size_t k = i + 1;
+            while (k < n && k <= i + 4 && s[k] != ')' && s[k] != '(' && s[k] != ' ')
+                k++;
+            if (k < n && s[k] == ')' && k <= i + 4) {
+                i = k;      /* "(s)", "(es)", "(a)", "(as)" */
+                continue;
+            }
+        }
+        if (s[i] != '.' && s[i] != '(' && s[i] != ')')
+            joined[o++] = s[i];
+    }
+    joined[o] = '\0';
+    return bt_fold(a, joined);
+}
+
 size_t bt_fold_buf(const char *s, char *out, size_t out_size)
 {
     if (out_size == 0)

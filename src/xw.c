@@ -304,6 +304,16 @@ void bt_xw_sum(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, uint32_t
     note_err(w, worksheet_write_formula_num(ws, row, col, formula, f, value));
 }
 
+const char *bt_xw_missing(bt_xw *w, size_t missing)
+{
+    if (!missing)
+        return "Completo";
+    const char *s = missing == 1 ? "Incompleto: falta 1 cantidad"
+                                 : bt_arena_printf(w->scratch, "Incompleto: faltan %zu cantidades",
+                                                   missing);
+    return s ? s : "Incompleto";
+}
+
 const char *bt_xw_cellname(bt_xw *w, bt_loc loc)
 {
     if (!loc.row || !loc.col)

@@ -70,6 +70,9 @@ void bt_xw_dateval(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
 void bt_xw_sum(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, uint32_t r1,
                uint32_t r2, double value, lxw_format *f);
 /* "C14" of a location, or "" (into the scratch arena). */
+/* "Completo", or "Incompleto: falta 1 cantidad" / "faltan N cantidades";
+ * the text lives in the scratch arena. */
+const char *bt_xw_missing(bt_xw *w, size_t missing);
 const char *bt_xw_cellname(bt_xw *w, bt_loc loc);
 /* The findings as a Validación sheet (with a territory column if asked). */
 void bt_xw_findings_sheet(bt_xw *w, const char *name, const bt_findings *const *lists,

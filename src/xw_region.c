@@ -95,8 +95,7 @@ static void terr_row(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_territory
         uint64_t staff = bt_staff_sum(t, &smissing, &listed);
         bt_xw_num(w, ws, r, 5, (double)units, w->num);
         bt_xw_text(w, ws, r, 6,
-                   missing ? bt_arena_printf(w->scratch, "Incompleto: faltan %zu", missing)
-                           : "Completo",
+                   bt_xw_missing(w, missing),
                    missing ? w->aviso : w->text);
         bt_xw_num(w, ws, r, 7, (double)staff, w->num);
         bt_xw_num(w, ws, r, 8, (double)listed, w->num);
@@ -223,11 +222,11 @@ static const char *completeness(bt_xw *w, size_t missing, size_t rows)
 {
     if (!missing)
         return "Completo";
+    const char *m = bt_xw_missing(w, missing);
     if (rows <= 1)
-        return bt_arena_printf(w->scratch, "Incompleto: faltan %zu cantidad%s", missing,
-                               missing == 1 ? "" : "es");
-    return bt_arena_printf(w->scratch, "Incompleto: faltan %zu cantidad%s en %zu territorios",
-                           missing, missing == 1 ? "" : "es", rows);
+        return m;
+    m = bt_arena_printf(w->scratch, "%s en %zu territorios", m, rows);
+    return m ? m : "Incompleto";
 }
 
 /* Territory x item matrix of units or declared staff, with a total per

@@ -80,14 +80,10 @@ static void sheet_resumen(bt_xw *w, const bt_territory *t)
     size_t missing, listed, smissing;
     uint64_t units = bt_units_sum(t, &missing);
     kv_num(w, ws, &r, "Unidades educativas (total)", (double)units,
-           missing ? bt_arena_printf(w->scratch, "Incompleto: faltan %zu cantidad%s", missing,
-                                     missing == 1 ? "" : "es")
-                   : NULL);
+           missing ? bt_xw_missing(w, missing) : NULL);
     uint64_t staff = bt_staff_sum(t, &smissing, &listed);
     kv_num(w, ws, &r, "Dotación declarada (total)", (double)staff,
-           smissing ? bt_arena_printf(w->scratch, "Incompleto: faltan %zu cantidad%s", smissing,
-                                      smissing == 1 ? "" : "es")
-                    : NULL);
+           smissing ? bt_xw_missing(w, smissing) : NULL);
     kv_num(w, ws, &r, "Profesionales listados", (double)listed,
            listed != staff ? "No coincide con la dotación declarada" : NULL);
     if (t->caett_projected.state == BT_ST_OK)
@@ -159,9 +155,7 @@ static void sheet_units(bt_xw *w, const bt_territory *t)
     bt_xw_text(w, ws, r, 0, "Total", w->tot_label);
     bt_xw_sum(w, ws, r, 1, 1, last, (double)sum, w->tot_num);
     bt_xw_text(w, ws, r, 2,
-               missing ? bt_arena_printf(w->scratch, "Incompleto: faltan %zu cantidad%s", missing,
-                                         missing == 1 ? "" : "es")
-                       : "Completo",
+               bt_xw_missing(w, missing),
                missing ? w->aviso : w->ok);
     r++;
     if (t->units_total.state != BT_ST_ABSENT) {
@@ -237,9 +231,7 @@ static void sheet_staff(bt_xw *w, const bt_territory *t)
     bt_xw_sum(w, ws, r, 1, 1, last, (double)sum, w->tot_num);
     bt_xw_sum(w, ws, r, 2, 1, last, (double)listed_total, w->tot_num);
     bt_xw_text(w, ws, r, 4,
-               missing ? bt_arena_printf(w->scratch, "Incompleto: faltan %zu cantidad%s", missing,
-                                         missing == 1 ? "" : "es")
-                       : "Completo",
+               bt_xw_missing(w, missing),
                missing ? w->aviso : w->ok);
     r++;
     if (t->staff_total.state != BT_ST_ABSENT) {

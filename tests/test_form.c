@@ -310,6 +310,31 @@ static void comunas_spread_over_cells(void **state)
     bt_territory_free(t);
 }
 
+/* Labels abbreviated or pluralized with punctuation are still labels. */
+static void labels_with_abbreviation_marks(void **state)
+{
+    (void)state;
+    LOAD(t,
+        /* 1 */ "ANTECEDENTES DEL TERRITORIO Y DEL EQUIPO TÉCNICO TERRITORIAL (ETT)",
+        /* 2 */ "Comuna(s);Quillota, La Calera",
+        /* 3 */ "UNIDADES EDUCATIVAS DEL TERRITORIO",
+        /* 4 */ "Jardín Infantil V.T.F.;21",
+        /* 5 */ "C.A.S.H.;1",
+        /* 6 */ "REGISTRO COMUNIDAD DE APRENDIZAJE N°1",
+        /* 7 */ "Fecha;18-03-2025",
+        /* 8 */ "Tema(s);Evaluación auténtica");
+    expect_no_findings(t);
+    assert_int_equal(t->ncomunas, 2);
+    expect_loc(t->field[BT_F_COMUNAS].loc, 2, 2);
+    assert_int_equal(t->nunits, 2);
+    assert_int_equal(t->units[0].item, bt_tpl_match_item(tpl, BT_TABLE_UNITS, "vtf"));
+    assert_string_equal(t->units[0].count.raw, "21");
+    assert_int_equal(t->units[1].item, bt_tpl_match_item(tpl, BT_TABLE_UNITS, "cash"));
+    assert_int_equal(t->nsessions, 1);
+    expect_text(&t->sessions[0].tematica, "Evaluación auténtica", 8, 2);
+    bt_territory_free(t);
+}
+
 static void repeated_field(void **state)
 {
     (void)state;
@@ -900,6 +925,7 @@ int main(void)
         cmocka_unit_test(full_logbook),
         cmocka_unit_test(label_and_value_in_one_cell),
         cmocka_unit_test(comunas_spread_over_cells),
+        cmocka_unit_test(labels_with_abbreviation_marks),
         cmocka_unit_test(repeated_field),
         cmocka_unit_test(labels_before_any_heading_and_shifted_sheets),
         cmocka_unit_test(units_table),

@@ -248,6 +248,33 @@ static void fold_table(void **state)
     bt_arena_free(a);
 }
 
+/* Abbreviations and plural marks, for the second tries of the matcher. */
+static void fold_joined_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        bool drop;
+        const char *want;
+    } cases[] = {
+        {"Jardín Infantil V.T.F.", false, "jardin infantil vtf"},
+        {"C.A.S.H.", false, "cash"},
+        {"Comuna(s)", false, "comunas"},
+        {"Temática(s) abordada(s)", false, "tematicas abordadas"},
+        {"Tema(s)", true, "tema"},
+        {"Asesor(a) intercultural", true, "asesor intercultural"},
+        {"Total (unidades)", true, "total unidades"},   /* a word, not a mark */
+        {"Modalidad (CASH)", true, "modalidad cash"},
+        {"Sin marcas", true, "sin marcas"},
+        {"(s)", true, "s"},
+        {"", false, ""},
+    };
+    bt_arena *a = bt_arena_new();
+    for (size_t i = 0; i < N_OF(cases); i++)
+        CHECK_STR(bt_fold_joined(a, cases[i].in, cases[i].drop), cases[i].want, cases[i].in);
+    bt_arena_free(a);
+}
+
 /* "N°", "Nº", "No.", "Nro." and "Núm." are one word to the matcher. */
 static void fold_number_sign(void **state)
 {
@@ -618,6 +645,7 @@ int main(void)
         cmocka_unit_test(text_clean_table),
         cmocka_unit_test(text_clean_uses_length),
         cmocka_unit_test(fold_table),
+        cmocka_unit_test(fold_joined_table),
         cmocka_unit_test(fold_number_sign),
         cmocka_unit_test(fold_ordinals),
         cmocka_unit_test(fold_buf_matches),

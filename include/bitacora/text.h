@@ -51,6 +51,16 @@ char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts);
  */
 char *bt_fold(bt_arena *a, const char *s);
 
+/*
+ * The fold key of s with the abbreviation and plural marks '.', '(' and
+ * ')' deleted instead of turned into spaces: "V.T.F." -> "vtf",
+ * "Comuna(s)" -> "comunas"; with drop_short, a mark of up to three
+ * characters goes whole: "Tema(s)" -> "tema", "Asesor(a)" -> "asesor".
+ * Further tries for a label whose bt_fold() key matches nothing.  Returns
+ * NULL when the arena is exhausted.
+ */
+char *bt_fold_joined(bt_arena *a, const char *s, bool drop_short);
+
 /* The fold key written to a caller buffer, without any heap allocation
  * (lookups must not fail for lack of memory).  Only the first 1024 code
  * points of s count.  Returns the key length, or (size_t)-1 if it does not
