@@ -32,6 +32,9 @@ static void synonyms(void)
            "«Núm.» cuentan como una misma palabra. Así, «Nº Territorio», «No. territorio»\n"
            "y «N° TERRITORIO» son el mismo rótulo. Un rótulo puede escribirse también con\n"
            "su valor en la misma celda, separado por dos puntos («N° territorio: 3»).\n"
+           "Si un rótulo no coincide así, se prueba otra vez quitando puntos y paréntesis\n"
+           "sin separar las palabras («Jardín Infantil V.T.F.», «Comuna(s)») y luego\n"
+           "quitando las marcas cortas entre paréntesis («Tema(s)» como «Tema»).\n"
            "Los encabezados de sección admiten un número o romano delante («1.», «II.»).\n\n");
     printf("## Secciones\n\n| Sección | Encabezado | Otros encabezados aceptados |\n|---|---|---|\n");
     for (int s = 0; s < BT_SEC__COUNT; s++) {
