@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unzip.h>
 
+#include "bitacora/template.h"
 #include "bitacora/text.h"
 
 #define CHUNK (64u * 1024u)
@@ -1016,13 +1017,20 @@ static void rels_of(const char *path, char *buf, size_t size)
     snprintf(buf, size, "%s_rels/%s.rels", dir, base);
 }
 
-static int fold_eq_bitacora(const char *name)
+/* Whether a sheet's name, folded, is one of names (NULL-terminated). */
+static bool sheet_named(const char *name, const char *const *names)
 {
-    char key[256];
+    char key[256], want[256];
     if (bt_fold_buf(name, key, sizeof key) == (size_t)-1)
-        return 0;
-    return strcmp(key, "bitacora") == 0 || strcmp(key, "bitacora ett") == 0;
+        return false;
+    for (size_t i = 0; names[i]; i++)
+        if (bt_fold_buf(names[i], want, sizeof want) != (size_t)-1 && strcmp(key, want) == 0)
+            return true;
+    return false;
 }
+
+static const char *const form_sheets[] = {BT_TPL_SHEET_FORM, "Bitácora ETT", NULL};
+static const char *const aux_sheets[] = {BT_TPL_SHEET_HELP, BT_TPL_SHEET_LISTS, NULL};
 
 static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bool all,
                        bt_row_fn fn, void *ctx, bt_source_info *info, bt_findings *findings)
@@ -1115,13 +1123,18 @@ static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bo
     const sheet_ref *pick = NULL;
     for (size_t i = 0; i < x.nsheets && !pick; i++) {
         if (want_sheet ? strcmp(x.sheets[i].name, want_sheet) == 0
-                       : (!all && fold_eq_bitacora(x.sheets[i].name)))
+                       : (!all && sheet_named(x.sheets[i].name, form_sheets)))
             pick = &x.sheets[i];
     }
     if (!pick && want_sheet) {
         e = finding(&x, BT_E_XLSX_BROKEN, "el libro no tiene la hoja «%s».", want_sheet);
         goto done;
     }
+    /* A renamed logbook sheet: the first visible one that is not the
+     * template's instructions or lists. */
+    for (size_t i = 0; i < x.nsheets && !pick; i++)
+        if (!x.sheets[i].hidden && (all || !sheet_named(x.sheets[i].name, aux_sheets)))
+            pick = &x.sheets[i];
     for (size_t i = 0; i < x.nsheets && !pick; i++)
         if (!x.sheets[i].hidden)
             pick = &x.sheets[i];

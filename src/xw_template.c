@@ -19,8 +19,8 @@
 #include "bitacora/xlsxwrite.h"
 #include "xw.h"
 
-#define FORM "Bitácora"
-#define LISTS "Listas"
+#define FORM BT_TPL_SHEET_FORM
+#define LISTS BT_TPL_SHEET_LISTS
 #define NCOMUNA_CELLS 5   /* comuna dropdowns in B..F of the comunas row */
 
 /* Record a libxlsxwriter error (the first one fails bt_xw_close). */
@@ -350,7 +350,7 @@ static void instructions_sheet(bt_xw *w)
     static const bt_xw_col cols[] = {
         {"Sección", 30, true}, {"Campo", 40, true}, {"Qué escribir", 70, true},
         {"Obligatorio", 12, false}};
-    lxw_worksheet *ws = bt_xw_sheet(w, "Instrucciones", cols, 4);
+    lxw_worksheet *ws = bt_xw_sheet(w, BT_TPL_SHEET_HELP, cols, 4);
     if (!ws)
         return;
     static const char *const intro[] = {

@@ -309,6 +309,13 @@ static const good_case goods[] = {
      {"2025-03-13", "2025-04-10", "2025-05-08", "2025-06-12"},
      {"2025-03", "2025-04", "2025-05"}, "",
      "samples/biobio_t03_arauco.csv", false},
+    /* The XLSX template filled, its "Bitácora" sheet renamed and moved
+     * after "Instrucciones": the renamed sheet is the logbook. */
+    {"template_renamed_moved.xlsx", "XLSX", "Aconcagua 2025", "05", 1, "Aconcagua", 2025,
+     {9, 21, 2, 1, 0, 2, 1, 1, 1}, 38, 8, 2,
+     {"2025-03-18", "2025-04-15", NULL, NULL},
+     {"2025-03", "2025-04", "2025-05"}, "",
+     NULL, false},
     /* A CSV named .xlsx: the content decides. */
     {"csv_named.xlsx", "CSV", "", "05", 1, "Aconcagua", 2025,
      {9, 21, 2, 1, 0, 2, 1, 1, 1}, 38, 8, 3,

@@ -19,6 +19,12 @@
 
 #include "bitacora/util.h"
 
+/* The sheets of the XLSX form template: the one teams fill, and the
+ * template's own instructions and lists, which are never the logbook. */
+#define BT_TPL_SHEET_FORM "Bitácora"
+#define BT_TPL_SHEET_HELP "Instrucciones"
+#define BT_TPL_SHEET_LISTS "Listas"
+
 typedef enum {
     BT_SEC_IDENT,     /* ANTECEDENTES DEL TERRITORIO ... */
     BT_SEC_UNITS,     /* UNIDADES EDUCATIVAS DEL TERRITORIO */

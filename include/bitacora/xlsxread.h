@@ -3,7 +3,8 @@
  *
  * Finds the workbook through [Content_Types].xml and the relationship
  * parts, picks the sheet named like the template's ("Bitácora") or else
- * the first one, and streams its XML from the zip member through expat in
+ * the first visible one that is not the template's instructions or lists
+ * (a renamed logbook sheet), and streams its XML from the zip member through expat in
  * chunks, delivering the same rows (rows.h) the CSV reader delivers: shared
  * and inline strings, numbers, booleans, cached formula results, and date
  * cells turned into ISO dates from their number format (1900 and 1904
