@@ -119,14 +119,20 @@ static bt_err push_input(inputs *in, const char *path, const struct stat *st, in
     return BT_OK;
 }
 
+/* Logbooks, and the spreadsheets bitacora cannot read (.xls, .ods, ...):
+ * those are loaded too, so the run says why they were not converted
+ * instead of a territory going missing without a word. */
 static bool wanted_name(const char *name)
 {
+    static const char *const ext[] = {".csv", ".xlsx", ".xlsm", ".txt", ".tsv",
+                                      ".xls", ".ods", ".xlsb", ".numbers", ".fods"};
     if (name[0] == '.' || (name[0] == '~' && name[1] == '$'))
         return false;     /* hidden files, Office lock files */
     const char *dot = strrchr(name, '.');
-    return dot && (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".xlsx") == 0 ||
-                   strcasecmp(dot, ".xlsm") == 0 || strcasecmp(dot, ".txt") == 0 ||
-                   strcasecmp(dot, ".tsv") == 0);
+    for (size_t i = 0; dot && i < sizeof ext / sizeof ext[0]; i++)
+        if (strcasecmp(dot, ext[i]) == 0)
+            return true;
+    return false;
 }
 
 static int cmp_str(const void *a, const void *b)

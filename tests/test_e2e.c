@@ -521,6 +521,34 @@ static void bad_files_do_not_stop_others(void **state)
     free(quote);
 }
 
+/* A folder holding spreadsheets bitacora cannot read: each is named with
+ * why, next to the logbook that converts; other files stay out. */
+static void unreadable_spreadsheets_in_a_folder(void **state)
+{
+    (void)state;
+    char dir[4400], cmd[20000], *e = NULL;
+    snprintf(dir, sizeof dir, "%s/carpeta", tmp);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s' && cp '%s' '%s/t01.csv' && cp '%s' '%s/viejo.xls' && "
+             "cp '%s' '%s/calc.ods' && echo notas > '%s/LEAME.md'",
+             dir, tu_path("samples/valparaiso_t01_aconcagua.csv"), dir,
+             tu_path("tests/data/xlsx/ole.xlsx"), dir, tu_path("tests/data/xlsx/ods.xlsx"), dir,
+             dir);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "'%s' check '%s'", tu_bin(), dir);
+    char *o = NULL;
+    assert_int_equal(tu_run(cmd, &o, &e), 1);
+    assert_non_null(o);
+    assert_non_null(e);
+    assert_non_null(strstr(o, "viejo.xls: error[E012]"));
+    assert_non_null(strstr(o, "calc.ods: error[E010]"));
+    assert_null(strstr(o, "LEAME"));
+    assert_null(strstr(e, "LEAME"));
+    assert_non_null(strstr(e, "3 archivos revisados"));
+    free(o);
+    free(e);
+}
+
 static void unwritable_output(void **state)
 {
     (void)state;
@@ -740,6 +768,7 @@ int main(void)
         cmocka_unit_test(libreoffice_opens),
         cmocka_unit_test(missing_input),
         cmocka_unit_test(bad_files_do_not_stop_others),
+        cmocka_unit_test(unreadable_spreadsheets_in_a_folder),
         cmocka_unit_test(unwritable_output),
         cmocka_unit_test(usage_errors),
         cmocka_unit_test(check_formats),
