@@ -125,7 +125,7 @@ static bt_err push_input(inputs *in, const char *path, const struct stat *st, in
 static bool wanted_name(const char *name)
 {
     static const char *const ext[] = {".csv", ".xlsx", ".xlsm", ".txt", ".tsv",
-                                      ".xls", ".ods", ".xlsb", ".numbers", ".fods"};
+                                      ".xls", ".ods", ".xlsb", ".numbers"};
     if (name[0] == '.' || (name[0] == '~' && name[1] == '$'))
         return false;     /* hidden files, Office lock files */
     const char *dot = strrchr(name, '.');
