@@ -432,20 +432,30 @@ bt_err bt_batch_duplicates(bt_batch *b)
                 group[ng++] = k;
         if (ng == 1)
             continue;
-        /* Identical content? */
-        bt_sb first, other;
-        bt_sb_init(&first);
-        bt_sb_init(&other);
-        bool identical = true;
-        e = bt_territory_canonical(b->items[group[0]], &first);
-        for (size_t g = 1; g < ng && !e; g++) {
-            bt_sb_clear(&other);
-            e = bt_territory_canonical(b->items[group[g]], &other);
-            if (!e && (first.len != other.len || memcmp(first.s, other.s, first.len) != 0))
-                identical = false;
+        /* Which members have the same content: cls[g] is the first member
+         * identical to g, so a conflict names a file that really differs. */
+        size_t cls[256];
+        bt_sb *canon = calloc(ng, sizeof *canon);
+        if (!canon) {
+            e = BT_ERR_NOMEM;
+            break;
         }
-        bt_sb_free(&first);
-        bt_sb_free(&other);
+        for (size_t g = 0; g < ng && !e; g++) {
+            bt_sb_init(&canon[g]);
+            e = bt_territory_canonical(b->items[group[g]], &canon[g]);
+            cls[g] = g;
+            for (size_t h = 0; h < g && !e && cls[g] == g; h++)
+                if (cls[h] == h && canon[h].len == canon[g].len &&
+                    memcmp(canon[h].s, canon[g].s, canon[g].len) == 0)
+                    cls[g] = h;
+        }
+        for (size_t g = 0; g < ng; g++)
+            bt_sb_free(&canon[g]);
+        free(canon);
+        bool identical = true;
+        for (size_t g = 1; g < ng && !e; g++)
+            if (cls[g] != 0)
+                identical = false;
         for (size_t g = 0; g < ng && !e; g++) {
             bt_territory *t = b->items[group[g]];
             done[group[g]] = true;
@@ -463,15 +473,30 @@ bt_err bt_batch_duplicates(bt_batch *b)
                                     keep->display);
             } else {
                 t->duplicate_conflict = true;
-                bt_territory *peer = b->items[group[g == 0 ? 1 : 0]];
+                bt_territory *peer = NULL, *twin = NULL;
+                size_t differ = 0;
+                for (size_t h = 0; h < ng; h++) {
+                    if (h == g)
+                        continue;
+                    if (cls[h] != cls[g]) {
+                        differ++;
+                        if (!peer)
+                            peer = b->items[group[h]];
+                    } else if (!twin) {
+                        twin = b->items[group[h]];
+                    }
+                }
                 t->duplicate_of = peer->display;
                 e = bt_findings_add(t->findings, BT_E_DUP_CONFLICT, t->display, NULL, 0, 0,
                                     NULL, NULL,
                                     "%s y %s%s son del mismo territorio (N° %llu) y del mismo "
-                                    "periodo, pero su contenido es distinto; ninguno se suma a "
-                                    "los totales de la región hasta que quede un solo archivo.",
-                                    t->display, peer->display, ng > 2 ? " (y otros)" : "",
-                                    (unsigned long long)t->terrnum.n);
+                                    "periodo, pero su contenido es distinto%s%s%s; ninguno se "
+                                    "suma a los totales de la región hasta que quede un solo "
+                                    "archivo.",
+                                    t->display, peer->display, differ > 1 ? " (y otros)" : "",
+                                    (unsigned long long)t->terrnum.n,
+                                    twin ? " (este archivo es idéntico a " : "", twin ? twin->display : "",
+                                    twin ? ")" : "");
             }
         }
     }

@@ -726,6 +726,25 @@ static void duplicates(void **state)
     tu_run(cmd, &o, NULL);
     assert_int_equal(atoi(o), 2);
     free(o);
+    /* Two identical copies and a third that differs: each message names
+     * a file that really differs, and the copy each one is identical to. */
+    char c[4400];
+    snprintf(c, sizeof c, "%s/copia2.csv", dir);
+    assert_int_equal(tu_write(c, src, strlen(src)), 0);
+    snprintf(cmd, sizeof cmd, "'%s' check '%s/copia.csv' '%s' '%s'", tu_bin(), dir, c, b);
+    o = NULL;
+    assert_int_equal(tu_run(cmd, &o, NULL), 1);
+    assert_non_null(o);
+    char want[9000];
+    snprintf(want, sizeof want, "%s/copia.csv y %s son del mismo territorio", dir, b);
+    assert_non_null(strstr(o, want));
+    snprintf(want, sizeof want, "(este archivo es idéntico a %s)", c);
+    assert_non_null(strstr(o, want));
+    snprintf(want, sizeof want, "%s y %s/copia.csv (y otros)", b, dir);
+    assert_non_null(strstr(o, want));
+    snprintf(want, sizeof want, "%s y %s", c, c);
+    assert_null(strstr(o, want));
+    free(o);
     free(mod);
     free(src);
 }
