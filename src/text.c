@@ -119,12 +119,17 @@ static char *utf8_repair(const char *s, size_t n, size_t *out_len)
     return out;
 }
 
+/* Controls, noncharacters and the invisible marks pasted from the web
+ * (zero-width space, word joiner, soft hyphen, U+FEFF): none is text a
+ * team typed, and left in a count or date they make «3» fail for a reason
+ * nobody can see.  ZWJ and ZWNJ stay: they shape emoji and scripts. */
 static bool is_dropped_control(int32_t cp)
 {
     if (cp < 0x20)
         return cp != '\n' && cp != '\t';
-    return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF ||
-           (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+    return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF || cp == 0x200B ||
+           cp == 0x2060 || cp == 0xAD || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+           (cp & 0xFFFE) == 0xFFFE;
 }
 
 static bool is_space_cp(int32_t cp)

@@ -22,6 +22,11 @@ static const char *const why_text[BT_WHY__COUNT] = {
     [BT_WHY_NEED_DAY] = "indica solo mes y año; aquí se requiere el día (día-mes-año)",
     [BT_WHY_YEAR_FORMAT] = "no es un año de cuatro dígitos, por ejemplo 2025",
     [BT_WHY_TIME] = "tiene una hora que no existe; escriba solo la fecha, día-mes-año",
+    [BT_WHY_COMMA_THOUSANDS] = "es ambiguo: la coma puede separar miles o decimales; escriba "
+                               "la cifra sin separadores, por ejemplo 1000",
+    [BT_WHY_DASH] = "es un guion, no una cantidad; si no hay, escriba 0",
+    [BT_WHY_DATE_OR_MONTH] = "no es una fecha; use día-mes-año o mes-año, por ejemplo 15-03-2025 "
+                             "o 03-2025",
 };
 
 const char *bt_why_text(bt_why why)
@@ -48,6 +53,18 @@ bt_val_status bt_parse_count(const char *s, uint64_t *out, bt_why *why)
         n--;
     if (n == 0)
         return BT_VAL_EMPTY;
+    /* Only dashes ("-", "--", "–", "—"): a way of writing "none" that is
+     * still not a figure (FORMAT.md: an unknown count is never 0). */
+    size_t d = 0;
+    while (d < n && (s[d] == '-' || (n - d >= 3 && (unsigned char)s[d] == 0xE2 &&
+                                     (unsigned char)s[d + 1] == 0x80 &&
+                                     ((unsigned char)s[d + 2] == 0x93 ||
+                                      (unsigned char)s[d + 2] == 0x94))))
+        d += s[d] == '-' ? 1 : 3;
+    if (d == n) {
+        *why = BT_WHY_DASH;
+        return BT_VAL_BAD;
+    }
     if (s[0] == '-' || s[0] == '+' || s[0] == '(' ) {
         *why = BT_WHY_NEGATIVE;
         return BT_VAL_BAD;
@@ -100,6 +117,11 @@ bt_val_status bt_parse_count(const char *s, uint64_t *out, bt_why *why)
         }
         if (!digits) {
             *why = BT_WHY_NOT_NUMBER;
+            return BT_VAL_BAD;
+        }
+        if (s[i] == ',' && !grouped && j == n && j - i - 1 == 3) {
+            /* "1,000": one in Chile, a thousand from an English Excel */
+            *why = BT_WHY_COMMA_THOUSANDS;
             return BT_VAL_BAD;
         }
         if (j < n && (s[j] == 'e' || s[j] == 'E')) {
@@ -357,8 +379,21 @@ static int expand_year(const char *w)
     return -1;   /* 1, 3 or 5+ digits: not a year we accept */
 }
 
+static bt_val_status parse_date(const char *s, bool allow_month, bt_date *out, bt_why *why,
+                                bt_date *suggestion);
+
 bt_val_status bt_parse_date(const char *s, bool allow_month, bt_date *out,
                             bt_why *why, bt_date *suggestion)
+{
+    bt_val_status st = parse_date(s, allow_month, out, why, suggestion);
+    /* Where month-year will do, the hint offers it too. */
+    if (st == BT_VAL_BAD && allow_month && *why == BT_WHY_DATE_FORMAT)
+        *why = BT_WHY_DATE_OR_MONTH;
+    return st;
+}
+
+static bt_val_status parse_date(const char *s, bool allow_month, bt_date *out, bt_why *why,
+                                bt_date *suggestion)
 {
     char raw[256], key[256];
     memset(out, 0, sizeof *out);

@@ -133,6 +133,10 @@ static const struct {
     {"a\xC2\x9F" "b", 0, 0, "ab", "C1 APC dropped"},
     {"\xEF\xBB\xBFhola", 0, 0, "hola", "leading BOM dropped"},
     {"ho\xEF\xBB\xBFla", 0, 0, "hola", "inner U+FEFF dropped"},
+    {"3\xE2\x80\x8B", 0, 0, "3", "zero-width space dropped"},
+    {"a\xE2\x81\xA0" "b\xC2\xAD" "c", 0, 0, "abc", "word joiner and soft hyphen dropped"},
+    {"\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB", 0, 0,
+     "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB", "ZWJ kept"},
     {"a\xEF\xBF\xBE" "b", 0, 0, "ab", "noncharacter U+FFFE dropped"},
     {"a\xEF\xB7\x90" "b", 0, 0, "ab", "noncharacter U+FDD0 dropped"},
     /* invalid UTF-8 */

@@ -36,7 +36,8 @@ enum {
 /*
  * The canonical form of a cell's text: invalid UTF-8 replaced by U+FFFD,
  * NFC, CR and CRLF turned into LF, TAB into a space, every other control
- * character (C0, C1, U+FEFF, noncharacters) dropped, then the options.
+ * character (C0, C1, U+FEFF, noncharacters) and the invisible U+200B,
+ * U+2060 and U+00AD dropped, then the options.
  * Returns NULL only when the arena is exhausted.
  */
 char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts);

@@ -36,6 +36,9 @@ typedef enum {
     BT_WHY_NEED_DAY,       /* month precision where a day is required */
     BT_WHY_YEAR_FORMAT,    /* not a four-digit year */
     BT_WHY_TIME,           /* a date with a time of day that is no time */
+    BT_WHY_COMMA_THOUSANDS,/* "1,000": a thousand or one? */
+    BT_WHY_DASH,           /* "-": a dash where a count goes, often meant as none */
+    BT_WHY_DATE_OR_MONTH,  /* not a date, where month-year is accepted too */
     BT_WHY__COUNT
 } bt_why;
 
