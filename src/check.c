@@ -253,17 +253,23 @@ static bt_err sessions(bt_territory *t)
         for (size_t k = 0; k < i; k++)
             if (t->sessions[k].number == s->number && s->number)
                 repeated = true;
-        if (s->number == 0)
+        if (s->number == 0) {
+            /* Each heading without its number is its own slip; a block
+             * without any heading already has its A025. */
+            if (!s->has_heading)
+                continue;
             e = ADD(t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
                     "el registro de sesión no tiene número; debería ser N°%d.", expected);
-        else if (repeated)
+            continue;
+        }
+        if (repeated)
             e = ADD(t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
                     "la sesión N°%d está repetida; debería ser N°%d.", s->number, expected);
         else
             e = ADD(t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
                     "la sesión N°%d no sigue la numeración consecutiva; se esperaba N°%d.",
                     s->number, expected);
-        break;   /* one aviso is enough: the rest follows from it */
+        break;   /* one aviso is enough: the renumbering follows from it */
     }
     if (!e && t->caett_projected.state == BT_ST_OK &&
         t->nsessions > t->caett_projected.n)
