@@ -79,7 +79,8 @@ int cmd_export(int argc, char **argv)
     }
     if (strcmp(out, "-") != 0 && stat(in, &si) == 0 && stat(out, &so) == 0 &&
         si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
-        bt_cli_error("export: la salida %s es el mismo archivo de entrada; use -o", out);
+        bt_cli_error("export: la salida %s es el mismo archivo de entrada; indique con -o "
+                     "otro archivo", bt_cli_show(out));
         return BT_EXIT_FAIL;
     }
     bt_tpl *tpl;
