@@ -290,21 +290,11 @@ static bt_err absent_rows(bt_territory *t, bt_table_id tid, bt_code code)
     const bt_table *tb = bt_tpl_table(tid);
     if (!t->section_seen[tb->section])
         return BT_OK;
-    bool present[64] = {0};
-    if (tid == BT_TABLE_UNITS) {
-        for (size_t i = 0; i < t->nunits; i++)
-            if (t->units[i].item >= 0 && t->units[i].item < 64)
-                present[t->units[i].item] = true;
-    } else {
-        for (size_t i = 0; i < t->nstaff; i++)
-            if (t->staff[i].item >= 0 && t->staff[i].item < 64)
-                present[t->staff[i].item] = true;
-    }
     const char *what = tid == BT_TABLE_UNITS ? "la cantidad de unidades educativas"
                                              : "la dotación y los nombres";
     bt_err e = BT_OK;
-    for (size_t i = 0; i < tb->nitems && i < 64 && !e; i++)
-        if (!present[i])
+    for (size_t i = 0; i < tb->nitems && !e; i++)
+        if (!bt_item_present(t, tid, (int)i))
             e = ADD(t, code, t->section_loc[tb->section], tb->items[i].label, NULL,
                     "falta la fila «%s» en la sección «%s»; agréguela con %s (0 si no "
                     "hay). El total del territorio queda marcado como incompleto.",

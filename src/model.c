@@ -52,6 +52,20 @@ static size_t absent_items(bt_table_id tid, int item, const int *present)
     return n;
 }
 
+bool bt_item_present(const bt_territory *t, bt_table_id tid, int item)
+{
+    if (tid == BT_TABLE_UNITS) {
+        for (size_t i = 0; i < t->nunits; i++)
+            if (t->units[i].item == item)
+                return true;
+    } else {
+        for (size_t i = 0; i < t->nstaff; i++)
+            if (t->staff[i].item == item)
+                return true;
+    }
+    return false;
+}
+
 uint64_t bt_units_of(const bt_territory *t, int item, size_t *missing)
 {
     uint64_t sum = 0;

@@ -194,6 +194,9 @@ uint64_t bt_staff_sum(const bt_territory *t, size_t *missing, size_t *listed);
 /* Declared units of one programme (-1: the extra programmes). */
 uint64_t bt_units_of(const bt_territory *t, int item, size_t *missing);
 uint64_t bt_staff_of(const bt_territory *t, int item, size_t *missing, size_t *listed);
+/* Whether the file has a row for a fixed item (programme or discipline)
+ * of the units or staff table. */
+bool bt_item_present(const bt_territory *t, bt_table_id tid, int item);
 
 /* Count of errors and avisos of this territory. */
 size_t bt_territory_errors(const bt_territory *t);
