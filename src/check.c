@@ -316,8 +316,6 @@ bt_err bt_check(bt_territory *t)
     if (!e)
         e = absent_rows(t, BT_TABLE_STAFF, BT_A_STAFF_EMPTY);
     if (!e)
-        e = units(t);
-    if (!e)
         e = staff(t);
     if (!e)
         e = sessions(t);

@@ -215,6 +215,9 @@ static void expect_exactly(const found *got, size_t ngot, const char *tsv_path,
             fail_msg("unexpected finding %s:%u:%u %s", got[k].file, got[k].row, got[k].col,
                      got[k].code);
     }
+    /* ...and each once: a finding reported twice counts twice. */
+    if (ngot != nwant)
+        fail_msg("%zu findings reported, %zu expected", ngot, nwant);
 }
 
 static void expected_findings(void **state)
