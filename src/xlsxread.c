@@ -165,6 +165,7 @@ typedef struct {
     char **sst;
     size_t nsst, capsst;
     bool in_si, in_t, in_rph;
+    size_t t_start;          /* where the current <t>'s text starts in val */
 
     /* the sheet */
     bt_sb text;              /* cell texts of the row, NUL separated */
@@ -657,6 +658,54 @@ static bool style_is_date(const xr *x, int s, bool *has_day)
            (id >= 50 && id <= 58);
 }
 
+/* ---- text ---- */
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Excel writes the characters XML cannot carry (a CR from a pasted Word
+ * text, a TAB) as "_xHHHH_" in <t>, and a literal "_x..._" as
+ * "_x005F_x..._".  Decodes them in the text from `from` on, in place
+ * (a decoded character is never longer than its escape).  A NUL or a
+ * lone surrogate becomes U+FFFD, as any invalid text does. */
+static void unescape_ooxml(bt_sb *b, size_t from)
+{
+    if (b->failed || !b->s || !memchr(b->s + from, '_', b->len - from))
+        return;
+    char *p = b->s;
+    size_t o = from;
+    for (size_t i = from; i < b->len;) {
+        int h[4] = {-1, -1, -1, -1};
+        if (p[i] == '_' && i + 7 <= b->len && p[i + 1] == 'x' && p[i + 6] == '_' &&
+            (h[0] = hexval(p[i + 2])) >= 0 && (h[1] = hexval(p[i + 3])) >= 0 &&
+            (h[2] = hexval(p[i + 4])) >= 0 && (h[3] = hexval(p[i + 5])) >= 0) {
+            unsigned cp = (unsigned)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3]);
+            if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+                cp = 0xFFFD;
+            if (cp < 0x80) {
+                p[o++] = (char)cp;
+            } else if (cp < 0x800) {
+                p[o++] = (char)(0xC0 | cp >> 6);
+                p[o++] = (char)(0x80 | (cp & 0x3F));
+            } else {
+                p[o++] = (char)(0xE0 | cp >> 12);
+                p[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                p[o++] = (char)(0x80 | (cp & 0x3F));
+            }
+            i += 7;
+        } else {
+            p[o++] = p[i++];
+        }
+    }
+    b->len = o;
+    p[o] = '\0';
+}
+
 /* ---- sharedStrings.xml ---- */
 
 static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -671,6 +720,7 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
         x->in_rph = true;
     } else if (strcmp(ln, "t") == 0 && x->in_si && !x->in_rph) {
         x->in_t = true;
+        x->t_start = x->val.len;
     }
 }
 
@@ -679,6 +729,8 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
     xr *x = ud;
     const char *ln = local(name);
     if (strcmp(ln, "t") == 0) {
+        if (x->in_t)
+            unescape_ooxml(&x->val, x->t_start);
         x->in_t = false;
     } else if (strcmp(ln, "rPh") == 0) {
         x->in_rph = false;
@@ -907,6 +959,7 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
         x->in_rph = true;
     } else if (x->in_is && !x->in_rph && strcmp(ln, "t") == 0) {
         x->in_t = true;
+        x->t_start = x->val.len;
     }
 }
 
@@ -917,6 +970,8 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
     if (strcmp(ln, "v") == 0) {
         x->in_v = false;
     } else if (strcmp(ln, "t") == 0) {
+        if (x->in_t)
+            unescape_ooxml(&x->val, x->t_start);
         x->in_t = false;
     } else if (strcmp(ln, "rPh") == 0) {
         x->in_rph = false;

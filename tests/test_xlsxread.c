@@ -582,6 +582,10 @@ static const raw_case raws[] = {
     {"lo_from_1904.xlsx", "B61", "2025-03-13"},
     {"lo_from_1904.xlsx", "B66", "2025-04-10"},
     {"lo_from_1904.xlsx", "B76", "2025-06-12"},
+    /* Excel's escapes in <t>: "_x000D_" is a CR (a CRLF pasted from Word),
+     * "_x005F_" a literal "_" before what would read as an escape. */
+    {"excel_escapes.xlsx", "C25", "Carla Tapia Sandoval\r\nMauricio Bravo Gutiérrez"},
+    {"excel_escapes.xlsx", "B35", "Archivo compartido: acta_x0031_.docx"},
 };
 
 static void raw_cells(void **state)
