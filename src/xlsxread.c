@@ -178,6 +178,7 @@ typedef struct {
     char cell_type[16];
     int cell_style;
     bool in_v, in_is, in_cell;
+    bool cell_f, cell_v;     /* the cell has a formula, a cached value */
     bt_sb val;
     bool cols_reported;
     bool want_all;           /* test mode: every sheet cell, no logbook checks */
@@ -950,9 +951,13 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
         snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
         x->cell_style = s ? (int)strtol(s, NULL, 10) : 0;
         x->in_cell = true;
+        x->cell_f = x->cell_v = false;
         bt_sb_clear(&x->val);
     } else if (x->in_cell && strcmp(ln, "v") == 0) {
         x->in_v = true;
+        x->cell_v = true;
+    } else if (x->in_cell && strcmp(ln, "f") == 0) {
+        x->cell_f = true;
     } else if (x->in_cell && strcmp(ln, "is") == 0) {
         x->in_is = true;
     } else if (x->in_is && strcmp(ln, "rPh") == 0) {
@@ -979,6 +984,19 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
         x->in_is = false;
     } else if (strcmp(ln, "c") == 0 && x->in_cell) {
         x->in_cell = false;
+        if (x->cell_f && !x->cell_v && !x->want_all && x->cell_col <= BT_MAX_COLS) {
+            /* Written by a program that does not calculate (a script, a
+             * generator): the result was never stored, so there is
+             * nothing to read, and the team must know why. */
+            bt_err e = bt_findings_add(x->findings, BT_A_FORMULA_NO_VALUE, x->display,
+                                       x->info->sheet, x->row, x->cell_col, NULL, NULL,
+                                       "la celda tiene una fórmula sin su resultado guardado "
+                                       "(la escribió un programa que no calcula); se lee "
+                                       "como vacía. Abra el archivo en Excel o LibreOffice y "
+                                       "guárdelo, o escriba el valor.");
+            if (e)
+                fail(x, e);
+        }
         if (x->cell_col > BT_MAX_COLS) {
             if (!x->cols_reported) {
                 x->cols_reported = true;

@@ -410,6 +410,25 @@ static void good_workbooks(void **state)
 /* The minimal hand-made package every broken fixture is made from is
  * itself fine: the broken ones fail for their defect only.  Its numbers
  * have a "General" custom format (id 164), as LibreOffice writes them. */
+/* Formulas whose result was never stored (a generator that does not
+ * calculate): read as empty, each with A015 at its cell, none dropped
+ * without a word. */
+static void formulas_without_value(void **state)
+{
+    (void)state;
+    bt_territory *t = load(fixture("formulas_no_value.xlsx"), "formulas_no_value.xlsx");
+    assert_true(t->readable);
+    char *fs = findings_text(t);
+    CHECK(strstr(fs, "A015@Bitácora!B12") && strstr(fs, "A015@Bitácora!B20") &&
+              strstr(fs, "A015@Bitácora!B30"),
+          "formulas_no_value.xlsx: findings %s", fs);
+    CHECK(t->units_total.state == BT_ST_EMPTY, "formulas_no_value.xlsx: total %d",
+          (int)t->units_total.state);
+    free(fs);
+    bt_territory_free(t);
+    end_of_table();
+}
+
 static void minimal_package(void **state)
 {
     (void)state;
@@ -904,6 +923,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(serial_dates),
+        cmocka_unit_test(formulas_without_value),
         cmocka_unit_test(minimal_package),
         cmocka_unit_test(raw_cells),
         cmocka_unit_test(good_workbooks),

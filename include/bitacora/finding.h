@@ -37,6 +37,8 @@ typedef enum {
     BT_E_XLS_OLD,           /* E012 */
     BT_E_XLSX_HOSTILE,      /* E013 */
     BT_E_NOT_LOGBOOK,       /* E014 */
+    BT_A_FORMULA_NO_VALUE,  /* A015 */
+    BT_A_SHEET_UNREAD,      /* A016 */
     /* structure */
     BT_E_SECTION_MISSING,   /* E020 */
     BT_E_FIELD_MISSING,     /* E021 */
