@@ -10,6 +10,7 @@
 #include "bitacora/check.h"
 #include "bitacora/form.h"
 #include "bitacora/refdata.h"
+#include "bitacora/text.h"
 #include "bitacora/xlsxread.h"
 
 /* After a reader refused the file: remember the reason for the Resumen. */
@@ -111,6 +112,16 @@ static bt_err refuse(bt_territory *t, bt_code code, const char *fmt, ...)
     return e ? e : BT_ERR_FORMAT;
 }
 
+/* A row whose first cell is a label, heading or item of the template:
+ * how the XLSX reader tells a renamed logbook sheet from a sheet of notes. */
+static unsigned label_score(const void *ctx, const bt_row *row)
+{
+    char key[512];
+    if (row->n == 0 || bt_fold_buf(row->cells[0].text, key, sizeof key) == (size_t)-1)
+        return 0;
+    return bt_tpl_match(ctx, key, BT_SEC_NONE).kind != BT_M_NONE;
+}
+
 /* Read with the reader the first bytes call for. */
 static bt_err dispatch(const bt_tpl *tpl, bt_territory *t, FILE *f,
                        const unsigned char *mem, size_t memlen, const bt_load_options *opt)
@@ -134,8 +145,10 @@ static bt_err dispatch(const bt_tpl *tpl, bt_territory *t, FILE *f,
     const char *kind;
     bt_sniff sn = bt_sniff_bytes(head, nhead, &bom, &kind);
     if (sn == BT_SNIFF_ZIP) {
-        e = f ? bt_xlsx_read_file(f, t->display, bt_form_row, form, &t->info, t->findings)
-              : bt_xlsx_read_mem(mem, memlen, t->display, bt_form_row, form, &t->info,
+        bt_xlsx_chooser ch = {label_score, tpl};
+        e = f ? bt_xlsx_read_file(f, t->display, &ch, bt_form_row, form, &t->info,
+                                  t->findings)
+              : bt_xlsx_read_mem(mem, memlen, t->display, &ch, bt_form_row, form, &t->info,
                                  t->findings);
     } else if (sn == BT_SNIFF_OLE) {
         e = refuse(t, BT_E_XLS_OLD,

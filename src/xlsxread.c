@@ -1105,8 +1105,135 @@ static bool sheet_named(const char *name, const char *const *names)
 static const char *const form_sheets[] = {BT_TPL_SHEET_FORM, "Bitácora ETT", NULL};
 static const char *const aux_sheets[] = {BT_TPL_SHEET_HELP, BT_TPL_SHEET_LISTS, NULL};
 
+/* What a pass over one sheet saw, for choose_sheet(). */
+typedef struct {
+    const bt_xlsx_chooser *chooser;
+    unsigned score;
+    size_t cells;
+} scan_tally;
+
+static bt_err scan_row(void *ctx, const bt_row *row)
+{
+    scan_tally *s = ctx;
+    s->cells += row->n;
+    if (s->chooser && s->chooser->score)
+        s->score += s->chooser->score(s->chooser->ctx, row);
+    return BT_OK;
+}
+
+/* The sheet state back to "no sheet read yet". */
+static void reset_sheet_state(xr *x)
+{
+    x->row = 0;
+    x->next_row = 1;
+    x->col_cursor = 1;
+    x->nrefs = 0;
+    x->delivered = 0;
+    x->cols_reported = false;
+    x->in_v = x->in_is = x->in_cell = x->in_t = x->in_rph = false;
+    bt_sb_clear(&x->text);
+    bt_sb_clear(&x->val);
+}
+
+/* One pass over a sheet that only counts: its findings are the main
+ * read's business, so they go to a list that is thrown away, and a sheet
+ * that cannot be read scores nothing. */
+static bt_err scan_sheet(xr *x, const sheet_ref *sh, const bt_xlsx_chooser *chooser,
+                         scan_tally *tally)
+{
+    *tally = (scan_tally){chooser, 0, 0};
+    const rel *r = find_rel_by_id(x, sh->rid);
+    if (!r)
+        return BT_OK;
+    char *part = strdup(r->target);
+    bt_findings *scratch = bt_findings_new();
+    if (!part || !scratch) {
+        free(part);
+        bt_findings_free(scratch);
+        return BT_ERR_NOMEM;
+    }
+    bt_row_fn fn = x->fn;
+    void *ctx = x->ctx;
+    bt_findings *findings = x->findings;
+    x->fn = scan_row;
+    x->ctx = tally;
+    x->findings = scratch;
+    reset_sheet_state(x);
+    bool found;
+    bt_err e = parse_part(x, part, sh_start, sh_end, text_chars, &found);
+    reset_sheet_state(x);
+    x->fn = fn;
+    x->ctx = ctx;
+    x->findings = findings;
+    x->err = BT_OK;
+    bt_findings_free(scratch);
+    free(part);
+    if (e == BT_ERR_NOMEM)
+        return e;
+    if (e)
+        *tally = (scan_tally){chooser, 0, 0};
+    return BT_OK;
+}
+
+/* The visible sheets other than the template's instructions and lists
+ * are where a team may have typed.  With no sheet named like the
+ * template's (*pick NULL), the one whose rows score highest is the
+ * logbook (the first on a tie: a renamed logbook sheet).  Every other one
+ * with content is named in an aviso, so that a second logbook or notes in
+ * the same workbook are not dropped without a word. */
+static bt_err choose_sheet(xr *x, const bt_xlsx_chooser *chooser, const sheet_ref **pick)
+{
+    size_t ncand = 0;
+    for (size_t i = 0; i < x->nsheets; i++)
+        if (!x->sheets[i].hidden && !sheet_named(x->sheets[i].name, aux_sheets) &&
+            &x->sheets[i] != *pick)
+            ncand++;
+    if (ncand == 0)
+        return BT_OK;
+    if (!*pick && ncand == 1) {
+        for (size_t i = 0; i < x->nsheets && !*pick; i++)
+            if (!x->sheets[i].hidden && !sheet_named(x->sheets[i].name, aux_sheets))
+                *pick = &x->sheets[i];
+        return BT_OK;
+    }
+    scan_tally *t = calloc(x->nsheets, sizeof *t);
+    if (!t)
+        return BT_ERR_NOMEM;
+    bt_err e = BT_OK;
+    const sheet_ref *best = NULL;
+    unsigned best_score = 0;
+    for (size_t i = 0; i < x->nsheets && !e; i++) {
+        const sheet_ref *sh = &x->sheets[i];
+        if (sh->hidden || sheet_named(sh->name, aux_sheets) || sh == *pick)
+            continue;
+        e = scan_sheet(x, sh, chooser, &t[i]);
+        if (!e && (!best || t[i].score > best_score)) {
+            best = sh;
+            best_score = t[i].score;
+        }
+    }
+    if (!e && !*pick)
+        *pick = best;
+    for (size_t i = 0; i < x->nsheets && !e; i++) {
+        const sheet_ref *sh = &x->sheets[i];
+        if (sh == *pick || t[i].cells == 0)
+            continue;
+        e = bt_findings_add(x->findings, BT_A_SHEET_UNREAD, x->display, sh->name, 0, 0, NULL,
+                            NULL,
+                            "el libro tiene además la hoja «%s», con %zu celda%s con contenido, "
+                            "que no se leyó: se lee una hoja por archivo, «%s»%s. Si es otra "
+                            "bitácora, guárdela en su propio archivo.",
+                            sh->name, t[i].cells, t[i].cells == 1 ? "" : "s", (*pick)->name,
+                            t[i].score ? " (esta hoja también tiene rótulos de la plantilla)"
+                                       : "");
+    }
+    free(t);
+    return e;
+}
+
 static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bool all,
-                       bt_row_fn fn, void *ctx, bt_source_info *info, bt_findings *findings)
+                       const bt_xlsx_chooser *chooser, bt_row_fn fn, void *ctx,
+                       bt_source_info *info, bt_findings *findings)
 {
     xr x;
     memset(&x, 0, sizeof x);
@@ -1192,7 +1319,7 @@ static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bo
     e = load_rels(&x, relp, dir);
     if (e)
         goto done;
-    /* Pick the sheet. */
+    /* The sheet named like the template's, or the one asked for. */
     const sheet_ref *pick = NULL;
     for (size_t i = 0; i < x.nsheets && !pick; i++) {
         if (want_sheet ? strcmp(x.sheets[i].name, want_sheet) == 0
@@ -1203,11 +1330,30 @@ static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bo
         e = finding(&x, BT_E_XLSX_BROKEN, "el libro no tiene la hoja «%s».", want_sheet);
         goto done;
     }
-    /* A renamed logbook sheet: the first visible one that is not the
-     * template's instructions or lists. */
-    for (size_t i = 0; i < x.nsheets && !pick; i++)
-        if (!x.sheets[i].hidden && (all || !sheet_named(x.sheets[i].name, aux_sheets)))
-            pick = &x.sheets[i];
+    const rel *rs = find_rel_by_type(&x, "/sharedStrings");
+    char *sst_part = rs ? strdup(rs->target) : NULL;
+    const rel *rst = find_rel_by_type(&x, "/styles");
+    char *styles_part = rst ? strdup(rst->target) : NULL;
+    if ((rs && !sst_part) || (rst && !styles_part)) {
+        free(sst_part);
+        free(styles_part);
+        e = BT_ERR_NOMEM;
+        goto done;
+    }
+    if (styles_part)
+        e = parse_part(&x, styles_part, st_start, st_end, NULL, &found);
+    if (!e && sst_part)
+        e = parse_part(&x, sst_part, sst_start, sst_end, text_chars, &found);
+    free(sst_part);
+    free(styles_part);
+    if (e)
+        goto done;
+    /* Otherwise, or besides: the other sheets a team may have typed in. */
+    if (!all && !want_sheet) {
+        e = choose_sheet(&x, chooser, &pick);
+        if (e)
+            goto done;
+    }
     for (size_t i = 0; i < x.nsheets && !pick; i++)
         if (!x.sheets[i].hidden)
             pick = &x.sheets[i];
@@ -1221,31 +1367,16 @@ static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bo
         goto done;
     }
     char *sheet_part = strdup(sr->target);
-    const rel *rs = find_rel_by_type(&x, "/sharedStrings");
-    char *sst_part = rs ? strdup(rs->target) : NULL;
-    const rel *rst = find_rel_by_type(&x, "/styles");
-    char *styles_part = rst ? strdup(rst->target) : NULL;
-    if (!sheet_part || (rs && !sst_part) || (rst && !styles_part)) {
-        free(sheet_part);
-        free(sst_part);
-        free(styles_part);
+    if (!sheet_part) {
         e = BT_ERR_NOMEM;
         goto done;
     }
-    if (styles_part)
-        e = parse_part(&x, styles_part, st_start, st_end, NULL, &found);
-    if (!e && sst_part)
-        e = parse_part(&x, sst_part, sst_start, sst_end, text_chars, &found);
-    if (!e) {
-        e = parse_part(&x, sheet_part, sh_start, sh_end, text_chars, &found);
-        if (!e && !found)
-            e = finding(&x, BT_E_XLSX_BROKEN, "falta la parte %s (la hoja «%s»).", sheet_part,
-                        pick->name);
-    }
+    e = parse_part(&x, sheet_part, sh_start, sh_end, text_chars, &found);
+    if (!e && !found)
+        e = finding(&x, BT_E_XLSX_BROKEN, "falta la parte %s (la hoja «%s»).", sheet_part,
+                    pick->name);
     info->rows = x.row;
     free(sheet_part);
-    free(sst_part);
-    free(styles_part);
     if (!e && x.row == 0 && !all)
         e = finding(&x, BT_E_EMPTY, "la hoja «%s» del libro está vacía.", info->sheet);
 
@@ -1256,18 +1387,19 @@ done:
     return e;
 }
 
-bt_err bt_xlsx_read_file(FILE *f, const char *display, bt_row_fn fn, void *ctx,
-                         bt_source_info *info, bt_findings *findings)
+bt_err bt_xlsx_read_file(FILE *f, const char *display, const bt_xlsx_chooser *chooser,
+                         bt_row_fn fn, void *ctx, bt_source_info *info, bt_findings *findings)
 {
     zsrc zs = {f, NULL, 0, 0};
-    return read_zip(&zs, display, NULL, false, fn, ctx, info, findings);
+    return read_zip(&zs, display, NULL, false, chooser, fn, ctx, info, findings);
 }
 
 bt_err bt_xlsx_read_mem(const unsigned char *data, size_t n, const char *display,
-                        bt_row_fn fn, void *ctx, bt_source_info *info, bt_findings *findings)
+                        const bt_xlsx_chooser *chooser, bt_row_fn fn, void *ctx,
+                        bt_source_info *info, bt_findings *findings)
 {
     zsrc zs = {NULL, data, n, 0};
-    return read_zip(&zs, display, NULL, false, fn, ctx, info, findings);
+    return read_zip(&zs, display, NULL, false, chooser, fn, ctx, info, findings);
 }
 
 bt_err bt_xlsx_read_sheet(FILE *f, const char *sheet, bt_row_fn fn, void *ctx,
@@ -1275,7 +1407,7 @@ bt_err bt_xlsx_read_sheet(FILE *f, const char *sheet, bt_row_fn fn, void *ctx,
 {
     zsrc zs = {f, NULL, 0, 0};
     bt_source_info info;
-    return read_zip(&zs, "libro", sheet, true, fn, ctx, &info, findings);
+    return read_zip(&zs, "libro", sheet, true, NULL, fn, ctx, &info, findings);
 }
 
 /* ---- verifying a written workbook ---- */

@@ -184,6 +184,8 @@ static char *dump(const bt_territory *t, bool locs)
     size_t n = bt_findings_count(t->findings);
     for (size_t i = 0; i < n; i++) {
         const bt_finding *f = bt_findings_at(t->findings, i);
+        if (f->code == BT_A_SHEET_UNREAD)
+            continue;   /* about the workbook's other sheets: no CSV has them */
         if (locs)
             bt_sb_printf(&b, "%s %u:%u %s | %s\n", bt_code_info_of(f->code)->id,
                          (unsigned)f->row, (unsigned)f->col, f->value ? f->value : "",
@@ -297,7 +299,7 @@ static const good_case goods[] = {
     {"openpyxl_biobio.xlsx", "XLSX", "BITÁCORA ETT", "08", 3, "Arauco - Lafkenche", 2025,
      {6, 14, 3, 0, 5, 1, 2, 1, 1}, 33, 10, 4,
      {"2025-03-13", "2025-04-10", "2025-05-08", "2025-06-12"},
-     {"2025-03", "2025-04", "2025-05"}, "",
+     {"2025-03", "2025-04", "2025-05"}, "A016",   /* its «Portada» sheet, named */
      "samples/biobio_t03_arauco.csv", false},
     {"openpyxl_biobio_1904.xlsx", "XLSX", "Hoja1", "08", 3, "Arauco - Lafkenche", 2025,
      {6, 14, 3, 0, 5, 1, 2, 1, 1}, 33, 10, 4,
@@ -429,6 +431,41 @@ static void formulas_without_value(void **state)
     end_of_table();
 }
 
+static bool unread_sheet_named(const bt_territory *t, const char *quoted)
+{
+    for (size_t i = 0; i < bt_findings_count(t->findings); i++) {
+        const bt_finding *f = bt_findings_at(t->findings, i);
+        if (f->code == BT_A_SHEET_UNREAD && strstr(f->message, quoted))
+            return true;
+    }
+    return false;
+}
+
+/* Sheets besides the logbook: a renamed logbook sheet is found by its
+ * labels even behind a sheet of notes that has a few; every other sheet
+ * with content is named (A016), never dropped without a word. */
+static void other_sheets(void **state)
+{
+    (void)state;
+    bt_territory *t = load(fixture("notes_first_renamed.xlsx"), "notes_first_renamed.xlsx");
+    char *fs = findings_text(t);
+    CHECK(strcmp(t->info.sheet, "T3") == 0, "notes_first_renamed.xlsx: read sheet «%s»",
+          t->info.sheet);
+    CHECK(t->terrnum.state == BT_ST_OK && t->terrnum.n == 3 && t->nunits > 0,
+          "notes_first_renamed.xlsx: territory not read: %s", fs);
+    CHECK(unread_sheet_named(t, "«Notas»"), "notes_first_renamed.xlsx: findings %s", fs);
+    free(fs);
+    bt_territory_free(t);
+    t = load(fixture("two_logbooks.xlsx"), "two_logbooks.xlsx");
+    fs = findings_text(t);
+    CHECK(strcmp(t->info.sheet, "Bitácora") == 0, "two_logbooks.xlsx: read sheet «%s»",
+          t->info.sheet);
+    CHECK(unread_sheet_named(t, "«Bitácora (2)»"), "two_logbooks.xlsx: findings %s", fs);
+    free(fs);
+    bt_territory_free(t);
+    end_of_table();
+}
+
 static void minimal_package(void **state)
 {
     (void)state;
@@ -494,12 +531,12 @@ static raw_read read_raw(const char *name, bool from_mem)
         size_t n = 0;
         unsigned char *data = tu_read(fixture(name), &n);
         assert_non_null(data);
-        out.err = bt_xlsx_read_mem(data, n, name, raw_row, &out, &out.info, fs);
+        out.err = bt_xlsx_read_mem(data, n, name, NULL, raw_row, &out, &out.info, fs);
         free(data);
     } else {
         FILE *f = fopen(fixture(name), "rb");
         assert_non_null(f);
-        out.err = bt_xlsx_read_file(f, name, raw_row, &out, &out.info, fs);
+        out.err = bt_xlsx_read_file(f, name, NULL, raw_row, &out, &out.info, fs);
         fclose(f);
     }
     bt_sb b;
@@ -924,6 +961,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(serial_dates),
         cmocka_unit_test(formulas_without_value),
+        cmocka_unit_test(other_sheets),
         cmocka_unit_test(minimal_package),
         cmocka_unit_test(raw_cells),
         cmocka_unit_test(good_workbooks),

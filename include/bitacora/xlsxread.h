@@ -2,9 +2,7 @@
  * xlsxread.h - reading a filled XLSX logbook (minizip + expat).
  *
  * Finds the workbook through [Content_Types].xml and the relationship
- * parts, picks the sheet named like the template's ("Bitácora") or else
- * the first visible one that is not the template's instructions or lists
- * (a renamed logbook sheet), and streams its XML from the zip member through expat in
+ * parts, picks the logbook's sheet (see bt_xlsx_read_file), and streams its XML from the zip member through expat in
  * chunks, delivering the same rows (rows.h) the CSV reader delivers: shared
  * and inline strings, numbers, booleans, cached formula results, and date
  * cells turned into ISO dates from their number format (1900 and 1904
@@ -35,13 +33,26 @@
 #define BT_XLSX_MAX_STRINGS 2000000u
 #define BT_XLSX_MAX_TEXT (64u << 20)      /* cell text of the sheet, shared strings expanded */
 
+/* How much a row looks like the logbook's (1 when its first cell is a
+ * label of the template, say); ctx is the caller's. */
+typedef unsigned (*bt_row_score_fn)(const void *ctx, const bt_row *row);
+
+typedef struct {
+    bt_row_score_fn score;   /* NULL: no choosing by content */
+    const void *ctx;
+} bt_xlsx_chooser;
+
 /* Read the logbook sheet of an XLSX.  `f` must be seekable.  Returns as
- * bt_csv_read_file() does. */
-bt_err bt_xlsx_read_file(FILE *f, const char *display, bt_row_fn fn, void *ctx,
-                         bt_source_info *info, bt_findings *findings);
+ * bt_csv_read_file() does.  The sheet read is the one named like the
+ * template's; else, with a chooser, the visible sheet (not the template's
+ * instructions or lists) whose rows score highest; else the first such
+ * sheet.  Every other such sheet with content gets A016: one logbook per
+ * file, and nothing typed goes unmentioned. */
+bt_err bt_xlsx_read_file(FILE *f, const char *display, const bt_xlsx_chooser *chooser,
+                         bt_row_fn fn, void *ctx, bt_source_info *info, bt_findings *findings);
 bt_err bt_xlsx_read_mem(const unsigned char *data, size_t n, const char *display,
-                        bt_row_fn fn, void *ctx, bt_source_info *info,
-                        bt_findings *findings);
+                        const bt_xlsx_chooser *chooser, bt_row_fn fn, void *ctx,
+                        bt_source_info *info, bt_findings *findings);
 
 /* A generic sheet walk for tests and tools: every cell of the named sheet
  * (NULL: the first) as rows.  Used by the end-to-end tests to read back

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bt_form *f;
     if (bt_form_new(tpl, t, &f) != BT_OK)
         abort();
-    bt_err e = bt_xlsx_read_mem(data, size, "fuzz.xlsx", bt_form_row, f, &t->info, t->findings);
+    bt_err e = bt_xlsx_read_mem(data, size, "fuzz.xlsx", NULL, bt_form_row, f, &t->info, t->findings);
     if (e == BT_ERR_NOMEM || e == BT_ERR_INTERNAL)
         abort();
     bt_form_free(f);
