@@ -410,7 +410,8 @@ static void row_sum(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, uin
 }
 
 uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c0,
-                      const double *v, const size_t *missing, size_t nrows, size_t ncols,
+                      const double *v, const size_t *missing, const size_t *known,
+                      size_t nrows, size_t ncols,
                       bool total_col, const char *chart_title)
 {
     uint32_t trow = (uint32_t)nrows + 1;
@@ -423,7 +424,7 @@ uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c
             size_t i = r * ncols + c;
             uint32_t row = (uint32_t)r + 1;
             uint16_t col = (uint16_t)(c0 + c);
-            if (missing && missing[i] && v[i] == 0)
+            if (missing && missing[i] && v[i] == 0 && (!known || known[i] == 0))
                 note_err(w, worksheet_write_blank(ws, row, col, w->num_warn));
             else
                 bt_xw_num(w, ws, row, col, v[i], missing && missing[i] ? w->num_warn : w->num);

@@ -89,9 +89,12 @@ const char *bt_xw_status(const bt_territory *t);
  * column's sum, all as formulas with their values cached.  A column chart
  * of the Total row over the headers goes below when chart_title is given.
  * missing (NULL: none) counts the unknown figures behind each value: such
- * a cell is shaded as incomplete, and left empty when nothing is known.
+ * a cell is shaded as incomplete, and left empty when nothing is known:
+ * when known (NULL: a cell with no unknown figure) counts no known figure
+ * behind it either.
  * Returns the 0-based index of the Total row.
  */
 uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c0,
-                      const double *v, const size_t *missing, size_t nrows, size_t ncols,
+                      const double *v, const size_t *missing, const size_t *known,
+                      size_t nrows, size_t ncols,
                       bool total_col, const char *chart_title);

@@ -64,6 +64,7 @@ static const bt_xw_col terr_cols[] = {
     {"Unidades educativas", 11, false},
     {"Unidades: completitud", 18, true},
     {"Dotación declarada", 11, false},
+    {"Dotación: completitud", 18, true},
     {"Profesionales listados", 12, false},
     {"CAETT proyectadas", 11, false},
     {"Sesiones registradas", 11, false},
@@ -74,7 +75,7 @@ static const bt_xw_col terr_cols[] = {
     {"Archivo de origen", 36, true},
 };
 #define TERR_NCOLS (sizeof terr_cols / sizeof terr_cols[0])
-#define COL_INCLUDED 14
+#define COL_INCLUDED 15
 
 static void terr_row(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_territory *t)
 {
@@ -98,18 +99,21 @@ static void terr_row(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_territory
                    bt_xw_missing(w, missing),
                    missing ? w->aviso : w->text);
         bt_xw_num(w, ws, r, 7, (double)staff, w->num);
-        bt_xw_num(w, ws, r, 8, (double)listed, w->num);
+        bt_xw_text(w, ws, r, 8, bt_xw_missing(w, smissing), smissing ? w->aviso : w->text);
+        bt_xw_num(w, ws, r, 9, (double)listed, w->num);
         if (t->caett_projected.state == BT_ST_OK)
-            bt_xw_num(w, ws, r, 9, (double)t->caett_projected.n, w->num);
-        bt_xw_num(w, ws, r, 10, (double)t->nsessions, w->num);
+            bt_xw_num(w, ws, r, 10, (double)t->caett_projected.n, w->num);
+        bt_xw_num(w, ws, r, 11, (double)t->nsessions, w->num);
     }
     size_t errors = bt_territory_errors(t), avisos = bt_territory_avisos(t);
-    bt_xw_num(w, ws, r, 11, (double)errors, w->num);
-    bt_xw_num(w, ws, r, 12, (double)avisos, w->num);
-    bt_xw_text(w, ws, r, 13, bt_xw_status(t), errors ? w->error : avisos ? w->aviso : w->ok);
+    bt_xw_num(w, ws, r, 12, (double)errors, w->num);
+    bt_xw_num(w, ws, r, 13, (double)avisos, w->num);
+    bt_xw_text(w, ws, r, 14, bt_xw_status(t), errors ? w->error : avisos ? w->aviso : w->ok);
     bt_xw_text(w, ws, r, COL_INCLUDED, counted ? "Sí" : "No", counted ? w->text : w->error);
-    bt_xw_text(w, ws, r, 15, t->display, w->wrap);
+    bt_xw_text(w, ws, r, 16, t->display, w->wrap);
 }
+
+static const char *completeness(bt_xw *w, size_t missing, size_t rows);
 
 /* The totals row under a territory list: only rows marked "Sí" count. */
 static void terr_totals(bt_xw *w, lxw_worksheet *ws, uint32_t first, uint32_t last,
@@ -117,7 +121,22 @@ static void terr_totals(bt_xw *w, lxw_worksheet *ws, uint32_t first, uint32_t la
 {
     uint32_t tr = last + 1;
     bt_xw_text(w, ws, tr, 0, "Total (territorios en los totales)", w->tot_label);
-    static const uint16_t cols[] = {5, 7, 8, 9, 10, 11, 12};
+    /* The totals are over what is there; beside them, what is missing. */
+    size_t umiss = 0, urows = 0, smiss = 0, srows = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t m, listed;
+        if (!bt_counted(ts[i]))
+            continue;
+        bt_units_sum(ts[i], &m);
+        umiss += m;
+        urows += m > 0;
+        bt_staff_sum(ts[i], &m, &listed);
+        smiss += m;
+        srows += m > 0;
+    }
+    bt_xw_text(w, ws, tr, 6, completeness(w, umiss, urows), umiss ? w->aviso : w->text);
+    bt_xw_text(w, ws, tr, 8, completeness(w, smiss, srows), smiss ? w->aviso : w->text);
+    static const uint16_t cols[] = {5, 7, 9, 10, 11, 12, 13};
     for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
         double v = 0;
         for (size_t i = 0; i < n; i++) {
@@ -128,11 +147,11 @@ static void terr_totals(bt_xw *w, lxw_worksheet *ws, uint32_t first, uint32_t la
             switch (cols[k]) {
             case 5: v += (double)bt_units_sum(t, &miss); break;
             case 7: v += (double)bt_staff_sum(t, &miss, &listed); break;
-            case 8: bt_staff_sum(t, &miss, &listed); v += (double)listed; break;
-            case 9: v += t->caett_projected.state == BT_ST_OK ? (double)t->caett_projected.n : 0; break;
-            case 10: v += (double)t->nsessions; break;
-            case 11: v += (double)bt_territory_errors(t); break;
-            case 12: v += (double)bt_territory_avisos(t); break;
+            case 9: bt_staff_sum(t, &miss, &listed); v += (double)listed; break;
+            case 10: v += t->caett_projected.state == BT_ST_OK ? (double)t->caett_projected.n : 0; break;
+            case 11: v += (double)t->nsessions; break;
+            case 12: v += (double)bt_territory_errors(t); break;
+            case 13: v += (double)bt_territory_avisos(t); break;
             }
         }
         if (last < first) {
@@ -283,7 +302,7 @@ static void item_matrix(bt_xw *w, const char *sheet, bt_table_id tid, bt_territo
         missing_total += missing;
         rows_incomplete += missing ? 1 : 0;
     }
-    uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, miss, n, nc, true,
+    uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, miss, NULL, n, nc, true,
                                units ? "Unidades educativas por programa"
                                      : "Dotación declarada por disciplina");
     bt_xw_text(w, ws, tr, 1, "Total", w->tot_label);
@@ -546,7 +565,7 @@ static void national_resumen(bt_xw *w, const bt_period_group *p)
         sm_all += sm;
         sr_all += sr;
     }
-    uint32_t tr = bt_xw_matrix(w, ws, "Resumen", 2, v, miss, p->nregions, nnum, false, NULL);
+    uint32_t tr = bt_xw_matrix(w, ws, "Resumen", 2, v, miss, NULL, p->nregions, nnum, false, NULL);
     bt_xw_text(w, ws, tr, 0, "Total nacional", w->tot_label);
     bt_xw_text(w, ws, tr, 11, completeness(w, um_all, ur_all), um_all ? w->aviso : w->text);
     bt_xw_text(w, ws, tr, 12, completeness(w, sm_all, sr_all), sm_all ? w->aviso : w->text);
@@ -585,9 +604,11 @@ static void region_matrix(bt_xw *w, const bt_period_group *p, bool units)
         return;
     double *v = calloc(p->nregions * nc + 1, sizeof *v);
     size_t *miss = calloc(p->nregions * nc + 1, sizeof *miss);
-    if (!v || !miss) {
+    size_t *known = calloc(p->nregions * nc + 1, sizeof *known);
+    if (!v || !miss || !known) {
         free(v);
         free(miss);
+        free(known);
         w->bterr = BT_ERR_NOMEM;
         return;
     }
@@ -603,7 +624,13 @@ static void region_matrix(bt_xw *w, const bt_period_group *p, bool units)
             const bt_territory *t = g->items[i];
             if (!bt_counted(t))
                 continue;
+            size_t before[16 + 1];   /* nc fits, as the columns above do */
+            for (size_t c = 0; c < nc; c++)
+                before[c] = miss[r * nc + c];
             add_item_values(t, tb, v + r * nc, miss + r * nc);
+            /* a territory that knows an item's figure (0 is a figure) */
+            for (size_t c = 0; c < nc; c++)
+                known[r * nc + c] += miss[r * nc + c] == before[c];
             size_t mt = 0, listed;
             if (units)
                 bt_units_sum(t, &mt);
@@ -617,13 +644,14 @@ static void region_matrix(bt_xw *w, const bt_period_group *p, bool units)
         mall += m;
         rall += rows;
     }
-    uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, miss, p->nregions, nc, true,
+    uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, miss, known, p->nregions, nc, true,
                                units ? "Unidades educativas por programa (país)"
                                      : "Dotación declarada por disciplina (país)");
     bt_xw_text(w, ws, tr, 0, "Total nacional", w->tot_label);
     bt_xw_text(w, ws, tr, (uint16_t)ccol, completeness(w, mall, rall), mall ? w->aviso : w->text);
     free(v);
     free(miss);
+    free(known);
     bt_xw_filter(w, ws, p->nregions ? (uint32_t)p->nregions : 1, k);
 }
 

@@ -374,6 +374,25 @@ static void region_sums(void **state)
             }
             xc_free(&g);
         }
+        /* The Resumen's totals say whether they are complete, for units
+         * and for staff: each matches its territory rows. */
+        xc_grid res = xc_load(regions[k], "Resumen");
+        assert_true(res.ok);
+        uint32_t trow = xc_find_row(&res, 1, "Total (territorios en los totales)");
+        assert_true(trow > 1);
+        static const char *const what[] = {"Unidades: completitud", "Dotación: completitud"};
+        for (size_t c = 0; c < 2; c++) {
+            uint32_t col = xc_find_col(&res, what[c]);
+            assert_true(col > 0);
+            bool any_incomplete = false;
+            for (uint32_t r = 2; r < trow; r++)
+                if (!strncmp(xc_at(&res, r, col), "Incompleto", 10))
+                    any_incomplete = true;
+            const char *tot = xc_at(&res, trow, col);
+            if (any_incomplete ? strncmp(tot, "Incompleto", 10) != 0 : strcmp(tot, "Completo") != 0)
+                fail_msg("%s Resumen: %s total «%s»", regions[k], what[c], tot);
+        }
+        xc_free(&res);
     }
     assert_true(rows_checked > 0);
 }
