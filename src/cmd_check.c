@@ -92,7 +92,9 @@ int cmd_check(int argc, char **argv)
         status = BT_EXIT_FAIL;
     } else {
         bt_findings_sort(all);
-        bt_err we = bt_findings_write(all, fmt, stdout);
+        /* -q: the summary and the exit status only (a machine format is
+         * asked for to be read, so it is always written). */
+        bt_err we = ro.quiet && fmt == BT_FMT_TEXT ? BT_OK : bt_findings_write(all, fmt, stdout);
         if (we) {
             bt_cli_error("no se pudo escribir la lista de hallazgos: %s",
                          we == BT_ERR_WRITE ? bt_errno_text(errno) : bt_strerror(we));
@@ -104,7 +106,7 @@ int cmd_check(int argc, char **argv)
             avisos += bt_territory_avisos(b.items[i]);
         }
         fflush(stdout);
-        if (!ro.quiet && fmt == BT_FMT_TEXT)
+        if (fmt == BT_FMT_TEXT)
             fprintf(stderr, "%zu archivo%s revisado%s: %zu error%s, %zu aviso%s.\n", b.n,
                     b.n == 1 ? "" : "s", b.n == 1 ? "" : "s", errors, errors == 1 ? "" : "es",
                     avisos, avisos == 1 ? "" : "s");

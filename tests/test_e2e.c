@@ -644,6 +644,16 @@ static void check_formats(void **state)
     assert_int_equal(tu_run(cmd, &o, NULL), 0);
     assert_memory_equal(o, "\xEF\xBB\xBF" "archivo,hoja,fila", 20);
     free(o);
+    /* -q: only the summary, and the status says the rest */
+    char *e = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' check -q '%s'", tu_bin(),
+             tu_path("samples/valparaiso_t04_vina_costa_norte.csv"));
+    assert_int_equal(tu_run(cmd, &o, &e), 1);
+    assert_true(!o || !o[0]);
+    assert_non_null(e);
+    assert_non_null(strstr(e, "1 archivo revisado: 2 errores"));
+    free(o);
+    free(e);
 }
 
 /* Text that looks like a formula stays text; names cannot steer paths. */
