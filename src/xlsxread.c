@@ -174,6 +174,7 @@ typedef struct {
     bt_cell *cells;
     size_t capcells;
     uint32_t row, next_row, col_cursor;
+    uint32_t last_content_row;  /* not the formatted empty rows after it */
     uint32_t cell_col;
     char cell_type[16];
     int cell_style;
@@ -821,6 +822,7 @@ static void deliver_row(xr *x)
         x->cells[i].len = x->refs[i].len;
     }
     bt_row r = {x->row, x->nrefs, x->cells};
+    x->last_content_row = x->row;
     bt_err e = x->fn(x->ctx, &r);
     if (e)
         fail(x, e);
@@ -1125,6 +1127,7 @@ static bt_err scan_row(void *ctx, const bt_row *row)
 static void reset_sheet_state(xr *x)
 {
     x->row = 0;
+    x->last_content_row = 0;
     x->next_row = 1;
     x->col_cursor = 1;
     x->nrefs = 0;
@@ -1375,7 +1378,7 @@ static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bo
     if (!e && !found)
         e = finding(&x, BT_E_XLSX_BROKEN, "falta la parte %s (la hoja «%s»).", sheet_part,
                     pick->name);
-    info->rows = x.row;
+    info->rows = x.last_content_row;
     free(sheet_part);
     if (!e && x.row == 0 && !all)
         e = finding(&x, BT_E_EMPTY, "la hoja «%s» del libro está vacía.", info->sheet);

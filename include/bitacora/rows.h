@@ -47,7 +47,8 @@ typedef struct {
     char delimiter[24];   /* "coma", "punto y coma", "tabulador" */
     char line_ends[16];   /* "CRLF", "LF", "CR", "mixtos" */
     char sheet[64];       /* XLSX: the sheet read */
-    uint32_t rows;        /* rows seen, empty ones included */
+    uint32_t rows;        /* rows seen, empty ones included (XLSX: up to the last
+                           * with content, not the formatted empty rows after it) */
 } bt_source_info;
 
 #endif
