@@ -878,7 +878,14 @@ static void cell_value(xr *x, bt_sb *out)
         return;
     }
     if (strcmp(t, "d") == 0) {
-        bt_sb_append(out, v, strlen(v) < 10 ? strlen(v) : 10);
+        /* ISO 8601 "2025-03-13T..." to day-month-year, as above */
+        int yy, mm, dd;
+        char tail;
+        if (sscanf(v, "%4d-%2d-%2d%c", &yy, &mm, &dd, &tail) >= 3 && strlen(v) >= 10 &&
+            v[4] == '-' && v[7] == '-')
+            bt_sb_printf(out, "%02d-%02d-%04d", dd, mm, yy);
+        else
+            bt_sb_append(out, v, strlen(v) < 10 ? strlen(v) : 10);
         return;
     }
     /* A number. */
@@ -892,10 +899,12 @@ static void cell_value(xr *x, bt_sb *out)
     int yy, mm, dd;
     if (!x->want_all && style_is_date(x, x->cell_style, &has_day) &&
         bt_xlsx_serial_to_date(d, x->date1904, &yy, &mm, &dd)) {
+        /* As the team reads it (and as the CSV of the same sheet says):
+         * day-month-year, or month-year for a month-only format. */
         if (has_day)
-            bt_sb_printf(out, "%04d-%02d-%02d", yy, mm, dd);
+            bt_sb_printf(out, "%02d-%02d-%04d", dd, mm, yy);
         else
-            bt_sb_printf(out, "%04d-%02d", yy, mm);
+            bt_sb_printf(out, "%02d-%04d", mm, yy);
         return;
     }
     if (isfinite(d) && d == floor(d) && fabs(d) < 1e15) {

@@ -609,8 +609,8 @@ static const raw_case raws[] = {
     {"lo_edited_maipo.xlsx", "B13", "2"},                     /* 2.0 */
     {"lo_edited_maipo.xlsx", "B14", "1,5"},                   /* a fraction, decimal comma */
     {"lo_edited_maipo.xlsx", "B29", "1"},                     /* 1.0 */
-    {"lo_edited_maipo.xlsx", "B47", "2025-03"},               /* MM-YYYY date cell */
-    {"lo_edited_maipo.xlsx", "B57", "2025-03-20"},            /* DD-MM-YYYY date cell */
+    {"lo_edited_maipo.xlsx", "B47", "03-2025"},               /* MM-YYYY date cell */
+    {"lo_edited_maipo.xlsx", "B57", "20-03-2025"},            /* DD-MM-YYYY date cell */
     {"lo_edited_maipo.xlsx", "B62", "17-04-2025"},            /* text, as typed */
     /* openpyxl: shared and inline strings, rich text, a phonetic run, a
      * formula's cached value, dates in several formats. */
@@ -620,24 +620,24 @@ static const raw_case raws[] = {
     {"openpyxl_biobio.xlsx", "A13", "Jardín Familiar"},
     {"openpyxl_biobio.xlsx", "B20", "33"},
     {"openpyxl_biobio.xlsx", "B4", "3"},
-    {"openpyxl_biobio.xlsx", "B46", "2025-03"},               /* mm-yyyy */
-    {"openpyxl_biobio.xlsx", "B47", "2025-04"},               /* mmmm yyyy */
+    {"openpyxl_biobio.xlsx", "B46", "03-2025"},               /* mm-yyyy */
+    {"openpyxl_biobio.xlsx", "B47", "04-2025"},               /* mmmm yyyy */
     {"openpyxl_biobio.xlsx", "B48", "mayo 2025"},             /* text */
-    {"openpyxl_biobio.xlsx", "B61", "2025-03-13"},            /* dd-mm-yyyy */
-    {"openpyxl_biobio.xlsx", "B66", "2025-04-10"},            /* built-in 14 */
+    {"openpyxl_biobio.xlsx", "B61", "13-03-2025"},            /* dd-mm-yyyy */
+    {"openpyxl_biobio.xlsx", "B66", "10-04-2025"},            /* built-in 14 */
     {"openpyxl_biobio.xlsx", "B71", "8 de mayo de 2025"},     /* text */
-    {"openpyxl_biobio.xlsx", "B76", "2025-06-12"},            /* dddd d "de" mmmm ... */
+    {"openpyxl_biobio.xlsx", "B76", "12-06-2025"},            /* dddd d "de" mmmm ... */
     {"openpyxl_biobio_1904.xlsx", "B4", "3"},
-    {"openpyxl_biobio_1904.xlsx", "B46", "2025-03"},
-    {"openpyxl_biobio_1904.xlsx", "B61", "2025-03-13"},
-    {"openpyxl_biobio_1904.xlsx", "B66", "2025-04-10"},
-    {"openpyxl_biobio_1904.xlsx", "B76", "2025-06-12"},
+    {"openpyxl_biobio_1904.xlsx", "B46", "03-2025"},
+    {"openpyxl_biobio_1904.xlsx", "B61", "13-03-2025"},
+    {"openpyxl_biobio_1904.xlsx", "B66", "10-04-2025"},
+    {"openpyxl_biobio_1904.xlsx", "B76", "12-06-2025"},
     {"lo_from_1904.xlsx", "B4", "3"},
     {"lo_from_1904.xlsx", "B20", "33"},
-    {"lo_from_1904.xlsx", "B46", "2025-03"},
-    {"lo_from_1904.xlsx", "B61", "2025-03-13"},
-    {"lo_from_1904.xlsx", "B66", "2025-04-10"},
-    {"lo_from_1904.xlsx", "B76", "2025-06-12"},
+    {"lo_from_1904.xlsx", "B46", "03-2025"},
+    {"lo_from_1904.xlsx", "B61", "13-03-2025"},
+    {"lo_from_1904.xlsx", "B66", "10-04-2025"},
+    {"lo_from_1904.xlsx", "B76", "12-06-2025"},
     /* Excel's escapes in <t>: "_x000D_" is a CR (a CRLF pasted from Word),
      * "_x005F_" a literal "_" before what would read as an escape. */
     {"excel_escapes.xlsx", "C25", "Carla Tapia Sandoval\r\nMauricio Bravo Gutiérrez"},
