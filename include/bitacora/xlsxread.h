@@ -3,11 +3,11 @@
  *
  * Finds the workbook through [Content_Types].xml and the relationship
  * parts, picks the logbook's sheet (see bt_xlsx_read_file), and streams
- * its XML from the zip member through expat in chunks, delivering the same rows (rows.h) the CSV reader delivers: shared
- * and inline strings, numbers, booleans, cached formula results, and date
- * cells turned into day-month-year text (month-year for a month-only
- * format) from their number format, as the team sees them (1900 and 1904
- * systems).  A merged range keeps its value in its first cell, as a CSV
+ * its XML from the zip member through expat in chunks, delivering the
+ * same rows (rows.h) the CSV reader delivers: shared and inline strings,
+ * numbers, booleans, cached formula results, and date cells turned into
+ * day-month-year text (month-year for a month-only format) from their
+ * number format, as the team sees them (1900 and 1904 systems).  A merged range keeps its value in its first cell, as a CSV
  * export of it would.
  *
  * Hostile files are refused with a finding, never a crash or a hang: zip
