@@ -7,8 +7,9 @@
  * same rows (rows.h) the CSV reader delivers: shared and inline strings,
  * numbers, booleans, cached formula results, and date cells turned into
  * day-month-year text (month-year for a month-only format) from their
- * number format, as the team sees them (1900 and 1904 systems).  A merged range keeps its value in its first cell, as a CSV
- * export of it would.
+ * number format, as the team sees them (1900 and 1904 systems).  A
+ * merged range keeps its value in its first cell, as a CSV export of it
+ * would.
  *
  * Hostile files are refused with a finding, never a crash or a hang: zip
  * bombs (limits on each part's real uncompressed size and ratio), XML
