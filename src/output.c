@@ -241,13 +241,22 @@ static bool is_input(const ctx *c, const char *path)
     return false;
 }
 
+/* An output that would replace an input: refused before anything is
+ * written (EEXIST tells the caller why). */
+static bt_err guard_input(ctx *c, const char *path)
+{
+    if (!is_input(c, path))
+        return BT_OK;
+    *c->failed = path;
+    *c->ferr = EEXIST;
+    return BT_ERR_WRITE;
+}
+
 static bt_err write_xlsx(ctx *c, const char *path, writer_fn fn, const void *what)
 {
-    if (is_input(c, path)) {
-        *c->failed = path;
-        *c->ferr = EEXIST;
-        return BT_ERR_WRITE;
-    }
+    bt_err g = guard_input(c, path);
+    if (g)
+        return g;
     task *t = BT_PUSH(c->a, c->tasks, c->ntasks, c->cap);
     if (!t)
         return BT_ERR_NOMEM;
@@ -540,6 +549,14 @@ bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **fai
             e = sub ? write_group(&c, sub, g) : BT_ERR_NOMEM;
         }
     }
+    /* The CSV outputs are written last: check them before any workbook. */
+    const char *hallazgos = join(&c, o->dir, "hallazgos.csv");
+    if (!e)
+        e = hallazgos ? guard_input(&c, hallazgos) : BT_ERR_NOMEM;
+    for (size_t i = 0; o->csv && i < bt_tidy_count() && !e; i++) {
+        const char *path = bt_arena_printf(c.a, "%s/csv/%s", o->dir, bt_tidy_name(i));
+        e = path ? guard_input(&c, path) : BT_ERR_NOMEM;
+    }
     if (!e)
         e = run_tasks(&c);
     /* Every finding, one a row. */
@@ -556,10 +573,9 @@ bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **fai
             bt_findings_sort(all);
             e = bt_findings_format(all, BT_FMT_CSV, &sb);
             if (!e) {
-                const char *path = join(&c, o->dir, "hallazgos.csv");
-                e = path ? bt_write_file_atomic(path, sb.s, sb.len, failed_errno) : BT_ERR_NOMEM;
+                e = bt_write_file_atomic(hallazgos, sb.s, sb.len, failed_errno);
                 if (e == BT_ERR_WRITE)
-                    fp = path;
+                    fp = hallazgos;
             }
         }
         bt_findings_free(all);

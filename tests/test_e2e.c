@@ -571,6 +571,37 @@ static void unreadable_spreadsheets_in_a_folder(void **state)
     free(e);
 }
 
+/* An input where an output goes (hallazgos.csv, csv/territorios.csv, a
+ * workbook's name) is never replaced: status 2, nothing written over it. */
+static void inputs_are_never_outputs(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"hallazgos.csv", "csv/territorios.csv",
+                                        "05-valparaiso/territorio-01-aconcagua.xlsx"};
+    char *src = (char *)tu_read(tu_path("samples/valparaiso_t01_aconcagua.csv"), NULL);
+    assert_non_null(src);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char dir[4400], in[4600], cmd[20000], *e = NULL;
+        snprintf(dir, sizeof dir, "%s/entrada-salida-%zu", tmp, i);
+        snprintf(in, sizeof in, "%s/%s", dir, names[i]);
+        snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", in);
+        assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+        assert_int_equal(tu_write(in, src, strlen(src)), 0);
+        snprintf(cmd, sizeof cmd, "'%s' convert --csv -o '%s' '%s'", tu_bin(), dir, in);
+        assert_int_equal(tu_run(cmd, NULL, &e), 2);
+        if (!e || !strstr(e, "es uno de los archivos de entrada"))
+            fail_msg("%s: %s", names[i], e ? e : "(sin mensaje)");
+        free(e);
+        size_t n;
+        char *now = (char *)tu_read(in, &n);
+        assert_non_null(now);
+        assert_int_equal(n, strlen(src));
+        assert_memory_equal(now, src, n);
+        free(now);
+    }
+    free(src);
+}
+
 static void unwritable_output(void **state)
 {
     (void)state;
@@ -820,6 +851,7 @@ int main(void)
         cmocka_unit_test(missing_input),
         cmocka_unit_test(bad_files_do_not_stop_others),
         cmocka_unit_test(unreadable_spreadsheets_in_a_folder),
+        cmocka_unit_test(inputs_are_never_outputs),
         cmocka_unit_test(unwritable_output),
         cmocka_unit_test(usage_errors),
         cmocka_unit_test(check_formats),
