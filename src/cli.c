@@ -1,5 +1,6 @@
 /* cli.c - option parsing and output helpers shared by the commands. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -143,4 +144,28 @@ int bt_cli_load(const char *cmd, char *const *inputs, size_t n, bt_read_opts *ro
         return BT_EXIT_FAIL;
     }
     return BT_EXIT_OK;
+}
+
+int bt_cli_getopt(const char *cmd, int argc, char *const *argv, const char *optstring,
+                  const struct option *longopts)
+{
+    char spec[64];
+    snprintf(spec, sizeof spec, ":%s", optstring);   /* ':' marks a missing value */
+    opterr = 0;
+    int c = getopt_long(argc, argv, spec, longopts, NULL);
+    const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+    if (c == ':') {
+        if (optopt && optopt < 256)
+            bt_cli_error("%s: a la opción «-%c» le falta su valor", cmd, optopt);
+        else
+            bt_cli_error("%s: a la opción «%s» le falta su valor", cmd, bt_cli_show(arg));
+        return '?';
+    }
+    if (c == '?') {
+        if (optopt && optopt < 256)
+            bt_cli_error("%s: opción desconocida «-%c»", cmd, optopt);
+        else
+            bt_cli_error("%s: opción desconocida «%s»", cmd, bt_cli_show(arg));
+    }
+    return c;
 }

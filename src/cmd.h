@@ -43,6 +43,13 @@ int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro);
 int bt_cli_load(const char *cmd, char *const *inputs, size_t n, bt_read_opts *ro,
                 const char *skip_dir, bt_tpl **tpl, bt_batch *b);
 
+/* getopt_long() with the complaints in Spanish: an unknown option or a
+ * missing value is reported here ("bitacora CMD: ...") and returned as
+ * '?', so the caller only adds its "Pruebe ... --help" line. */
+struct option;
+int bt_cli_getopt(const char *cmd, int argc, char *const *argv, const char *optstring,
+                  const struct option *longopts);
+
 /* Print "bitacora: <msg>" to stderr. */
 void bt_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

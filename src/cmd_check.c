@@ -43,7 +43,7 @@ int cmd_check(int argc, char **argv)
     bt_format fmt = BT_FMT_TEXT;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hqj:", longopts, NULL)) != -1) {
+    while ((c = bt_cli_getopt("check", argc, argv, "hqj:", longopts)) != -1) {
         if (c == 'h' || c == OPT_HELP) {
             help(stdout);
             return bt_cli_close_stdout();

@@ -56,7 +56,7 @@ int cmd_convert(int argc, char **argv)
     bool strict = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "ho:qj:", longopts, NULL)) != -1) {
+    while ((c = bt_cli_getopt("convert", argc, argv, "ho:qj:", longopts)) != -1) {
         if (c == 'h' || c == OPT_HELP) {
             help(stdout);
             return bt_cli_close_stdout();

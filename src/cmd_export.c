@@ -38,7 +38,7 @@ int cmd_export(int argc, char **argv)
     const char *out = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "ho:qj:", longopts, NULL)) != -1) {
+    while ((c = bt_cli_getopt("export", argc, argv, "ho:qj:", longopts)) != -1) {
         if (c == 'h' || c == OPT_HELP) {
             help(stdout);
             return bt_cli_close_stdout();

@@ -45,7 +45,7 @@ int cmd_template(int argc, char **argv)
     const char *dir = ".";
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+    while ((c = bt_cli_getopt("template", argc, argv, "ho:", longopts)) != -1) {
         if (c == 'h') {
             help(stdout);
             return bt_cli_close_stdout();

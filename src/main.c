@@ -72,7 +72,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(cmd, commands[i].name))
             return commands[i].fn(argc - 1, argv + 1);
-    bt_cli_error("orden desconocida «%s»", cmd);
+    bt_cli_error(cmd[0] == '-' ? "opción desconocida «%s»; las opciones van después de la orden"
+                               : "orden desconocida «%s»",
+                 bt_cli_show(cmd));
     usage(stderr);
     return BT_EXIT_FAIL;
 }

@@ -639,8 +639,23 @@ static void usage_errors(void **state)
     free(e);
     snprintf(cmd, sizeof cmd, "'%s' convert --periodo 25 x.csv", tu_bin());
     assert_int_equal(tu_run(cmd, NULL, NULL), 2);
-    snprintf(cmd, sizeof cmd, "'%s' convert --no-existe x.csv", tu_bin());
-    assert_int_equal(tu_run(cmd, NULL, NULL), 2);
+    /* getopt's complaints, in Spanish and with the program's name */
+    static const struct {
+        const char *args, *want;
+    } bad[] = {
+        {"convert --no-existe x.csv", "bitacora: convert: opción desconocida «--no-existe»"},
+        {"check -x x.csv", "bitacora: check: opción desconocida «-x»"},
+        {"convert x.csv -o", "bitacora: convert: a la opción «-o» le falta su valor"},
+        {"check x.csv --format", "bitacora: check: a la opción «--format» le falta su valor"},
+        {"--bogus", "bitacora: opción desconocida «--bogus»"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(cmd, sizeof cmd, "'%s' %s", tu_bin(), bad[i].args);
+        assert_int_equal(tu_run(cmd, NULL, &e), 2);
+        if (!e || !strstr(e, bad[i].want) || strstr(e, "unrecognized") || strstr(e, "invalid"))
+            fail_msg("%s: %s", bad[i].args, e ? e : "(sin mensaje)");
+        free(e);
+    }
     snprintf(cmd, sizeof cmd, "'%s' convert --help", tu_bin());
     assert_int_equal(tu_run(cmd, &o, NULL), 0);
     assert_non_null(strstr(o, "Uso: bitacora convert"));
