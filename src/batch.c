@@ -341,10 +341,14 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const char *const *argv,
         if (x->dup_of) {
             for (size_t k = 0; k < b->n; k++) {
                 if (strcmp(b->items[k]->display, x->dup_of) == 0) {
-                    e = bt_findings_add(b->items[k]->findings, BT_A_INPUT_TWICE, x->display,
-                                        NULL, 0, 0, NULL, NULL,
-                                        "es el mismo archivo que %s; se leyó una sola vez.",
-                                        x->dup_of);
+                    e = strcmp(x->display, x->dup_of) == 0
+                            ? bt_findings_add(b->items[k]->findings, BT_A_INPUT_TWICE,
+                                              x->display, NULL, 0, 0, NULL, NULL,
+                                              "se indicó más de una vez; se leyó una sola vez.")
+                            : bt_findings_add(b->items[k]->findings, BT_A_INPUT_TWICE,
+                                              x->display, NULL, 0, 0, NULL, NULL,
+                                              "es el mismo archivo que %s; se leyó una sola "
+                                              "vez.", x->dup_of);
                     break;
                 }
             }

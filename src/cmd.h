@@ -93,9 +93,6 @@ enum {
     "  --codificacion X     utf-8, windows-1252, latin1, utf-16le, utf-16be;\n" \
     "                       por omisión se detecta (--encoding)\n"              \
     "  --periodo AAAA       año del periodo para los archivos que no lo indican\n" \
-    "  -j, --jobs N         archivos leídos y libros escritos en paralelo (por\n" \
-    "                       omisión, tantos como procesadores)\n"             \
-    "  -q, --silencioso     no listar los hallazgos en pantalla\n"              \
-    "  -h, --help           esta ayuda\n"
+    "                       (uno que dice otro año da el error E035)\n"
 
 #endif

@@ -21,7 +21,13 @@ static void help(FILE *out)
           "\n"
           "Opciones:\n"
           "  -o, --salida ARCHIVO.csv   dónde escribir el CSV («-»: salida estándar)\n"
-          BT_READ_HELP,
+          BT_READ_HELP
+          "  -q, --silencioso     no listar los hallazgos en pantalla\n"
+          "  -h, --help           esta ayuda\n"
+          "\n"
+          "Estado de salida: 0 sin errores (puede haber avisos); 1 hay errores en la\n"
+          "bitácora (el CSV se escribe igual); 2 uso incorrecto, un archivo que no se\n"
+          "puede leer, o una salida que ya existe o es la entrada.\n",
           out);
 }
 

@@ -28,8 +28,12 @@ static void help(FILE *out)
           "                     cantidades y fechas, e instrucciones\n"
           "\n"
           "Opciones:\n"
-          "  -o, --salida DIR     carpeta donde escribir las plantillas\n"
-          "  -h, --help           esta ayuda\n",
+          "  -o, --salida DIR     carpeta donde escribir las plantillas (reemplaza las\n"
+          "                       que haya con esos nombres)\n"
+          "  -h, --help           esta ayuda\n"
+          "\n"
+          "Estado de salida: 0 escritas; 2 uso incorrecto o una carpeta o archivo que\n"
+          "no se puede escribir.\n",
           out);
 }
 

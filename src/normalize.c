@@ -149,7 +149,10 @@ static bt_err identity(bt_territory *t, int period_option)
         t->period_from_option = true;
     } else {
         t->period_state = per->present ? BT_ST_EMPTY : BT_ST_ABSENT;
-        bt_loc at = per->present ? per->loc : t->field[BT_F_TERRNAME].label;
+        /* A missing row is named where its section starts, as E021 does. */
+        bt_loc at = per->present                  ? per->loc
+                    : t->section_loc[BT_SEC_IDENT].row ? t->section_loc[BT_SEC_IDENT]
+                                                       : t->field[BT_F_TERRNAME].label;
         e = ADD(t, BT_A_PERIOD_MISSING, at, "Periodo", NULL,
                 "el archivo no indica el periodo (año); escríbalo en la fila «Periodo» o "
                 "use la opción --periodo AAAA.");

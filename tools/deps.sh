@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh - make sure the Debian packages a make target needs are installed.
 #
-# usage: tools/deps.sh build|test|valgrind|lo|fuzz
+# usage: tools/deps.sh build|test|valgrind|lo|fuzz|bench
 # As root, installs what is missing with apt-get; otherwise prints the
 # exact apt-get line and fails, so nothing is installed behind your back.
 set -eu
@@ -12,6 +12,7 @@ test) pkgs="$build libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl" 
 valgrind) pkgs="$build libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl valgrind" ;;
 lo) pkgs="libreoffice-calc-nogui" ;;
 fuzz) pkgs="$build clang libclang-rt-14-dev" ;;
+bench) pkgs="$build bc valgrind" ;;
 *) echo "deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
 missing=""
