@@ -13,6 +13,30 @@
 #include "bitacora/text.h"
 #include "bitacora/xlsxread.h"
 
+/* Has the team typed anything at all: a value, a count, a name, a row? */
+static bool anything_typed(const bt_territory *t)
+{
+    for (int f = 0; f < BT_F__COUNT; f++)
+        if (t->field[f].text)
+            return true;
+    if (t->ncomunas || t->ncaett || t->nothers || t->units_total.raw || t->staff_total.raw)
+        return true;
+    for (size_t i = 0; i < t->nsessions; i++)   /* the template's blocks are empty */
+        if (t->sessions[i].date.raw || t->sessions[i].tematica.text ||
+            t->sessions[i].registro.text)
+            return true;
+    for (size_t i = 0; i < t->nunits; i++)
+        if (t->units[i].count.raw || t->units[i].item < 0)
+            return true;
+    for (size_t i = 0; i < t->nstaff; i++)
+        if (t->staff[i].count.raw || t->staff[i].npeople || t->staff[i].item < 0)
+            return true;
+    for (size_t i = 0; i < t->nproj; i++)
+        if (t->proj[i].objetivo.text || t->proj[i].estrategia.text || t->proj[i].ambito < 0)
+            return true;
+    return false;
+}
+
 /* After a reader refused the file: remember the reason for the Resumen. */
 static void mark_unreadable(bt_territory *t)
 {
@@ -89,6 +113,20 @@ static bt_err finish_inner(const bt_tpl *tpl, bt_territory *t, const bt_load_opt
                                    "rótulo de la plantilla (%zu fila%s con contenido no "
                                    "reconocido). Use la plantilla de «bitacora template».",
                                    t->nothers, t->nothers == 1 ? "" : "s");
+        if (r)
+            return r;
+        mark_unreadable(t);
+        return BT_OK;
+    }
+    /* The template's labels and nothing typed: a blank template left in
+     * the folder.  One clear error instead of every required field. */
+    if (!anything_typed(t)) {
+        bt_findings_drop(t->findings, BT_A_UNMAPPED);
+        bt_err r = bt_findings_add(t->findings, BT_E_NOT_LOGBOOK, t->display,
+                                   t->info.sheet[0] ? t->info.sheet : NULL, 0, 0, NULL, NULL,
+                                   "no tiene ningún dato escrito, solo encabezados y rótulos "
+                                   "de la plantilla: ¿es la plantilla en blanco? Llénela, o "
+                                   "sáquela de la carpeta de entrada.");
         if (r)
             return r;
         mark_unreadable(t);

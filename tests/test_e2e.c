@@ -602,6 +602,22 @@ static void inputs_are_never_outputs(void **state)
     free(src);
 }
 
+/* The blank templates left among the logbooks: one line each, saying
+ * what they are, not a list of every empty required field. */
+static void blank_templates(void **state)
+{
+    (void)state;
+    char cmd[9000], *o = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' check '%s'", tu_bin(), tu_path("templates"));
+    assert_int_equal(tu_run(cmd, &o, NULL), 1);
+    assert_non_null(o);
+    assert_non_null(strstr(o, "bitacora_ett.csv: error[E014]: no tiene ningún dato escrito"));
+    assert_non_null(strstr(o, "bitacora_ett.xlsx: error[E014]: no tiene ningún dato escrito"));
+    assert_null(strstr(o, "E021"));
+    assert_null(strstr(o, "A041"));
+    free(o);
+}
+
 static void unwritable_output(void **state)
 {
     (void)state;
@@ -867,6 +883,7 @@ int main(void)
         cmocka_unit_test(bad_files_do_not_stop_others),
         cmocka_unit_test(unreadable_spreadsheets_in_a_folder),
         cmocka_unit_test(inputs_are_never_outputs),
+        cmocka_unit_test(blank_templates),
         cmocka_unit_test(unwritable_output),
         cmocka_unit_test(usage_errors),
         cmocka_unit_test(check_formats),
