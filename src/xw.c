@@ -158,8 +158,79 @@ bt_err bt_xw_open(bt_xw *w, const char *path, const char *doc_title)
     return w->bterr;
 }
 
+/* Does this format wrap its text (so that its row must grow)? */
+static bool wraps(const bt_xw *w, const lxw_format *f)
+{
+    return f && (f == w->wrap || f == w->error || f == w->aviso || f == w->ok ||
+                 f == w->note || f == w->label);
+}
+
+#define FIT_MAX_LINES 27      /* 409 points, Excel's tallest row */
+
+/* The lines a text needs in a column this wide (a width unit holds about
+ * one character; one less for the margins and wider letters). */
+static size_t lines_for(const char *s, double width)
+{
+    size_t per = width > 3 ? (size_t)width - 1 : 2, lines = 0;
+    while (*s && lines < FIT_MAX_LINES) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        size_t chars = 0;
+        for (size_t i = 0; i < n; i++)
+            chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+        lines += chars ? (chars + per - 1) / per : 1;
+        if (!nl)
+            break;
+        s = nl + 1;
+    }
+    return lines < FIT_MAX_LINES ? lines : FIT_MAX_LINES;
+}
+
+static void fit_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,
+                     lxw_format *f)
+{
+    if (ws != w->fit_ws || row == 0 || col >= 64 || !w->fit_width[col] || !wraps(w, f))
+        return;
+    size_t lines = lines_for(s, w->fit_width[col]);
+    if (lines < 2)
+        return;
+    if (row >= w->fit_cap) {
+        size_t cap = w->fit_cap ? w->fit_cap : 64;
+        while (cap <= row)
+            cap *= 2;
+        uint8_t *n = realloc(w->fit_lines, cap);
+        if (!n) {
+            if (!w->bterr)
+                w->bterr = BT_ERR_NOMEM;
+            return;
+        }
+        memset(n + w->fit_cap, 0, cap - w->fit_cap);
+        w->fit_lines = n;
+        w->fit_cap = cap;
+    }
+    if (lines > w->fit_lines[row])
+        w->fit_lines[row] = (uint8_t)lines;
+}
+
+/* Give the rows of the last fitted sheet their heights, and forget it. */
+static void fit_flush(bt_xw *w)
+{
+    for (size_t r = 1; w->fit_ws && r < w->fit_cap; r++)
+        if (w->fit_lines[r] > 1)
+            note_err(w, worksheet_set_row(w->fit_ws, (lxw_row_t)r,
+                                          15.0 * (double)w->fit_lines[r], NULL));
+    w->fit_ws = NULL;
+    memset(w->fit_width, 0, sizeof w->fit_width);
+    if (w->fit_lines)
+        memset(w->fit_lines, 0, w->fit_cap);
+}
+
 bt_err bt_xw_close(bt_xw *w)
 {
+    fit_flush(w);
+    free(w->fit_lines);
+    w->fit_lines = NULL;
+    w->fit_cap = 0;
     bt_err e = w->bterr;
     lxw_error le = workbook_close(w->wb);
     w->wb = NULL;
@@ -193,9 +264,13 @@ lxw_worksheet *bt_xw_add_sheet(bt_xw *w, const char *name)
 
 lxw_worksheet *bt_xw_sheet(bt_xw *w, const char *name, const bt_xw_col *cols, size_t ncols)
 {
+    fit_flush(w);
     lxw_worksheet *ws = bt_xw_add_sheet(w, name);
     if (!ws)
         return NULL;
+    w->fit_ws = ws;
+    for (size_t c = 0; c < ncols && c < 64; c++)
+        w->fit_width[c] = cols[c].width;
     /* Headers wrap: give the row the lines its longest header needs (a
      * width unit holds about one character). */
     size_t lines = 1;
@@ -262,6 +337,7 @@ void bt_xw_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const c
         }
     }
     note_err(w, worksheet_write_string(ws, row, col, text, f));
+    fit_note(w, ws, row, col, text, f);
 }
 
 void bt_xw_num(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, double v,

@@ -35,6 +35,14 @@ typedef struct {
     bt_arena *scratch;
     char path[4096];          /* where the workbook goes, for the final check */
     size_t nsheets;           /* sheets added, for the final check */
+    /* Row heights of the last bt_xw_sheet(): neither Excel nor LibreOffice
+     * grows a row for wrapped text on opening, so each row gets the lines
+     * its longest wrapped cell needs (set when the next sheet starts or
+     * the workbook closes). */
+    lxw_worksheet *fit_ws;
+    double fit_width[64];     /* column widths, 0 beyond the sheet's columns */
+    uint8_t *fit_lines;       /* lines per row, 0/1: the default height */
+    size_t fit_cap;
 } bt_xw;
 
 typedef struct {
