@@ -38,7 +38,7 @@ best() {   # best wall time of 3 runs of "$@", in seconds
 }
 r=$(best sh -c "cat '$dir'/in/*.csv")
 c=$(best "$bin" check -q "$dir/in")
-v1=$(best "$bin" convert -q -o "$dir/out1" "$dir/in")
+v1=$(best "$bin" convert -q -j 1 -o "$dir/out1" "$dir/in")
 v2=$(best "$bin" convert -q -j 2 -o "$dir/out2" "$dir/in")
 nwb=$(find "$dir/out1" -name '*.xlsx' | wc -l)
 echo "entradas: $n territorios, $bytes bytes; libros escritos: $nwb"
