@@ -545,13 +545,24 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
         bom = 0;
     }
 
-    /* 2. No BOM and no option: is the whole file valid UTF-8? */
-    if (enc == BT_ENC_AUTO) {
+    /* 2. One pass over the whole file when the encoding depends on it.
+     * No BOM and no option: is it all valid UTF-8?  "latin1" asked for:
+     * bytes 0x80-0x9F are control characters in ISO-8859-1, never typed
+     * text, and the curly quotes, dashes and "…" of Windows-1252, which is
+     * what Excel writes when users say "latin1": read as ISO-8859-1 they
+     * would vanish, so the file is read as Windows-1252, with a word. */
+    if (enc == BT_ENC_AUTO || enc == BT_ENC_LATIN1) {
         bt_utf8_scan scan;
         bt_utf8_scan_init(&scan);
-        size_t k = head;
+        size_t c1 = 0, k = head;
         do {
-            bt_utf8_scan_feed(&scan, buf, k);
+            if (enc == BT_ENC_AUTO)
+                bt_utf8_scan_feed(&scan, buf, k);
+            else
+                for (size_t i = 0; i < k; i++)
+                    if (buf[i] >= 0x80 && buf[i] <= 0x9F && buf[i] != 0x81 && buf[i] != 0x8D &&
+                        buf[i] != 0x8F && buf[i] != 0x90 && buf[i] != 0x9D)
+                        c1++;
             k = src_read(src, buf, chunk);
         } while (k > 0);
         bt_utf8_scan_end(&scan);
@@ -560,26 +571,9 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
             err = err == BT_ERR_FORMAT ? BT_ERR_READ : err;
             goto done;
         }
-        enc = bt_utf8_scan_verdict(&scan);
-    } else if (enc == BT_ENC_LATIN1) {
-        /* Bytes 0x80-0x9F are control characters in ISO-8859-1, never
-         * typed text, and the curly quotes, dashes and "…" of Windows-1252,
-         * which is what Excel writes when users say "latin1": read as
-         * ISO-8859-1 they would vanish.  Say so and read Windows-1252. */
-        size_t c1 = 0, k = head;
-        do {
-            for (size_t i = 0; i < k; i++)
-                if (buf[i] >= 0x80 && buf[i] <= 0x9F && buf[i] != 0x81 && buf[i] != 0x8D &&
-                    buf[i] != 0x8F && buf[i] != 0x90 && buf[i] != 0x9D)
-                    c1++;
-            k = src_read(src, buf, chunk);
-        } while (k > 0);
-        if (src->error) {
-            err = refuse(&r, BT_E_UNREADABLE, "no se pudo leer el archivo.");
-            err = err == BT_ERR_FORMAT ? BT_ERR_READ : err;
-            goto done;
-        }
-        if (c1) {
+        if (enc == BT_ENC_AUTO) {
+            enc = bt_utf8_scan_verdict(&scan);
+        } else if (c1) {
             enc = BT_ENC_CP1252;
             err = bt_findings_add(findings, BT_A_ENCODING_OPTION, display, NULL, 0, 0, NULL,
                                   NULL,
