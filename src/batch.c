@@ -88,7 +88,8 @@ static bt_err note_skipped(inputs *in, const char *dir)
     return note(&in->b->skipped, &in->b->nskipped, dir);
 }
 
-static bt_err push_input(inputs *in, const char *path, const struct stat *st, int err)
+static bt_err push_input(inputs *in, const char *path, const char *display,
+                         const struct stat *st, int err)
 {
     if (in->n >= MAX_INPUTS)
         return BT_ERR_LIMIT;
@@ -103,7 +104,7 @@ static bt_err push_input(inputs *in, const char *path, const struct stat *st, in
     input *x = &in->v[in->n];
     memset(x, 0, sizeof *x);
     x->path = strdup(path);
-    x->display = strdup(path);
+    x->display = strdup(display ? display : path);
     if (!x->path || !x->display) {
         free(x->path);
         free(x->display);
@@ -149,7 +150,7 @@ static bt_err walk(inputs *in, const char *dir, int depth)
     bool marked = is_output_dir(dir);
     DIR *d = opendir(dir);
     if (!d)   /* reported by the loader when it tries to open it */
-        return push_input(in, dir, NULL, errno ? errno : EACCES);
+        return push_input(in, dir, NULL, NULL, errno ? errno : EACCES);
     char **names = NULL;
     size_t n = 0, cap = 0;
     bt_err e = BT_OK;
@@ -199,9 +200,9 @@ static bt_err walk(inputs *in, const char *dir, int depth)
             } else if (wanted_name(names[i])) {
                 struct stat target;
                 if (S_ISLNK(st.st_mode) && stat(p, &target) == 0 && S_ISREG(target.st_mode))
-                    e = push_input(in, p, &target, 0);
+                    e = push_input(in, p, NULL, &target, 0);
                 else if (S_ISREG(st.st_mode))
-                    e = push_input(in, p, &st, 0);
+                    e = push_input(in, p, NULL, &st, 0);
             }
         }
         free(p);
@@ -265,7 +266,7 @@ static int cmp_territory(const void *pa, const void *pb)
     return strcmp(a->display, b->display);
 }
 
-bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const char *const *argv,
+bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *argv,
                      size_t ninputs, const bt_load_options *opt, const char *skip_dir,
                      int jobs)
 {
@@ -279,18 +280,19 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const char *const *argv,
     }
     bt_err e = BT_OK;
     for (size_t i = 0; i < ninputs && !e; i++) {
+        const char *path = argv[i].path, *display = argv[i].display;
         struct stat st;
-        if (stat(argv[i], &st) != 0) {
-            e = push_input(&in, argv[i], NULL, errno);
+        if (stat(path, &st) != 0) {
+            e = push_input(&in, path, display, NULL, errno);
         } else if (S_ISDIR(st.st_mode)) {
             size_t before = in.n, skipped = b->nskipped;
-            e = walk(&in, argv[i], 0);
+            e = walk(&in, path, 0);
             if (!e && in.n == before && b->nskipped == skipped) {
-                e = note(&b->empty, &b->nempty, argv[i]);
+                e = note(&b->empty, &b->nempty, display ? display : path);
                 b->read_errors++;   /* a folder that gives nothing to read */
             }
         } else {
-            e = push_input(&in, argv[i], &st, 0);
+            e = push_input(&in, path, display, &st, 0);
         }
     }
     /* The same file twice (by device and inode): read once. */

@@ -111,8 +111,24 @@ const char *bt_cli_show(const char *path)
     return b;
 }
 
-int bt_cli_load(const char *cmd, char *const *inputs, size_t n, bt_read_opts *ro,
+int bt_cli_load(const char *cmd, char *const *args, size_t n, bt_read_opts *ro,
                 const char *skip_dir, bt_tpl **tpl, bt_batch *b)
+{
+    bt_input *inputs = calloc(n ? n : 1, sizeof *inputs);
+    if (!inputs) {
+        bt_batch_init(b);
+        bt_cli_error("%s", bt_strerror(BT_ERR_NOMEM));
+        return BT_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < n; i++)
+        inputs[i].path = args[i];
+    int st = bt_cli_load_inputs(cmd, inputs, n, ro, skip_dir, tpl, b);
+    free(inputs);
+    return st;
+}
+
+int bt_cli_load_inputs(const char *cmd, const bt_input *inputs, size_t n, bt_read_opts *ro,
+                       const char *skip_dir, bt_tpl **tpl, bt_batch *b)
 {
     if (ro->jobs == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -121,8 +137,7 @@ int bt_cli_load(const char *cmd, char *const *inputs, size_t n, bt_read_opts *ro
     bt_batch_init(b);
     bt_err e = bt_tpl_new(tpl);
     if (!e)
-        e = bt_batch_load(b, *tpl, (const char *const *)inputs, n, &ro->load, skip_dir,
-                          ro->jobs);
+        e = bt_batch_load(b, *tpl, inputs, n, &ro->load, skip_dir, ro->jobs);
     if (e) {
         bt_cli_error("%s", bt_strerror(e));
         return BT_EXIT_FAIL;

@@ -42,6 +42,9 @@ int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro);
  */
 int bt_cli_load(const char *cmd, char *const *inputs, size_t n, bt_read_opts *ro,
                 const char *skip_dir, bt_tpl **tpl, bt_batch *b);
+/* The same for inputs with their own display names (the web's uploads). */
+int bt_cli_load_inputs(const char *cmd, const bt_input *inputs, size_t n, bt_read_opts *ro,
+                       const char *skip_dir, bt_tpl **tpl, bt_batch *b);
 
 /* getopt_long() with the complaints in Spanish: an unknown option or a
  * missing value is reported here ("bitacora CMD: ...") and returned as

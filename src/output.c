@@ -424,7 +424,12 @@ static bt_err write_territories(ctx *c, const char *dir, bt_territory **ts, size
         if (!file)
             return BT_ERR_NOMEM;
         used[nused++] = file;
-        t->out_name = file;
+        /* Relative to the output folder, for whoever links to it (the
+         * web's result page); in the territory's arena, which outlives
+         * this run's. */
+        t->out_path = bt_arena_printf(t->arena, "%s/%s", dir + strlen(c->o->dir) + 1, file);
+        if (!t->out_path)
+            return BT_ERR_NOMEM;
         const char *path = join(c, dir, file);
         e = path ? write_xlsx(c, path, w_territory, t) : BT_ERR_NOMEM;
     }

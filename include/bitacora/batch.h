@@ -30,6 +30,16 @@ typedef struct {
 void bt_batch_init(bt_batch *b);
 void bt_batch_free(bt_batch *b);
 
+/* One input as named to bitacora: the path to open, and the name to
+ * show in findings and workbooks (NULL: the path itself).  The web
+ * interface stores uploads under names it makes and shows each file as
+ * it was uploaded; the display of a folder is not used for the files
+ * found in it. */
+typedef struct {
+    const char *path;
+    const char *display;
+} bt_input;
+
 /*
  * Expand inputs (files and folders, searched recursively for .csv and
  * .xlsx, hidden files and Office lock files skipped, the output folder
@@ -43,7 +53,7 @@ void bt_batch_free(bt_batch *b);
  * same file named twice is read once, with an aviso.  skip_dir: a folder
  * never to descend into (the output folder), or NULL.
  */
-bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const char *const *inputs,
+bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *inputs,
                      size_t ninputs, const bt_load_options *opt, const char *skip_dir,
                      int jobs);
 

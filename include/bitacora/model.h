@@ -174,7 +174,8 @@ typedef struct bt_territory {
     bool duplicate_conflict;
     const char *duplicate_of; /* display name of the file kept / conflicting */
     bool strict_skipped;      /* --strict and errors: not converted */
-    const char *out_name;     /* workbook file name */
+    const char *out_path;     /* its workbook, relative to the output folder
+                               * (set when written; NULL otherwise) */
 } bt_territory;
 
 /* Findings kept per file; beyond it they are counted (A009). */
