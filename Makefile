@@ -18,7 +18,7 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS := xlsxwriter minizip expat libutf8proc zlib
+PKGS := xlsxwriter minizip expat libutf8proc zlib libmicrohttpd
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wwrite-strings \
         -Wshadow -Wformat=2 -Wundef -Wvla
 # Evaluated when a recipe runs, after the dependency check has installed
@@ -36,7 +36,9 @@ Q := @
 endif
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/refdata_gen.o
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/refdata_gen.o $(BUILD)/obj/assets_gen.o
+# The web page's files, embedded in the binary (tools/embed.c).
+WEB_ASSETS := $(sort $(wildcard web/*))
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 DEPS_OK := $(BUILD)/.deps-build
@@ -65,6 +67,20 @@ $(BUILD)/gen/refdata.c: $(BUILD)/genref $(wildcard data/*.csv)
 	$(Q)$(BUILD)/genref data $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/refdata_gen.o: $(BUILD)/gen/refdata.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+$(BUILD)/embed: tools/embed.c | $(DEPS_OK)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(WARN) -O2 -o $@ $<
+
+$(BUILD)/gen/assets.c: $(BUILD)/embed $(WEB_ASSETS)
+	@mkdir -p $(BUILD)/gen
+	@echo "  GEN     $@"
+	$(Q)$(BUILD)/embed $@.tmp $(WEB_ASSETS) && mv $@.tmp $@
+
+$(BUILD)/obj/assets_gen.o: $(BUILD)/gen/assets.c src/web.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<

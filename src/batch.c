@@ -123,7 +123,7 @@ static bt_err push_input(inputs *in, const char *path, const char *display,
 /* Logbooks, and the spreadsheets bitacora cannot read (.xls, .ods, ...):
  * those are loaded too, so the run says why they were not converted
  * instead of a territory going missing without a word. */
-static bool wanted_name(const char *name)
+bool bt_batch_wanted_name(const char *name)
 {
     static const char *const ext[] = {".csv", ".xlsx", ".xlsm", ".txt", ".tsv",
                                       ".xls", ".ods", ".xlsb", ".numbers"};
@@ -197,7 +197,7 @@ static bt_err walk(inputs *in, const char *dir, int depth)
                     e = walk(in, p, depth + 1);
             } else if (marked && is_output_file(names[i])) {
                 ;   /* written by bitacora */
-            } else if (wanted_name(names[i])) {
+            } else if (bt_batch_wanted_name(names[i])) {
                 struct stat target;
                 if (S_ISLNK(st.st_mode) && stat(p, &target) == 0 && S_ISREG(target.st_mode))
                     e = push_input(in, p, NULL, &target, 0);

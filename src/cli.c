@@ -161,6 +161,25 @@ int bt_cli_load_inputs(const char *cmd, const bt_input *inputs, size_t n, bt_rea
     return BT_EXIT_OK;
 }
 
+void bt_cli_count(bt_batch *b, bool strict, bt_run_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    out->files = b->n;
+    for (size_t i = 0; i < b->n; i++) {
+        bt_territory *t = b->items[i];
+        size_t errors = bt_territory_errors(t);
+        out->errors += errors;
+        out->avisos += bt_territory_avisos(t);
+        if (strict && t->readable && errors) {
+            t->strict_skipped = true;
+            out->skipped++;
+        } else if (t->readable) {
+            out->converted++;
+        }
+    }
+    out->status = b->read_errors ? BT_EXIT_FAIL : out->errors ? BT_EXIT_FINDINGS : BT_EXIT_OK;
+}
+
 int bt_cli_getopt(const char *cmd, int argc, char *const *argv, const char *optstring,
                   const struct option *longopts)
 {

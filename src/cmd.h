@@ -21,6 +21,7 @@ int cmd_convert(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_servir(int argc, char **argv);
 
 /* Options shared by the commands that read logbooks. */
 typedef struct {
@@ -45,6 +46,18 @@ int bt_cli_load(const char *cmd, char *const *inputs, size_t n, bt_read_opts *ro
 /* The same for inputs with their own display names (the web's uploads). */
 int bt_cli_load_inputs(const char *cmd, const bt_input *inputs, size_t n, bt_read_opts *ro,
                        const char *skip_dir, bt_tpl **tpl, bt_batch *b);
+
+/* What a run over a batch amounts to, as `convert` and `check` report it. */
+typedef struct {
+    size_t files;        /* inputs loaded, the unreadable ones included */
+    size_t converted;    /* readable and not left out by --strict */
+    size_t skipped;      /* left out by --strict */
+    size_t errors, avisos;
+    int status;          /* the exit status: BT_EXIT_* */
+} bt_run_counts;
+
+/* Count b, marking the territories --strict leaves out when strict. */
+void bt_cli_count(bt_batch *b, bool strict, bt_run_counts *out);
 
 /* getopt_long() with the complaints in Spanish: an unknown option or a
  * missing value is reported here ("bitacora CMD: ...") and returned as

@@ -106,18 +106,15 @@ int cmd_check(int argc, char **argv)
                          we == BT_ERR_WRITE ? bt_errno_text(errno) : bt_strerror(we));
             status = BT_EXIT_FAIL;
         }
-        size_t errors = 0, avisos = 0;
-        for (size_t i = 0; i < b.n; i++) {
-            errors += bt_territory_errors(b.items[i]);
-            avisos += bt_territory_avisos(b.items[i]);
-        }
+        bt_run_counts rc;
+        bt_cli_count(&b, false, &rc);
         fflush(stdout);
         if (fmt == BT_FMT_TEXT)
             fprintf(stderr, "%zu archivo%s revisado%s: %zu error%s, %zu aviso%s.\n", b.n,
-                    b.n == 1 ? "" : "s", b.n == 1 ? "" : "s", errors, errors == 1 ? "" : "es",
-                    avisos, avisos == 1 ? "" : "s");
+                    b.n == 1 ? "" : "s", b.n == 1 ? "" : "s", rc.errors,
+                    rc.errors == 1 ? "" : "es", rc.avisos, rc.avisos == 1 ? "" : "s");
         if (status == BT_EXIT_OK)
-            status = b.read_errors ? BT_EXIT_FAIL : errors ? BT_EXIT_FINDINGS : BT_EXIT_OK;
+            status = rc.status;
     }
     bt_findings_free(all);
     bt_batch_free(&b);

@@ -107,18 +107,8 @@ int cmd_convert(int argc, char **argv)
     }
     oo.jobs = ro.jobs;
     bt_err e = BT_OK;
-    size_t errors = 0, avisos = 0, converted = 0, skipped = 0;
-    for (size_t i = 0; i < b.n && !e; i++) {
-        bt_territory *t = b.items[i];
-        errors += bt_territory_errors(t);
-        avisos += bt_territory_avisos(t);
-        if (strict && t->readable && bt_territory_errors(t)) {
-            t->strict_skipped = true;
-            skipped++;
-        } else if (t->readable) {
-            converted++;
-        }
-    }
+    bt_run_counts rc;
+    bt_cli_count(&b, strict, &rc);
     int status = BT_EXIT_OK;
     if (e) {
         bt_cli_error("%s", bt_strerror(e));
@@ -159,11 +149,11 @@ int cmd_convert(int argc, char **argv)
                 fprintf(stderr,
                         "%zu archivo%s, %zu territorio%s convertido%s%s en %s/: %zu "
                         "error%s, %zu aviso%s.\n",
-                        b.n, b.n == 1 ? "" : "s", converted,
-                        converted == 1 ? "" : "s", converted == 1 ? "" : "s",
-                        skipped ? " (otros no, por --strict)" : "", bt_cli_show(oo.dir), errors,
-                        errors == 1 ? "" : "es", avisos, avisos == 1 ? "" : "s");
-            status = b.read_errors ? BT_EXIT_FAIL : errors ? BT_EXIT_FINDINGS : BT_EXIT_OK;
+                        b.n, b.n == 1 ? "" : "s", rc.converted,
+                        rc.converted == 1 ? "" : "s", rc.converted == 1 ? "" : "s",
+                        rc.skipped ? " (otros no, por --strict)" : "", bt_cli_show(oo.dir),
+                        rc.errors, rc.errors == 1 ? "" : "es", rc.avisos, rc.avisos == 1 ? "" : "s");
+            status = rc.status;
             /* Status 2 always comes with a reason, even when quiet. */
             if (b.read_errors && ro.quiet)
                 bt_cli_error("%zu entrada%s no se %s leer (E001); el detalle está en "

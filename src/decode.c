@@ -44,6 +44,7 @@ const char *bt_encoding_name(bt_encoding e)
     case BT_ENC_UTF16LE: return "UTF-16LE";
     case BT_ENC_UTF16BE: return "UTF-16BE";
     case BT_ENC_LATIN1: return "ISO-8859-1";
+    case BT_ENC_CP850: return "CP850";
     default: return "automática";
     }
 }
@@ -55,6 +56,7 @@ static const char *iconv_name(bt_encoding e)
     case BT_ENC_UTF16LE: return "UTF-16LE";
     case BT_ENC_UTF16BE: return "UTF-16BE";
     case BT_ENC_LATIN1: return "ISO-8859-1";
+    case BT_ENC_CP850: return "CP850";
     default: return NULL;
     }
 }

@@ -351,7 +351,7 @@ bt_err bt_csv_field(bt_sb *b, const char *s)
 
 static void json_valid(bt_sb *b, const char *s, size_t n);
 
-static void json_str(bt_sb *b, const char *s)
+void bt_json_string(bt_sb *b, const char *s)
 {
     if (!s) {
         bt_sb_puts(b, "null");
@@ -437,19 +437,19 @@ static bt_err format_findings(const bt_findings *f, bt_format fmt, bt_sb *b, FIL
         } else {
             bt_sb_puts(b, i ? ",\n  {" : "\n  {");
             bt_sb_puts(b, "\"archivo\": ");
-            json_str(b, x->file);
+            bt_json_string(b, x->file);
             bt_sb_puts(b, ", \"hoja\": ");
-            json_str(b, x->sheet);
+            bt_json_string(b, x->sheet);
             bt_sb_printf(b, ", \"fila\": %u, \"columna\": %u, \"celda\": ",
                          (unsigned)x->row, (unsigned)x->col);
-            json_str(b, cell);
+            bt_json_string(b, cell);
             bt_sb_printf(b, ", \"severidad\": \"%s\", \"codigo\": \"%s\", \"campo\": ",
                          sev_name(x->severity), ci->id);
-            json_str(b, x->field);
+            bt_json_string(b, x->field);
             bt_sb_puts(b, ", \"valor\": ");
-            json_str(b, x->value);
+            bt_json_string(b, x->value);
             bt_sb_puts(b, ", \"mensaje\": ");
-            json_str(b, x->message);
+            bt_json_string(b, x->message);
             bt_sb_puts(b, "}");
         }
         if (out && b->len > 1 << 16)

@@ -24,6 +24,7 @@ static const struct {
     {"check", cmd_check, "revisa bitácoras y lista los hallazgos, sin escribir libros"},
     {"template", cmd_template, "escribe las plantillas en blanco (CSV y XLSX)"},
     {"export", cmd_export, "convierte una bitácora XLSX llenada en el CSV normalizado"},
+    {"servir", cmd_servir, "sirve la página web para revisar y convertir desde el navegador"},
 };
 
 static void usage(FILE *out)
@@ -45,6 +46,7 @@ static void usage(FILE *out)
             "  bitacora convert -o salida bitacoras/\n"
             "  bitacora check --format csv territorio3.csv\n"
             "  bitacora template -o plantillas\n"
+            "  bitacora servir                (y abrir http://127.0.0.1:8080/)\n"
             "\n"
             "Estado de salida: 0 sin errores; 1 hay errores en las bitácoras;\n"
             "2 uso incorrecto o un archivo o carpeta que no se puede leer o escribir.\n");

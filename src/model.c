@@ -18,8 +18,10 @@ bt_err bt_territory_new(const char *path, const char *display, bt_territory **ou
     }
     t->path = bt_arena_strdup(t->arena, path);
     t->display = bt_arena_strdup(t->arena, display);
-    const char *base = strrchr(path, '/');
-    t->source_name = bt_arena_strdup(t->arena, base ? base + 1 : path);
+    /* From the name shown, not the one opened: an upload is stored under
+     * a name the server makes, and named as uploaded. */
+    const char *base = strrchr(display, '/');
+    t->source_name = bt_arena_strdup(t->arena, base ? base + 1 : display);
     if (!t->path || !t->display || !t->source_name) {
         bt_territory_free(t);
         return BT_ERR_NOMEM;

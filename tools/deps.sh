@@ -5,7 +5,7 @@
 # As root, installs what is missing with apt-get; otherwise prints the
 # exact apt-get line and fails, so nothing is installed behind your back.
 set -eu
-build="gcc make pkg-config libxlsxwriter-dev libcsv-dev libminizip-dev libexpat1-dev libutf8proc-dev zlib1g-dev"
+build="gcc make pkg-config libxlsxwriter-dev libcsv-dev libminizip-dev libexpat1-dev libutf8proc-dev zlib1g-dev libmicrohttpd-dev"
 case "${1:-build}" in
 build) pkgs="$build" ;;
 test) pkgs="$build libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl" ;;

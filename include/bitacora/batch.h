@@ -57,6 +57,13 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *inputs,
                      size_t ninputs, const bt_load_options *opt, const char *skip_dir,
                      int jobs);
 
+/* Is a file of this name, found in a folder, one to load?  Logbooks
+ * (.csv .txt .tsv .xlsx .xlsm) and the spreadsheets bitacora cannot read
+ * (.xls .ods .xlsb .numbers, loaded so the run says why); not hidden
+ * files nor Office lock files (~$...).  The web's zip uploads use it
+ * too, so a zip and the folder it came from give the same inputs. */
+bool bt_batch_wanted_name(const char *name);
+
 /* Duplicate territories (same region, number and period): identical ones
  * get an aviso and all but the first are left out of the totals;
  * different ones get an error each and are all left out. */

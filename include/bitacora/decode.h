@@ -22,6 +22,7 @@ typedef enum {
     BT_ENC_UTF16LE,
     BT_ENC_UTF16BE,
     BT_ENC_LATIN1,
+    BT_ENC_CP850,         /* zip entry names from Windows (not an option) */
 } bt_encoding;
 
 /* Parse an option value: "utf-8", "utf8", "windows-1252", "cp1252",

@@ -160,6 +160,10 @@ bt_err bt_findings_format(const bt_findings *f, bt_format fmt, bt_sb *out);
 /* One finding as the compiler-style line (no newline) into b. */
 bt_err bt_finding_line(const bt_finding *x, bt_sb *b);
 
+/* A JSON string (quoted, escaped; bytes that are not UTF-8 as U+FFFD),
+ * or null for NULL, into b. */
+void bt_json_string(bt_sb *b, const char *s);
+
 /* CSV-quote one field into b, neutralizing formula-like text with a
  * leading apostrophe. */
 bt_err bt_csv_field(bt_sb *b, const char *s);

@@ -131,7 +131,7 @@ typedef struct bt_territory {
     /* source */
     const char *path;         /* as given on the command line */
     const char *display;      /* name used in findings and sheets */
-    const char *source_name;  /* base name of the file */
+    const char *source_name;  /* base name of the display name */
     bt_source_info info;
     unsigned long long dev, ino; /* identity of the input file (0 when none) */
     bool readable;            /* false: could not be read, not converted */

@@ -26,12 +26,14 @@
 
 #include "bitacora/finding.h"
 #include "bitacora/rows.h"
+#include "bitacora/zipfile.h"
 
-/* Limits (documented in README.md). */
-#define BT_XLSX_MAX_PART (256u << 20)     /* uncompressed bytes of one part */
-#define BT_XLSX_MAX_TOTAL (512u << 20)    /* uncompressed bytes read in all */
-#define BT_XLSX_MAX_RATIO 200u            /* for parts over 1 MiB */
-#define BT_XLSX_MAX_ENTRIES 10000u
+/* Limits (documented in README.md).  The zip limits are those of every
+ * zip bitacora opens (zipfile.h): an XLSX and an uploaded archive alike. */
+#define BT_XLSX_MAX_PART BT_ZIP_MAX_PART
+#define BT_XLSX_MAX_TOTAL BT_ZIP_MAX_TOTAL
+#define BT_XLSX_MAX_RATIO BT_ZIP_MAX_RATIO
+#define BT_XLSX_MAX_ENTRIES BT_ZIP_MAX_ENTRIES
 #define BT_XLSX_MAX_STRINGS 2000000u
 #define BT_XLSX_MAX_TEXT (64u << 20)      /* cell text of the sheet, shared strings expanded */
 
