@@ -41,6 +41,8 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/refdata_gen.o $(BUIL
 WEB_ASSETS := $(sort $(wildcard web/*))
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# The web interface's suites (Python's standard library; selenium for the browser).
+TEST_PY := $(wildcard tests/web/test_*.py)
 DEPS_OK := $(BUILD)/.deps-build
 TEST_DEPS_OK := $(BUILD)/.deps-test
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -137,7 +139,7 @@ run: $(BUILD)/bitacora
 	find salida -name '*.xlsx' | sort | sed 's/^/  /'
 
 test: $(BUILD)/bitacora $(BUILD)/gendocs $(BUILD)/failmalloc.so $(TEST_BIN) | $(TEST_DEPS_OK)
-	$(Q)BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+	$(Q)BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN) $(TEST_PY)
 
 # Every allocation of a sample run made to fail in turn (the test steps
 # through them all here; `make test` takes every FAULT_STRIDE-th).
@@ -152,7 +154,7 @@ asan:
 
 valgrind: $(BUILD)/bitacora $(BUILD)/gendocs $(BUILD)/failmalloc.so $(TEST_BIN) | $(TEST_DEPS_OK)
 	$(Q)sh tools/deps.sh valgrind
-	$(Q)BUILD=$(BUILD) BT_UNDER_VALGRIND=1 BT_SANITIZED=1 sh tests/run.sh $(TEST_BIN)
+	$(Q)BUILD=$(BUILD) BT_UNDER_VALGRIND=1 BT_SANITIZED=1 sh tests/run.sh $(TEST_BIN) $(TEST_PY)
 
 templates: $(BUILD)/bitacora
 	$(Q)$(BUILD)/bitacora template -o templates

@@ -127,12 +127,13 @@ void bt_web_pool_free(bt_web_pool *p);
 /* Take a place for a new job and register its ID, from its upload to its
  * answer.  false: every place is taken (503). */
 bool bt_web_pool_admit(bt_web_pool *p, const char *id);
-/* The admitted job will not run (its upload failed): its place is free. */
-void bt_web_pool_cancel(bt_web_pool *p, const char *id);
-/* Queue an admitted job; done(token) when it has ended, then its place
- * is free. */
+/* The admitted job's request is over (answered, refused, or its client
+ * gone): its place is free. */
+void bt_web_pool_release(bt_web_pool *p, const char *id);
+/* Queue an admitted job; done(token) when it has ended (its place stays
+ * taken until released). */
 void bt_web_pool_submit(bt_web_pool *p, const char *id, void *token);
-/* Admitted and not ended? */
+/* Admitted and not released? */
 bool bt_web_pool_active(bt_web_pool *p, const char *id);
 /* Seconds a refused client should wait before trying again. */
 unsigned bt_web_pool_retry_after(bt_web_pool *p);

@@ -168,7 +168,7 @@ bool bt_web_pool_admit(bt_web_pool *p, const char *id)
     return ok;
 }
 
-void bt_web_pool_cancel(bt_web_pool *p, const char *id)
+void bt_web_pool_release(bt_web_pool *p, const char *id)
 {
     pthread_mutex_lock(&p->lock);
     job *j = find_active(p, id);
@@ -340,23 +340,29 @@ static void write_failure(const bt_web_pool *p, int job_fd, const char *why)
 }
 
 /* Convert one job, leave its result (or why not) in its folder, and
- * delete its uploads. */
-static void run_job(bt_web_pool *p, const char *id)
+ * delete its uploads.  One log line says how it went. */
+static void run_job(bt_web_pool *p, const char *id, double *seconds)
 {
     int job_fd = openat(p->data_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (job_fd < 0)
         return;
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", p->data_dir, id);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     pid_t pid = spawn(p, job_fd, path);
     int st = 0;
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
     if (pid < 0) {
         st = 3 << 8;
     } else {
-        while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
             ;
         kill(-pid, SIGKILL);     /* a writer child it left behind */
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    *seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     /* The worker writes its page last, also to say why it failed. */
     struct stat sb;
     bool made = fstatat(job_fd, BT_WEB_PAGE, &sb, AT_SYMLINK_NOFOLLOW) == 0;
@@ -365,6 +371,10 @@ static void run_job(bt_web_pool *p, const char *id)
         failure_text(st, p->o->job_seconds, why, sizeof why);
         write_failure(p, job_fd, why);
         fprintf(stderr, "bitacora servir: el trabajo %.4s… no dio resultado: %s\n", id, why);
+    } else {
+        fprintf(stderr, "bitacora servir: trabajo %.4s… convertido en %.2f s (estado %d, "
+                        "memoria máxima %ld MB)\n", id, *seconds,
+                WIFEXITED(st) ? WEXITSTATUS(st) : -1, (ru.ru_maxrss + 1023) / 1024);
     }
     bt_web_rmtree_at(job_fd, BT_WEB_INPUTS);
     unlinkat(job_fd, BT_WEB_REQUEST, 0);
@@ -386,16 +396,14 @@ static void *runner(void *arg)
             p->tail = NULL;
         p->running++;
         pthread_mutex_unlock(&p->lock);
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        run_job(p, j->id);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double s = 0;
+        run_job(p, j->id, &s);
+        /* Its place stays taken until the answer is sent (the server
+         * releases it then): a stop waits for that, not just for this. */
         p->done(j->token);
         pthread_mutex_lock(&p->lock);
-        double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
         p->avg_seconds = p->avg_seconds > 0 ? 0.7 * p->avg_seconds + 0.3 * s : s;
         p->running--;
-        drop_active(p, j);
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;

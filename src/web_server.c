@@ -247,11 +247,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     bt_web_upload_free(q->up);
     if (q->job_fd >= 0)
         close(q->job_fd);
-    /* An upload that never became a job leaves nothing behind. */
-    if (q->admitted && !q->submitted) {
+    /* An upload that never became a job leaves nothing behind; a job's
+     * place is free once its answer is sent. */
+    if (q->admitted && !q->submitted)
         bt_web_rmtree_at(s->data_fd, q->id);
-        bt_web_pool_cancel(s->pool, q->id);
-    }
+    if (q->admitted)
+        bt_web_pool_release(s->pool, q->id);
     free(q);
     *con_cls = NULL;
 }
@@ -421,6 +422,21 @@ static unsigned status_of(bt_up_status st)
 
 static enum MHD_Result refuse(request *q, unsigned status)
 {
+    /* Nothing of a refused upload stays, not even until the answer is
+     * sent. */
+    if (q->admitted && !q->submitted) {
+        if (q->pp)
+            MHD_destroy_post_processor(q->pp);
+        q->pp = NULL;
+        bt_web_upload_free(q->up);
+        q->up = NULL;
+        if (q->job_fd >= 0)
+            close(q->job_fd);
+        q->job_fd = -1;
+        bt_web_rmtree_at(q->s->data_fd, q->id);
+        bt_web_pool_release(q->s->pool, q->id);
+        q->admitted = false;
+    }
     char text[400];
     switch (status) {
     case MHD_HTTP_CONTENT_TOO_LARGE:
@@ -815,11 +831,12 @@ static struct MHD_Daemon *start_daemon(server *s, int lfd, bool v6)
         MHD_OPTION_END);
 }
 
-/* Wait for SIGINT/SIGTERM, expiring results every half minute. */
+/* Wait for SIGINT/SIGTERM, expiring results every few seconds (a look
+ * at one folder: cheap). */
 static void wait_for_stop(server *s, const sigset_t *stop)
 {
     for (;;) {
-        struct timespec ts = {30, 0};
+        struct timespec ts = {5, 0};
         int sig = sigtimedwait(stop, NULL, &ts);
         if (sig == SIGINT || sig == SIGTERM)
             return;

@@ -198,6 +198,8 @@ char *bt_web_clean_name(const char *raw, size_t n, bool keep_dirs)
             len--;
         memmove(r, r + a, len - a);
         r[len - a] = '\0';
+        if (!strcmp(r, ".") || !strcmp(r, ".."))
+            r[0] = '\0';
         cut_name(r, 255);
     }
     return r;
@@ -273,8 +275,12 @@ static bt_up_status start_file(bt_web_upload *u, const char *filename)
     memset(f, 0, sizeof *f);
     snprintf(f->stored, sizeof f->stored, "%04zu", u->n + 1);
     /* A folder's files come with their path inside it ("region5/t1.csv"):
-     * kept, as `convert region5/` would name them. */
-    char *label = bt_web_clean_name(filename, strlen(filename), true);
+     * kept, as `convert region5/` would name them.  A name that is no
+     * such path (absolute, "..", a Windows path from an old browser) is
+     * known by its last part. */
+    bool relative = filename[0] != '/' && !strstr(filename, "..") && !strchr(filename, '\\') &&
+                    !strchr(filename, ':');
+    char *label = bt_web_clean_name(filename, strlen(filename), relative);
     if (label && !label[0]) {
         free(label);
         label = malloc(32);

@@ -23,6 +23,30 @@ for t in "$@"; do
     name=$(basename "$t")
     log="$BUILD/tests/$name.log"
     suites=$((suites + 1))
+    case "$t" in
+    *.py)
+        # Python (unittest) suites: the web interface over real HTTP and
+        # in a real browser.  Debian's python3, with its packages.
+        (cd "$(dirname "$t")" && /usr/bin/python3 "$(basename "$t")") >"$log" 2>&1
+        rc=$?
+        passed=$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+        nfail=$(sed -n 's/^FAILED (\(.*\))$/\1/p' "$log" | tr ',' '\n' | awk -F= '/failures|errors/ {s += $2} END {print s + 0}')
+        passed=${passed:-0}; nfail=${nfail:-0}
+        if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then nfail=1; fi
+        passed=$((passed - nfail))
+        total=$((total + passed + nfail))
+        if [ "$rc" -ne 0 ]; then
+            failed=$((failed + nfail))
+            bad_suites="$bad_suites $name"
+            echo "--- $name FALLÓ (estado $rc) ---"
+            tail -n 60 "$log"
+        else
+            printf '  ok  %-24s %4d pruebas\n' "$name" "$passed"
+        fi
+        grep -h '^omitido' "$log" | sed "s/^/      $name: /"
+        continue
+        ;;
+    esac
     if [ "${BT_UNDER_VALGRIND:-0}" = 1 ]; then
         BT_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite,indirect,possible \

@@ -6,10 +6,13 @@
 # exact apt-get line and fails, so nothing is installed behind your back.
 set -eu
 build="gcc make pkg-config libxlsxwriter-dev libcsv-dev libminizip-dev libexpat1-dev libutf8proc-dev zlib1g-dev libmicrohttpd-dev"
+# The web interface's tests: Python's standard library over HTTP, and a
+# real browser (Chromium driven by Selenium).
+web="python3 chromium chromium-driver python3-selenium"
 case "${1:-build}" in
 build) pkgs="$build" ;;
-test) pkgs="$build libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl" ;;
-valgrind) pkgs="$build libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl valgrind" ;;
+test) pkgs="$build $web libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl" ;;
+valgrind) pkgs="$build $web libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl valgrind" ;;
 lo) pkgs="libreoffice-calc-nogui" ;;
 fuzz) pkgs="$build clang libclang-rt-14-dev" ;;
 bench) pkgs="$build bc valgrind" ;;
