@@ -47,6 +47,10 @@ struct bt_web_upload {
     char field[FIELD_MAX + 1]; /* the current plain field's value */
     size_t field_len;
     char key[16];              /* and its name */
+    /* the part being received, to tell its pieces from a new part */
+    bool part_started, part_empty;
+    char part_key[32];
+    char *part_name;
     long long next_mtime;      /* from the last «modificado» field */
     int period;
     bool csv;
@@ -93,6 +97,7 @@ void bt_web_upload_free(bt_web_upload *u)
     for (size_t i = 0; i < u->n; i++)
         free(u->files[i].label);
     free(u->files);
+    free(u->part_name);
     free(u);
 }
 
@@ -355,31 +360,61 @@ static void end_field(bt_web_upload *u)
     u->field_len = 0;
 }
 
+/* Is this piece the start of a new part?  MHD calls once at the start of
+ * every part, with no bytes if it has none yet, and then again from
+ * offset 0 when the bytes arrive: a piece at offset 0 continues the part
+ * while that part has had no byte, and has the same name and file name.
+ * (An empty file followed by one of the very same name is then taken
+ * as one file; the bytes are kept, the empty one is not.) */
+static bool new_part(const bt_web_upload *u, const char *key, const char *filename,
+                     uint64_t off)
+{
+    if (off != 0)
+        return false;
+    bool same = u->part_started && u->part_empty && strcmp(u->part_key, key) == 0 &&
+                (filename ? u->part_name && strcmp(u->part_name, filename) == 0 : !u->part_name);
+    return !same;
+}
+
+static bt_up_status begin_part(bt_web_upload *u, const char *key, const char *filename)
+{
+    if (u->key[0])
+        end_field(u);
+    bt_up_status st = end_file(u);
+    if (st)
+        return st;
+    u->in_file = false;
+    u->part_started = true;
+    u->part_empty = true;
+    snprintf(u->part_key, sizeof u->part_key, "%s", key);
+    free(u->part_name);
+    u->part_name = filename ? strdup(filename) : NULL;
+    if (filename && !u->part_name)
+        return BT_UP_NOMEM;
+    if (!filename && strlen(key) < sizeof u->key)
+        snprintf(u->key, sizeof u->key, "%s", key);
+    return BT_UP_OK;
+}
+
 bt_up_status bt_web_upload_data(bt_web_upload *u, const char *key, const char *filename,
                                 const char *data, uint64_t off, size_t size)
 {
     bool file = filename != NULL && strcmp(key, "archivos") == 0;
-    if (off == 0) {
-        /* A new part: the one before it is complete. */
-        if (u->key[0])
-            end_field(u);
-        bt_up_status st = end_file(u);
+    if (new_part(u, key, filename, off)) {
+        bt_up_status st = begin_part(u, key, filename);
         if (st)
             return st;
-        u->in_file = false;
-        if (file) {
-            /* An empty file input (nothing chosen) sends a part with no
-             * name and no bytes: not a file. */
-            if (!filename[0] && size == 0)
-                return BT_UP_OK;
-            st = start_file(u, filename);
-            if (st)
-                return st;
-            u->in_file = true;
-        } else if (!filename && strlen(key) < sizeof u->key) {
-            snprintf(u->key, sizeof u->key, "%s", key);
-        }
     }
+    /* An empty file input (nothing chosen) sends a part with no file
+     * name and no bytes: not a file. */
+    if (file && !u->in_file && (size > 0 || filename[0])) {
+        bt_up_status st = start_file(u, filename);
+        if (st)
+            return st;
+        u->in_file = true;
+    }
+    if (size)
+        u->part_empty = false;
     if (u->in_file)
         return size ? write_all(u->fd, data, size) : BT_UP_OK;
     if (u->key[0] && off == u->field_len) {

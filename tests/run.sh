@@ -5,6 +5,7 @@
 # Each program is a cmocka suite; its output is kept in $BUILD/tests/*.log
 # and shown when it fails.  The last line is the summary.
 BUILD=${BUILD:-build}
+export BUILD
 export BT_BIN="$(pwd)/$BUILD/bitacora"
 export BT_SRCDIR="$(pwd)"
 if [ "${BT_UNDER_VALGRIND:-0}" = 1 ]; then

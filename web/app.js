@@ -21,6 +21,8 @@
     var elegidos = [];   /* {file, nombre}: what will be sent */
 
     function mb(n) {
+        if (n < 1048576)
+            return Math.max(1, Math.round(n / 1024)).toLocaleString('es-CL') + ' KB';
         return (n / 1048576).toLocaleString('es-CL', {maximumFractionDigits: 1}) + ' MB';
     }
 
@@ -112,7 +114,12 @@
             if (en) entradas.push(en);
         }
         var pendientes = entradas.length;
-        if (!pendientes) return;
+        if (!pendientes) {     /* items that are no entries (made by a script): the files */
+            for (var j = 0; j < dt.files.length; j++)
+                nuevos.push({file: dt.files[j], nombre: dt.files[j].name});
+            elegidos = elegidos.concat(nuevos);
+            return mostrar();
+        }
         entradas.forEach(function (en) {
             leerEntrada(en, nuevos, function () {
                 if (--pendientes === 0) {
@@ -136,9 +143,9 @@
     function explicacion(html, estado) {
         try {
             var doc = new DOMParser().parseFromString(html, 'text/html');
-            var main = doc.querySelector('main');
-            if (main && main.textContent.trim())
-                return main.textContent.replace(/\s+/g, ' ').trim();
+            var h1 = doc.querySelector('main h1'), p = doc.querySelector('main p.estado');
+            if (h1 && p)
+                return h1.textContent.trim() + ': ' + p.textContent.replace(/\s+/g, ' ').trim();
         } catch (e) { /* fall through */ }
         return 'El servidor respondió con el estado ' + estado + '.';
     }
@@ -147,6 +154,15 @@
         if (!elegidos.length) return;   /* the browser's own check applies */
         e.preventDefault();
         aviso.hidden = true;
+        /* Too big for the server: said now, not after the upload. */
+        var max = Number(form.getAttribute('data-max-mb')) * 1048576, total = 0;
+        elegidos.forEach(function (x) { total += x.file.size; });
+        if (max && total > max) {
+            error('Envío demasiado grande: ' + mb(total) + ' pasa de ' + mb(max) +
+                  ', el máximo que acepta este servidor. Envíe los archivos en partes ' +
+                  '(por ejemplo, una región cada vez).');
+            return;
+        }
         var fd = new FormData();
         var periodo = document.getElementById('periodo');
         if (periodo && periodo.value) fd.append('periodo', periodo.value);
