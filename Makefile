@@ -8,6 +8,7 @@
 #   make faults     every allocation of a sample run made to fail in turn
 #   make fuzz       the libFuzzer targets (FUZZ_SECONDS each)
 #   make bench      throughput figures (no assertions)
+#   make carga      the web interface under load (figures)
 #   make docs       regenerate docs/sinonimos.md, README's codes, templates/
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -47,7 +48,7 @@ DEPS_OK := $(BUILD)/.deps-build
 TEST_DEPS_OK := $(BUILD)/.deps-test
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-.PHONY: all run test faults asan valgrind fuzz bench clean install uninstall docs templates
+.PHONY: all run test faults asan valgrind fuzz bench carga clean install uninstall docs templates
 all: $(BUILD)/bitacora
 
 $(DEPS_OK):
@@ -158,6 +159,11 @@ valgrind: $(BUILD)/bitacora $(BUILD)/gendocs $(BUILD)/failmalloc.so $(TEST_BIN) 
 
 templates: $(BUILD)/bitacora
 	$(Q)$(BUILD)/bitacora template -o templates
+
+# The web interface under the full load: 16 clients, 20 logbooks each.
+carga: $(BUILD)/bitacora | $(TEST_DEPS_OK)
+	$(Q)cd tests/web && BT_BIN=$(CURDIR)/$(BUILD)/bitacora BT_SRCDIR=$(CURDIR) BT_CARGA_ENVIOS=20 \
+		/usr/bin/python3 test_carga.py
 
 bench: $(BUILD)/bitacora
 	$(Q)sh tools/deps.sh bench

@@ -323,6 +323,39 @@ def _dated_multipart(files, dates):
     return b"".join(parts), "multipart/form-data; boundary=" + boundary
 
 
+class Pieces(unittest.TestCase):
+    """However the body is cut by the network, every file arrives whole."""
+
+    def test_cuts_around_part_headers(self):
+        s = Server()
+        try:
+            files = [(os.path.basename(p), read(p)) for p in sample_files()[:3]]
+            files.insert(1, ("vacio.csv", b""))
+            body, ctype = multipart(files, [("periodo", "2025")])
+            whole = s.post_files(files, [("periodo", "2025")])
+            want = json.loads(s.get("/" + whole[1]["location"] + ".json")[2])
+            cuts = set()
+            for m in re.finditer(rb"\r\n\r\n|--" + re.escape(ctype.split("=", 1)[1].encode()), body):
+                for d in (-3, -1, 0, 1, 2, 4):
+                    if 0 < m.end() + d < len(body):
+                        cuts.add(m.end() + d)
+            for cut in sorted(cuts)[:40]:
+                with socket.create_connection((s.host, s.port)) as c:
+                    c.sendall(("POST /revisar HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\n"
+                               "Content-Length: %d\r\nConnection: close\r\n\r\n"
+                               % (ctype, len(body))).encode() + body[:cut])
+                    time.sleep(0.02)
+                    head = raw_exchange(c, body[cut:], read_timeout=60)
+                self.assertTrue(head.startswith(b"HTTP/1.1 303"), (cut, head[:60]))
+                loc = re.search(rb"Location: (\S+)", head).group(1).decode()
+                got = json.loads(s.get("/" + loc + ".json")[2])
+                self.assertEqual(got["hallazgos"], want["hallazgos"], cut)
+                self.assertEqual([a["nombre"] for a in got["archivos"]],
+                                 [a["nombre"] for a in want["archivos"]], cut)
+        finally:
+            s.cleanup()
+
+
 class Zips(unittest.TestCase):
     """A zip of a folder gives what `convert` gives on the folder."""
 
