@@ -45,7 +45,10 @@ typedef struct {
     unsigned max_conns;      /* connections at once */
     unsigned timeout_s;      /* an idle connection is closed after this */
     unsigned job_seconds;    /* a conversion running longer is stopped */
-    const char *self;        /* this program, to start the conversions with */
+    const char *self;        /* this program, to start the conversions with;
+                              * NULL: no templates, and each job runs
+                              * run_inline in the runner thread (fuzzing) */
+    int (*run_inline)(const char *dir);
 } bt_web_options;
 
 /* Defaults, documented in `bitacora servir --help` and the README. */
@@ -63,6 +66,13 @@ void bt_web_options_default(bt_web_options *o);
  * per request to stderr.  Returns an exit status (0 after a clean stop);
  * a failure to start is explained on stderr. */
 int bt_web_serve(const bt_web_options *o);
+
+/* The server without the signal handling, for the fuzzer: started (url
+ * set), or NULL with the reason on stderr; stopped at once. */
+typedef struct bt_web_server bt_web_server;
+bt_web_server *bt_web_start(const bt_web_options *o, char *url, size_t url_size);
+const char *bt_web_data_dir(const bt_web_server *s);
+void bt_web_stop(bt_web_server *s);
 
 /* ---- embedded assets (generated from web/ by tools/embed.c) ---- */
 
@@ -220,5 +230,8 @@ bt_err bt_web_result_page(const bt_web_result *r, bt_sb *out);
  * the exit status `convert` would have had, or 3 when no result could be
  * written (then stderr says why). */
 int bt_web_worker(const char *dir, int jobs);
+/* The same up to the conversion: the request read, the zips unpacked,
+ * the dates given, and a result that lists the inputs (the fuzzer's). */
+int bt_web_worker_unpack_only(const char *dir);
 
 #endif

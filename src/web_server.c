@@ -37,7 +37,7 @@ static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'sel
                           "img-src 'self'; connect-src 'self'; form-action 'self'; "
                           "base-uri 'none'; frame-ancestors 'none'";
 
-typedef struct {
+struct bt_web_server {
     const bt_web_options *o;
     struct MHD_Daemon *d;
     bt_web_pool *pool;
@@ -46,7 +46,8 @@ typedef struct {
     bool own_data;
     atomic_int stopping;
     bt_sb index;                   /* the start page, made once */
-} server;
+};
+typedef struct bt_web_server server;
 
 typedef enum {
     R_NONE, R_INDEX, R_ASSET, R_TEMPLATE, R_HEALTH, R_UPLOAD, R_RESULT
@@ -867,16 +868,68 @@ static void shutdown_server(server *s, const sigset_t *stop)
     s->pool = NULL;
 }
 
+static void free_server(server *s)
+{
+    if (s->d)
+        MHD_stop_daemon(s->d);
+    bt_web_pool_free(s->pool);
+    if (s->data_fd >= 0) {
+        bt_web_rmtree_at(s->data_fd, TEMPLATES);
+        close(s->data_fd);
+    }
+    if (s->own_data)
+        bt_web_rmtree_at(AT_FDCWD, s->data_dir);
+    bt_sb_free(&s->index);
+    free(s);
+}
+
+bt_web_server *bt_web_start(const bt_web_options *o, char *url, size_t url_size)
+{
+    server *s = calloc(1, sizeof *s);
+    if (!s) {
+        fprintf(stderr, "bitacora servir: %s\n", bt_strerror(BT_ERR_NOMEM));
+        return NULL;
+    }
+    s->o = o;
+    s->data_fd = -1;
+    bt_sb_init(&s->index);
+    int lfd = -1;
+    bool v6 = false;
+    if (!open_data(s) || (o->self && !make_templates(s)) || !make_index(s) ||
+        (lfd = listen_on(o, &v6, url, url_size)) < 0)
+        goto fail;
+    s->pool = bt_web_pool_new(o, s->data_dir, s->data_fd, on_job_done);
+    if (!s->pool) {
+        fprintf(stderr, "bitacora servir: %s\n", bt_strerror(BT_ERR_NOMEM));
+        goto fail;
+    }
+    bt_web_reap(s->pool, time(NULL));     /* what an earlier run left */
+    s->d = start_daemon(s, lfd, v6);
+    if (!s->d) {
+        fprintf(stderr, "bitacora servir: no se pudo iniciar el servidor HTTP\n");
+        goto fail;
+    }
+    return s;
+fail:
+    if (lfd >= 0)
+        close(lfd);
+    free_server(s);
+    return NULL;
+}
+
+const char *bt_web_data_dir(const bt_web_server *s)
+{
+    return s->data_dir;
+}
+
+void bt_web_stop(bt_web_server *s)
+{
+    if (s)
+        free_server(s);
+}
+
 int bt_web_serve(const bt_web_options *o)
 {
-    server s;
-    memset(&s, 0, sizeof s);
-    s.o = o;
-    s.data_fd = -1;
-    bt_sb_init(&s.index);
-    int status = 2, lfd = -1;
-    bool v6 = false;
-    char url[128];
     /* Signals are taken by this thread alone, with sigtimedwait: block
      * them before any thread exists, so every thread inherits the mask. */
     sigset_t stop;
@@ -890,40 +943,15 @@ int bt_web_serve(const bt_web_options *o)
         nofile.rlim_cur = nofile.rlim_max;
         setrlimit(RLIMIT_NOFILE, &nofile);
     }
-    if (!open_data(&s) || !make_templates(&s) || !make_index(&s) ||
-        (lfd = listen_on(o, &v6, url, sizeof url)) < 0)
-        goto done;
-    s.pool = bt_web_pool_new(o, s.data_dir, s.data_fd, on_job_done);
-    if (!s.pool) {
-        fprintf(stderr, "bitacora servir: %s\n", bt_strerror(BT_ERR_NOMEM));
-        goto done;
-    }
-    bt_web_reap(s.pool, time(NULL));     /* what an earlier run left */
-    s.d = start_daemon(&s, lfd, v6);
-    if (!s.d) {
-        fprintf(stderr, "bitacora servir: no se pudo iniciar el servidor HTTP\n");
-        goto done;
-    }
-    lfd = -1;    /* the daemon's now */
+    char url[128];
+    server *s = bt_web_start(o, url, sizeof url);
+    if (!s)
+        return 2;
     printf("bitacora servir: abra %s en el navegador (Ctrl+C para detener)\n", url);
     fflush(stdout);
-    wait_for_stop(&s, &stop);
-    shutdown_server(&s, &stop);
-    status = 0;
-done:
-    if (lfd >= 0)
-        close(lfd);
-    if (s.d)
-        MHD_stop_daemon(s.d);
-    bt_web_pool_free(s.pool);
-    if (s.data_fd >= 0) {
-        bt_web_rmtree_at(s.data_fd, TEMPLATES);
-        close(s.data_fd);
-    }
-    if (s.own_data)
-        bt_web_rmtree_at(AT_FDCWD, s.data_dir);
-    bt_sb_free(&s.index);
-    if (status == 0)
-        fprintf(stderr, "bitacora servir: detenido.\n");
-    return status;
+    wait_for_stop(s, &stop);
+    shutdown_server(s, &stop);
+    free_server(s);
+    fprintf(stderr, "bitacora servir: detenido.\n");
+    return 0;
 }

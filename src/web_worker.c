@@ -391,7 +391,7 @@ static int convert(job *j, int jobs, bt_web_result *r)
     return status;
 }
 
-int bt_web_worker(const char *dir, int jobs)
+static int work(const char *dir, int jobs, bool do_convert)
 {
     job j;
     memset(&j, 0, sizeof j);
@@ -419,9 +419,19 @@ int bt_web_worker(const char *dir, int jobs)
             status = finish(&j, &r);
         } else {
             set_dates(&j);
-            status = convert(&j, jobs, &r);
+            status = do_convert ? convert(&j, jobs, &r) : finish(&j, &r);
         }
     }
     free_job(&j);
     return status;
+}
+
+int bt_web_worker(const char *dir, int jobs)
+{
+    return work(dir, jobs, true);
+}
+
+int bt_web_worker_unpack_only(const char *dir)
+{
+    return work(dir, 1, false);
 }

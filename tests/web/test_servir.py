@@ -725,6 +725,24 @@ class Hostile(unittest.TestCase):
         finally:
             s.cleanup()
 
+    def test_fuzz_seeds_and_finds(self):
+        """The fuzzer's seeds, and what it found once (tests/data/fuzz/upload-*)."""
+        seeds = tempfile.mkdtemp()
+        try:
+            subprocess.run(["/usr/bin/python3", os.path.join(SRC, "tests", "fuzz", "upload_seeds.py"),
+                            seeds], check=True)
+            found = os.path.join(SRC, "tests", "data", "fuzz")
+            bodies = [os.path.join(seeds, f) for f in sorted(os.listdir(seeds))]
+            bodies += [os.path.join(found, f) for f in sorted(os.listdir(found)) if f.startswith("upload-")]
+            for path in bodies:
+                st, h, _ = self.s.request("POST", "/revisar", body=read(path), headers={
+                    "Content-Type": "multipart/form-data; boundary=bitacora"})
+                self.assertIn(st, (303, 400, 413), path)
+                self.assertEqual(self.s.get("/salud")[0], 200, path)
+                self.assertEqual(files_outside(self.s.data), [], path)
+        finally:
+            shutil.rmtree(seeds)
+
     def test_log_has_no_contents(self):
         secret = ("Secreto-%s" % self.token).encode()
         self.s.convert([("a.csv", self.sample.replace(b"Aconcagua", secret))])

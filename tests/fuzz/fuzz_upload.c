@@ -1,0 +1,125 @@
+/*
+ * fuzz_upload.c - libFuzzer target: the web interface's upload path.
+ *
+ * The input is the body of a POST /revisar (multipart/form-data with a
+ * fixed boundary, "bitacora"), sent over a real socket to an in-process
+ * server (libmicrohttpd's parser, web_upload.c), whose jobs are unpacked
+ * in the runner thread (web_worker.c: the request file, zips with their
+ * limits, the labels) instead of converted — conversion has fuzz_load.
+ * After each input: the server still answers, and nothing exists in its
+ * data folder but job folders.  Seeds: tests/fuzz/upload_seeds.py.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../../src/web.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bt_web_options opts;
+static bt_web_server *srv;
+static unsigned short port;
+
+static void start(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    bt_web_options_default(&opts);
+    opts.port = 0;
+    opts.jobs = 1;
+    opts.queue = 4;
+    opts.max_mb = 4;
+    opts.max_files = 50;
+    opts.self = NULL;
+    opts.run_inline = bt_web_worker_unpack_only;
+    char url[128];
+    srv = bt_web_start(&opts, url, sizeof url);
+    if (!srv)
+        abort();
+    const char *colon = strrchr(url, ':');
+    port = (unsigned short)atoi(colon + 1);
+}
+
+static void exchange(const uint8_t *body, size_t n)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
+        abort();
+    char head[256];
+    int k = snprintf(head, sizeof head,
+                     "POST /revisar HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                     "Content-Type: multipart/form-data; boundary=bitacora\r\n"
+                     "Content-Length: %zu\r\n\r\n", n);
+    if (send(fd, head, (size_t)k, MSG_NOSIGNAL) != k)
+        abort();
+    for (size_t off = 0; off < n;) {
+        ssize_t w = send(fd, body + off, n - off, MSG_NOSIGNAL);
+        if (w <= 0)
+            break;   /* the server may answer (413) and close early */
+        off += (size_t)w;
+    }
+    char buf[4096];
+    while (recv(fd, buf, sizeof buf, 0) > 0)
+        ;
+    close(fd);
+}
+
+/* Nothing but job folders (and their contents) in the data folder. */
+static void check_data(void)
+{
+    DIR *d = opendir(bt_web_data_dir(srv));
+    if (!d)
+        abort();
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        if (!bt_web_id_valid(de->d_name, strlen(de->d_name)) || de->d_type != DT_DIR) {
+            fprintf(stderr, "fuzz_upload: unexpected %s in the data folder\n", de->d_name);
+            abort();
+        }
+        int dfd = dirfd(d);
+        bt_web_rmtree_at(dfd, de->d_name);   /* keep the disk small */
+    }
+    closedir(d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!srv)
+        start();
+    exchange(data, size);
+    check_data();
+    /* The server still answers. */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
+        abort();
+    static const char get[] = "GET /salud HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    if (send(fd, get, sizeof get - 1, MSG_NOSIGNAL) != (ssize_t)(sizeof get - 1))
+        abort();
+    char buf[512];
+    ssize_t got = recv(fd, buf, sizeof buf - 1, MSG_WAITALL);
+    close(fd);
+    if (got < 12 || memcmp(buf, "HTTP/1.1 200", 12) != 0)
+        abort();
+    return 0;
+}
