@@ -10,7 +10,7 @@
 #   make bench      throughput figures (no assertions)
 #   make carga      the web interface under load (figures)
 #   make docs       regenerate docs/sinonimos.md, README's codes, templates/
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man page, systemd unit)
 #
 # V=1 shows the commands.
 
@@ -173,13 +173,20 @@ fuzz:
 	$(Q)sh tools/deps.sh fuzz
 	$(Q)sh tools/fuzz.sh $(FUZZ_SECONDS)
 
+# The systemd unit goes where systemd looks for units of this prefix
+# (/usr/local/lib/systemd/system for the default one).
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+
 install: $(BUILD)/bitacora
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(UNITDIR)
 	install -m 755 $(BUILD)/bitacora $(DESTDIR)$(PREFIX)/bin/bitacora
 	install -m 644 docs/bitacora.1 $(DESTDIR)$(PREFIX)/share/man/man1/bitacora.1
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' docs/bitacora-servir.service > $(BUILD)/bitacora-servir.service
+	install -m 644 $(BUILD)/bitacora-servir.service $(DESTDIR)$(UNITDIR)/bitacora-servir.service
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/bitacora $(DESTDIR)$(PREFIX)/share/man/man1/bitacora.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/bitacora $(DESTDIR)$(PREFIX)/share/man/man1/bitacora.1 \
+		$(DESTDIR)$(UNITDIR)/bitacora-servir.service
 
 clean:
 	rm -rf build build-asan build-fuzz salida
