@@ -45,6 +45,7 @@ struct bt_web_server {
     char data_dir[4096];
     bool own_data;
     atomic_int stopping;
+    atomic_int open;                /* connections open now */
     bt_sb index;                   /* the start page, made once */
 };
 typedef struct bt_web_server server;
@@ -258,6 +259,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)c;
+    (void)socket_context;
+    server *s = cls;
+    atomic_fetch_add(&s->open, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
@@ -452,6 +462,10 @@ static enum MHD_Result refuse(request *q, unsigned status)
         return answer_error(q, status, "Envío demasiado grande", text, NULL, NULL);
     case MHD_HTTP_SERVICE_UNAVAILABLE: {
         char after[16];
+        if (atomic_load(&q->s->open) > (int)q->s->o->max_conns)
+            return answer_error(q, status, "Servidor ocupado", "El servidor tiene demasiadas "
+                                "conexiones abiertas en este momento. Espere unos segundos y "
+                                "vuelva a intentarlo.", "Retry-After", "5");
         snprintf(after, sizeof after, "%u", bt_web_pool_retry_after(q->s->pool));
         snprintf(text, sizeof text, "El servidor está revisando muchos envíos en este momento. "
                  "Espere unos %s segundos y vuelva a enviar los mismos archivos.", after);
@@ -662,6 +676,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!(q = request_new(s, c, url, method)))
             return MHD_NO;
         *con_cls = q;
+        if (atomic_load(&s->open) > (int)s->o->max_conns)
+            return refuse(q, MHD_HTTP_SERVICE_UNAVAILABLE);
         return post && r == R_UPLOAD ? upload_start(q) : MHD_YES;
     }
     if (post && r == R_UPLOAD) {
@@ -825,7 +841,10 @@ static struct MHD_Daemon *start_daemon(server *s, int lfd, bool v6)
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
         MHD_OPTION_LISTEN_SOCKET, lfd,
         MHD_OPTION_THREAD_POOL_SIZE, 2u,
-        MHD_OPTION_CONNECTION_LIMIT, s->o->max_conns,
+        /* Room above --conexiones to tell the ones past it why they are
+         * refused (503), rather than leave them waiting. */
+        MHD_OPTION_CONNECTION_LIMIT, s->o->max_conns + 64,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_CONNECTION_TIMEOUT, s->o->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,

@@ -233,6 +233,40 @@ class Browser(unittest.TestCase):
         js = json.loads(self.s.get("/resultado/%s.json" % job)[2])
         self.assertEqual(sorted(a["nombre"] for a in js["archivos"]), sorted(names))
 
+    def test_progress_bar(self):
+        d = self.open()
+        d.get(self.s.url)
+        # A slow office network: ~1 MB takes a few seconds to go up.
+        d.execute_cdp_cmd("Network.enable", {})
+        d.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 20, "downloadThroughput": 10 << 20,
+            "uploadThroughput": 256 << 10})
+        big = os.path.join(self.tmp, "varias.zip")
+        with zipfile.ZipFile(big, "w", zipfile.ZIP_STORED) as z:
+            for p in sample_files():
+                z.write(p, "region/" + os.path.basename(p))
+            z.writestr("region/relleno.bin", os.urandom(700 << 10))
+        d.find_element(By.ID, "archivos").send_keys(big)
+        wait_for(lambda: d.find_elements(By.CSS_SELECTOR, "#elegidos li"))
+        d.find_element(By.ID, "enviar").click()
+        bar = d.find_element(By.ID, "barra")
+        values = set()
+        end = time.monotonic() + 60 * PATIENCE
+        while "/resultado/" not in d.current_url and time.monotonic() < end:
+            v = d.execute_script("return document.getElementById('barra') && "
+                                 "document.getElementById('barra').getAttribute('value')")
+            if v is not None:
+                values.add(int(v))
+            if 0 < len(values) and 20 < max(values) < 100 and not getattr(self, "_shot", False):
+                d.save_screenshot(os.path.join(SHOTS, "subiendo.png"))
+                self._shot = True
+                self.assertIn("Subiendo", d.find_element(By.ID, "progreso-texto").text)
+                self.assertFalse(d.find_element(By.ID, "enviar").is_enabled())
+            time.sleep(0.05)
+        self.wait_result(d)
+        self.assertGreaterEqual(len([v for v in values if 0 < v < 100]), 2, values)
+        self.assertEqual(self.counts(d)["Archivos leídos"], 9)
+
     def test_error_shown_on_the_page(self):
         s = Server("--max-mb", "1")
         try:

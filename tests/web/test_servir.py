@@ -505,6 +505,30 @@ class Limits(unittest.TestCase):
             s.cleanup()
 
 
+    def test_too_many_connections(self):
+        s = Server("--conexiones", "8")
+        idle = []
+        try:
+            for _ in range(8):
+                idle.append(socket.create_connection((s.host, s.port)))
+            time.sleep(0.3 * PATIENCE)
+            st, h, body = s.get("/salud", timeout=10)
+            self.assertEqual(st, 503)
+            self.assertIn("demasiadas conexiones", body.decode("utf-8"))
+            self.assertEqual(h["retry-after"], "5")
+        finally:
+            for c in idle:
+                c.close()
+        try:
+            for _ in range(int(50 * PATIENCE)):
+                if s.get("/salud")[0] == 200:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(s.get("/salud")[0], 200)
+        finally:
+            s.cleanup()
+
+
 class Expiry(unittest.TestCase):
     def test_results_expire(self):
         s = Server("--conservar", "1")
