@@ -90,6 +90,13 @@ const char *bt_web_content_type(const char *name);
 
 /* ---- HTML (web_html.c) ---- */
 
+/* Is the UTF-8 character at p (len bytes) one never shown as it is: a C0
+ * or C1 control, a line or paragraph separator, or a bidirectional
+ * control that can make "gpj.csv" look like "vsc.jpg"? */
+bool bt_web_hidden_char(const unsigned char *p, size_t len);
+/* Bytes of the UTF-8 character that starts with c. */
+size_t bt_web_char_len(unsigned char c);
+
 /* Text as HTML: & < > " ' escaped; bytes that are not UTF-8, control
  * characters and bidirectional overrides shown as U+FFFD. */
 void bt_html_escape(bt_sb *b, const char *s);

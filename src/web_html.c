@@ -38,22 +38,20 @@ const char *bt_web_content_type(const char *name)
     return "application/octet-stream";
 }
 
-/* Code points never shown as they are: C0 and C1 controls, and the
- * bidirectional controls that can make "gpj.csv" look like "vsc.jpg". */
-static bool hidden_cp(const unsigned char *p, size_t len)
+bool bt_web_hidden_char(const unsigned char *p, size_t len)
 {
     if (len == 1)
         return p[0] < 0x20 || p[0] == 0x7F;
     if (len == 2)
         return p[0] == 0xC2 && p[1] < 0xA0;
-    if (len == 3 && p[0] == 0xE2 && p[1] == 0x80)
-        return p[2] >= 0xAA && p[2] <= 0xAE;       /* U+202A..U+202E */
-    if (len == 3 && p[0] == 0xE2 && p[1] == 0x81)
-        return p[2] >= 0xA6 && p[2] <= 0xA9;       /* U+2066..U+2069 */
+    if (len == 3 && p[0] == 0xE2 && p[1] == 0x80)   /* U+2028, U+2029, U+202A..U+202E */
+        return p[2] == 0xA8 || p[2] == 0xA9 || (p[2] >= 0xAA && p[2] <= 0xAE);
+    if (len == 3 && p[0] == 0xE2 && p[1] == 0x81)   /* U+2066..U+2069 */
+        return p[2] >= 0xA6 && p[2] <= 0xA9;
     return false;
 }
 
-static size_t utf8_len(unsigned char c)
+size_t bt_web_char_len(unsigned char c)
 {
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
@@ -70,10 +68,10 @@ void bt_html_escape_n(bt_sb *b, const char *s, size_t n)
         }
         const unsigned char *stop = p + ok;
         while (p < stop) {
-            size_t len = utf8_len(*p);
+            size_t len = bt_web_char_len(*p);
             if (*p == '\n' || *p == '\t') {
                 bt_sb_putc(b, ' ');
-            } else if (hidden_cp(p, len)) {
+            } else if (bt_web_hidden_char(p, len)) {
                 bt_sb_puts(b, "\xEF\xBF\xBD");
             } else {
                 switch (*p) {

@@ -108,19 +108,6 @@ size_t bt_web_upload_files(const bt_web_upload *u)
 
 /* ---- names ---- */
 
-static bool is_control(const unsigned char *p, size_t len)
-{
-    if (len == 1)
-        return p[0] < 0x20 || p[0] == 0x7F;
-    if (len == 2)
-        return p[0] == 0xC2 && p[1] < 0xA0;
-    if (len == 3 && p[0] == 0xE2 && p[1] == 0x80)
-        return (p[2] >= 0xAA && p[2] <= 0xAE) || p[2] == 0xA8 || p[2] == 0xA9;
-    if (len == 3 && p[0] == 0xE2 && p[1] == 0x81)
-        return p[2] >= 0xA6 && p[2] <= 0xA9;
-    return false;
-}
-
 /* Valid UTF-8 with every control, bidi override and undecodable byte
  * made U+FFFD; '\\' is a separator as '/' is (Windows). */
 static void clean_text(bt_sb *b, const char *raw, size_t n)
@@ -134,8 +121,8 @@ static void clean_text(bt_sb *b, const char *raw, size_t n)
             continue;
         }
         for (const unsigned char *stop = p + ok; p < stop;) {
-            size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
-            if (is_control(p, len))
+            size_t len = bt_web_char_len(*p);
+            if (bt_web_hidden_char(p, len))
                 bt_sb_puts(b, "\xEF\xBF\xBD");
             else if (*p == '\\')
                 bt_sb_putc(b, '/');

@@ -20,47 +20,43 @@ EOS
     export BT_BIN="$(pwd)/$BUILD/bitacora-vg"
 fi
 total=0; failed=0; suites=0; bad_suites=""
+
+# Run one suite into $log; set rc, passed and nfail.
+run_suite() {
+    case "$1" in
+    *.py)
+        # Python (unittest) suites: the web interface over real HTTP and
+        # in a real browser.  Debian's python3, with its packages.
+        (cd "$(dirname "$1")" && /usr/bin/python3 "$(basename "$1")") >"$log" 2>&1
+        rc=$?
+        passed=$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+        nfail=$(sed -n 's/^FAILED (\(.*\))$/\1/p' "$log" | tr ',' '\n' |
+                awk -F= '/failures|errors/ {s += $2} END {print s + 0}')
+        passed=$(( ${passed:-0} - ${nfail:-0} ))
+        ;;
+    *)
+        if [ "${BT_UNDER_VALGRIND:-0}" = 1 ]; then
+            BT_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full \
+                --errors-for-leak-kinds=definite,indirect,possible \
+                --show-leak-kinds=definite,indirect,possible \
+                --suppressions=tests/valgrind.supp "$1" >"$log" 2>&1
+        else
+            "$1" >"$log" 2>&1
+        fi
+        rc=$?
+        passed=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+        nfail=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+        ;;
+    esac
+    passed=${passed:-0}; nfail=${nfail:-0}
+    if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then nfail=1; fi
+}
+
 for t in "$@"; do
     name=$(basename "$t")
     log="$BUILD/tests/$name.log"
     suites=$((suites + 1))
-    case "$t" in
-    *.py)
-        # Python (unittest) suites: the web interface over real HTTP and
-        # in a real browser.  Debian's python3, with its packages.
-        (cd "$(dirname "$t")" && /usr/bin/python3 "$(basename "$t")") >"$log" 2>&1
-        rc=$?
-        passed=$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-        nfail=$(sed -n 's/^FAILED (\(.*\))$/\1/p' "$log" | tr ',' '\n' | awk -F= '/failures|errors/ {s += $2} END {print s + 0}')
-        passed=${passed:-0}; nfail=${nfail:-0}
-        if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then nfail=1; fi
-        passed=$((passed - nfail))
-        total=$((total + passed + nfail))
-        if [ "$rc" -ne 0 ]; then
-            failed=$((failed + nfail))
-            bad_suites="$bad_suites $name"
-            echo "--- $name FALLÓ (estado $rc) ---"
-            tail -n 60 "$log"
-        else
-            printf '  ok  %-24s %4d pruebas\n' "$name" "$passed"
-        fi
-        grep -h '^omitido' "$log" | sed "s/^/      $name: /"
-        continue
-        ;;
-    esac
-    if [ "${BT_UNDER_VALGRIND:-0}" = 1 ]; then
-        BT_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full \
-            --errors-for-leak-kinds=definite,indirect,possible \
-            --show-leak-kinds=definite,indirect,possible \
-            --suppressions=tests/valgrind.supp "$t" >"$log" 2>&1
-    else
-        "$t" >"$log" 2>&1
-    fi
-    rc=$?
-    passed=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-    nfail=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-    passed=${passed:-0}; nfail=${nfail:-0}
-    if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then nfail=1; fi
+    run_suite "$t"
     total=$((total + passed + nfail))
     if [ "$rc" -ne 0 ]; then
         failed=$((failed + nfail))

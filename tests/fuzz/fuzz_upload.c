@@ -49,7 +49,7 @@ static void start(void)
     port = (unsigned short)atoi(colon + 1);
 }
 
-static void exchange(const uint8_t *body, size_t n)
+static int connect_local(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a;
@@ -59,6 +59,12 @@ static void exchange(const uint8_t *body, size_t n)
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
         abort();
+    return fd;
+}
+
+static void exchange(const uint8_t *body, size_t n)
+{
+    int fd = connect_local();
     char head[256];
     int k = snprintf(head, sizeof head,
                      "POST /revisar HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
@@ -105,14 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     exchange(data, size);
     check_data();
     /* The server still answers. */
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
-        abort();
+    int fd = connect_local();
     static const char get[] = "GET /salud HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     if (send(fd, get, sizeof get - 1, MSG_NOSIGNAL) != (ssize_t)(sizeof get - 1))
         abort();
