@@ -56,7 +56,8 @@ class Server:
         self.port = int(self.port)
 
     def log(self):
-        self.err.flush()
+        if not self.err.closed:
+            self.err.flush()
         with open(self.err_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
 
@@ -109,8 +110,14 @@ class Server:
         return self.proc.returncode
 
     def cleanup(self):
-        self.stop()
+        """Stop it and remove its files.  A server that stops with another
+        status than 0 (a sanitizer's or valgrind's report, a crash) fails
+        the test that used it."""
+        rc = self.stop()
+        log = self.log() if rc else ""
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if rc != 0:
+            raise AssertionError("bitacora servir terminó con estado %s:\n%s" % (rc, log[-3000:]))
 
 
 def multipart(files, fields=()):
