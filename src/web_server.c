@@ -743,17 +743,26 @@ static int listen_on(const bt_web_options *o, bool *v6, char *url, size_t url_si
     getsockname(fd, (struct sockaddr *)&ss, &len);
     char host[INET6_ADDRSTRLEN] = "";
     unsigned p = 0;
+    bool any;
     if (*v6) {
         struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
         inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
         p = ntohs(a->sin6_port);
-        snprintf(url, url_size, "http://[%s]:%u/", host, p);
+        any = IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr);
     } else {
         struct sockaddr_in *a = (struct sockaddr_in *)&ss;
         inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
         p = ntohs(a->sin_port);
-        snprintf(url, url_size, "http://%s:%u/", host, p);
+        any = a->sin_addr.s_addr == htonl(INADDR_ANY);
     }
+    /* Every address of the machine: the URL others open has its name. */
+    char name[256];
+    if (any && gethostname(name, sizeof name) == 0 && name[0])
+        snprintf(url, url_size, "http://%s:%u/", name, p);
+    else if (*v6)
+        snprintf(url, url_size, "http://[%s]:%u/", host, p);
+    else
+        snprintf(url, url_size, "http://%s:%u/", host, p);
     return fd;
 }
 
@@ -914,8 +923,9 @@ bt_web_server *bt_web_start(const bt_web_options *o, char *url, size_t url_size)
     bt_sb_init(&s->index);
     int lfd = -1;
     bool v6 = false;
-    if (!open_data(s) || (o->self && !make_templates(s)) || !make_index(s) ||
-        (lfd = listen_on(o, &v6, url, url_size)) < 0)
+    /* The address first: a port in use is said before anything is made. */
+    if ((lfd = listen_on(o, &v6, url, url_size)) < 0 || !open_data(s) ||
+        (o->self && !make_templates(s)) || !make_index(s))
         goto fail;
     s->pool = bt_web_pool_new(o, s->data_dir, s->data_fd, on_job_done);
     if (!s->pool) {

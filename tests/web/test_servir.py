@@ -2,6 +2,7 @@
 result against `check` and `convert`, limits, expiry, shutdown, and
 hostile uploads.  Run by tests/run.sh with Debian's python3."""
 import html
+import http.client
 import json
 import os
 import re
@@ -106,6 +107,35 @@ class Routes(unittest.TestCase):
                 self.assertEqual(h["content-disposition"], 'attachment; filename="%s"' % name)
         finally:
             shutil.rmtree(tmp)
+
+    def test_ipv6_and_bad_addresses(self):
+        try:
+            socket.create_server(("::1", 0), family=socket.AF_INET6).close()
+        except OSError:
+            print("omitido: esta máquina no tiene IPv6 en ::1")
+            return
+        s = Server("--direccion", "::1")
+        try:
+            self.assertTrue(s.url.startswith("http://[::1]:"), s.url)
+            c = http.client.HTTPConnection("::1", s.port, timeout=10)
+            c.request("GET", "/salud")
+            self.assertEqual(c.getresponse().read(), b"ok")
+            c.close()
+        finally:
+            s.cleanup()
+        for addr, why in (("999.1.1.1", "no es una dirección IP"), ("10.255.255.1", "no es de esta máquina")):
+            p = subprocess.run([BIN, "servir", "--direccion", addr, "--puerto", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60 * PATIENCE)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn(why, p.stderr.decode("utf-8"))
+        busy = socket.create_server(("127.0.0.1", 0))
+        try:
+            p = subprocess.run([BIN, "servir", "--puerto", str(busy.getsockname()[1])],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60 * PATIENCE)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("ya está en uso", p.stderr.decode("utf-8"))
+        finally:
+            busy.close()
 
     def test_health(self):
         st, h, body = self.s.get("/salud")
