@@ -807,11 +807,10 @@ static bool make_templates(server *s)
     bt_web_rmtree_at(s->data_fd, TEMPLATES);
     pid_t pid = fork();
     if (pid == 0) {
+        /* Its list of files goes nowhere; its complaints, to our stderr. */
         int null = open("/dev/null", O_WRONLY);
-        if (null >= 0) {
+        if (null >= 0)
             dup2(null, 1);
-            dup2(null, 2);
-        }
         execl(s->o->self, s->o->self, "template", "-o", dir, (char *)NULL);
         _exit(127);
     }
