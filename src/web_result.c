@@ -324,11 +324,24 @@ static void downloads(const bt_web_result *r, const outlist *l, bt_sb *b)
     bt_sb_puts(b, "</ul>\n</section>\n");
 }
 
+/* A file name, escaped, that may break after its separators (long
+ * names of generated files wrap there, not mid-word). */
+static void file_name(bt_sb *b, const char *name)
+{
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, "_/-.");
+        bt_html_escape_n(b, p, n + (p[n] != '\0'));
+        if (p[n])
+            bt_sb_puts(b, "<wbr>");
+        p += n + (p[n] != '\0');
+    }
+}
+
 static void file_row(const bt_web_result *r, const bt_territory *t, bt_sb *b)
 {
     const char *cls, *st = file_status(t, &cls);
     bt_sb_puts(b, "<tr><td class=\"archivo\" data-titulo=\"Archivo\">");
-    bt_html_escape(b, t->display);
+    file_name(b, t->display);
     bt_sb_puts(b, "</td><td data-titulo=\"Región\">");
     bt_html_escape(b, region_name(t->region) ? region_name(t->region) : "—");
     bt_sb_puts(b, "</td><td data-titulo=\"Territorio\">");
@@ -364,13 +377,13 @@ static void files(const bt_web_result *r, bt_sb *b)
                   "<h2 id=\"t-archivos\">Archivos</h2>\n<div class=\"tabla\"><table>\n"
                   "<thead><tr><th scope=\"col\">Archivo</th><th scope=\"col\">Región</th>"
                   "<th scope=\"col\">Territorio</th><th scope=\"col\">Estado</th>"
-                  "<th scope=\"col\">Libro</th></tr></thead>\n<tbody>\n");
+                  "<th scope=\"col\" class=\"libro\">Libro</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; r->b && i < r->b->n; i++)
         file_row(r, r->b->items[i], b);
     for (size_t i = 0; i < r->nnotes; i++) {
         const bt_web_note *n = &r->notes[i];
         bt_sb_puts(b, "<tr><td class=\"archivo\" data-titulo=\"Archivo\">");
-        bt_html_escape(b, n->label);
+        file_name(b, n->label);
         bt_sb_printf(b, "</td><td>—</td><td>—</td><td data-titulo=\"Estado\"><span class=\"%s\">%s"
                         "</span>: ", n->refused ? "mal" : "ojo",
                      n->refused ? "No leído" : "Omitido");
