@@ -501,10 +501,15 @@ bt_err bt_web_result_page(const bt_web_result *r, bt_sb *out)
     bt_sb_init(&c);
     bt_sb_puts(&c, "<h1>Resultado de la revisión</h1>\n");
     counts(r, &c);
-    if (!r->failure)
-        downloads(r, &l, &c);
+    bt_sb_printf(&c, "<nav class=\"indice no-imprimir\" aria-label=\"En esta página\"><a "
+                     "href=\"#archivos\">Archivos</a> · <a href=\"#hallazgos\">Hallazgos (%zu)</a>%s"
+                     "</nav>\n", r->errors + r->avisos,
+                 r->failure ? "" : " · <a href=\"#descargas\">Descargas</a>");
+    /* In the order of the contract: files, findings, downloads. */
     files(r, &c);
     findings(r, &c);
+    if (!r->failure)
+        downloads(r, &l, &c);
     bt_sb_puts(&c, "<p class=\"no-imprimir\"><a href=\"../\">Revisar otros archivos</a> · "
                    "<a href=\"");
     bt_sb_printf(&c, "%s.json\">Este resultado en JSON</a></p>\n", r->id);
