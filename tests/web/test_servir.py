@@ -643,6 +643,46 @@ class Shutdown(unittest.TestCase):
             s.cleanup()
 
 
+class Crash(unittest.TestCase):
+    def test_a_conversion_that_dies_is_said_and_the_server_goes_on(self):
+        """The conversion's process killed (as the OOM killer would): the
+        upload is answered with a page that says so, nothing else is hurt."""
+        s = Server()
+        try:
+            files = [("%02d-%s" % (i, os.path.basename(p)), read(p))
+                     for i, p in enumerate(sample_files() * 6)]
+            result = {}
+            t = threading.Thread(target=lambda: result.setdefault("r", s.post_files(files, timeout=300)))
+            t.start()
+            killed = False
+            for _ in range(int(400 * PATIENCE)):
+                out = subprocess.run(["pgrep", "-f", "servir --trabajo " + s.data],
+                                     stdout=subprocess.PIPE).stdout.split()
+                if out:
+                    os.kill(int(out[0]), signal.SIGKILL)
+                    killed = True
+                    break
+                time.sleep(0.01)
+            t.join(300)
+            self.assertTrue(killed)
+            st, h, _ = result["r"]
+            self.assertEqual(st, 303)
+            st, _, page = s.get("/" + h["location"])
+            self.assertEqual(st, 200)
+            self.assertIn("terminó de forma inesperada", page.decode("utf-8"))
+            js = json.loads(s.get("/" + h["location"] + ".json")[2])
+            self.assertEqual(js["resumen"]["estado"], 2)
+            self.assertIn("error", js)
+            job = h["location"].split("/")[1]
+            self.assertFalse(os.path.exists(os.path.join(s.data, job, "entrada")))
+            self.assertIn("no dio resultado", s.log())
+            # The next one is fine.
+            job, page, js = s.convert([("a.csv", read(sample_files()[0]))])
+            self.assertEqual(js["resumen"]["archivos"], 1)
+        finally:
+            s.cleanup()
+
+
 class Hostile(unittest.TestCase):
     """Hostile uploads change nothing outside their job folder; the server
     answers /salud after each."""
