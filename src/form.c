@@ -30,6 +30,12 @@ struct bt_form {
     uint32_t content_rows;
     size_t content_cells;
     bool heading_seen[BT_SEC__COUNT];   /* its heading row was read */
+    /* The computed columns of the XLSX template (template.h) that the
+     * last table header named: read past while in that table's section. */
+    bt_section_id helper_section;
+    uint32_t helper_col[4];
+    bt_helper_kind helper_kind[4];
+    size_t nhelpers;
 };
 
 bt_err bt_form_new(const bt_tpl *tpl, bt_territory *t, bt_form **out)
@@ -44,6 +50,7 @@ bt_err bt_form_new(const bt_tpl *tpl, bt_territory *t, bt_form **out)
     f->last_staff = -1;
     f->last_ambito = -2;
     f->cur_session = -1;
+    f->helper_section = BT_SEC_NONE;
     *out = f;
     return BT_OK;
 }
@@ -546,16 +553,39 @@ static bt_err no_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
 
 static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled);
 
+/* Is this header cell one of the table's computed columns (right of the
+ * table's own)?  Then its column is read past in the rows that follow
+ * (drop_helpers). */
+static bool helper_header(bt_form *f, const bt_table *tb, const char *key, uint32_t col)
+{
+    for (size_t h = 0; h < tb->nhelpers && col > tb->ncolumns; h++) {
+        char hk[128];
+        if (bt_fold_buf(tb->helpers[h].header, hk, sizeof hk) == (size_t)-1 ||
+            strcmp(key, hk) != 0)
+            continue;
+        if (f->nhelpers < sizeof f->helper_col / sizeof f->helper_col[0]) {
+            f->helper_col[f->nhelpers] = col;
+            f->helper_kind[f->nhelpers] = tb->helpers[h].kind;
+            f->nhelpers++;
+        }
+        return true;
+    }
+    return false;
+}
+
 /* The cells right of a table's first header: the template's own headers
- * are read past; anything else typed there is kept in Otros. */
+ * (and its computed columns) are read past; anything else typed there is
+ * kept in Otros. */
 static bt_err header_extras(bt_form *f, bt_table_id tid, const ccell *rest, size_t nrest)
 {
     const bt_table *tb = bt_tpl_table(tid);
+    f->nhelpers = 0;
+    f->helper_section = tb->section;
     for (size_t i = 0; i < nrest; i++) {
         char *key = bt_fold(f->t->arena, rest[i].text);
         if (!key)
             return BT_ERR_NOMEM;
-        bool known = false;
+        bool known = helper_header(f, tb, key, rest[i].col);
         for (size_t c = 1; c < tb->ncolumns && !known; c++) {
             char ck[512];
             if (bt_fold_buf(tb->columns[c], ck, sizeof ck) != (size_t)-1) {
@@ -588,6 +618,26 @@ static bt_err foreign_label(bt_form *f, const ccell *cells, size_t n, const bt_f
     return e ? e : keep_other(f, cells, n, "rótulo de otra sección");
 }
 
+/* What the template computed beside a table (names counted, a mark) is
+ * not what the team typed: dropped from the row before it is read.  Only
+ * in the columns its header named, and only what such a column shows, so
+ * that anything else typed there is still read (and kept). */
+static void drop_helpers(bt_form *f)
+{
+    if (!f->nhelpers || f->section != f->helper_section)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < f->ncells; i++) {
+        bool helper = false;
+        for (size_t h = 0; h < f->nhelpers && !helper; h++)
+            helper = f->cells[i].col == f->helper_col[h] &&
+                     bt_tpl_helper_value(f->helper_kind[h], f->cells[i].text);
+        if (!helper)
+            f->cells[k++] = f->cells[i];
+    }
+    f->ncells = k;
+}
+
 bt_err bt_form_row(void *ctx, const bt_row *row)
 {
     bt_form *f = ctx;
@@ -613,6 +663,7 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
         f->cells[f->ncells].text = s;
         f->ncells++;
     }
+    drop_helpers(f);
     if (f->ncells == 0)
         return BT_OK;
     /* A bound on what one file can make us hold and write. */

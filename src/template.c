@@ -224,27 +224,41 @@ static const bt_item ambitos[] = {
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Beside each discipline's count, the XLSX template counts the names
+ * listed and says whether they match (xw_template.c). */
+static const bt_helper_col staff_helpers[] = {
+    {"Nombres listados", BT_HELPER_COUNT},
+    {"Revisión", BT_HELPER_MARK},
+};
+
+static const char *const marks[BT_MARK__COUNT] = {
+    [BT_MARK_OK] = "Coincide",
+    [BT_MARK_MISMATCH] = "No coincide",
+    [BT_MARK_NO_COUNT] = "Falta la cantidad",
+    [BT_MARK_BAD_COUNT] = "Revise la cantidad",
+};
+
 static const bt_table tables[BT_TABLE__COUNT] = {
     {BT_TABLE_UNITS, BT_SEC_UNITS, 2,
      L("Programas / Modalidades", "Nº de unidades educativas correspondientes al territorio"),
      L("Programas", "Modalidades", "Programa / Modalidad", "Programas y modalidades",
        "Programas / Modalidades educativas"),
-     programmes, COUNT_OF(programmes), true},
+     programmes, COUNT_OF(programmes), true, NULL, 0},
     {BT_TABLE_STAFF, BT_SEC_STAFF, 3,
      L("Disciplinas", "Nº dotación profesionales",
        "Nombres y apellidos de profesionales que integran el territorio"),
      L("Disciplina", "Disciplinas profesionales"),
-     disciplines, COUNT_OF(disciplines), true},
+     disciplines, COUNT_OF(disciplines), true, staff_helpers, COUNT_OF(staff_helpers)},
     {BT_TABLE_CAETT, BT_SEC_IMPL, 3,
      L("Contextos, temáticas, contenidos, problemáticas identificadas",
        "Fecha en que se abordan",
        "Estrategias para su desarrollo (capacitación, conversatorio, revisión de casos, etc.)"),
      L("Contextos temáticas contenidos problemáticas", "Temáticas",
        "Contextos, temáticas, contenidos", "Temáticas, contenidos, problemáticas identificadas"),
-     NULL, 0, false},
+     NULL, 0, false, NULL, 0},
     {BT_TABLE_PROJ, BT_SEC_EVAL, 3, L("Ámbito", "Objetivo", "Estrategia"),
      L("Ámbitos", "Ámbito de proyección"),
-     ambitos, COUNT_OF(ambitos), false},
+     ambitos, COUNT_OF(ambitos), false, NULL, 0},
 };
 
 /* Template text that holds no value: recognized and skipped. */
@@ -363,6 +377,23 @@ void bt_tpl_session_heading(int n, char *buf, size_t size)
 const char *bt_tpl_total_label(void)
 {
     return total_synonyms[0];
+}
+
+const char *bt_tpl_mark(bt_mark m)
+{
+    return (unsigned)m < BT_MARK__COUNT ? marks[m] : NULL;
+}
+
+bool bt_tpl_helper_value(bt_helper_kind kind, const char *text)
+{
+    if (kind == BT_HELPER_COUNT) {
+        size_t n = strspn(text, "0123456789");
+        return n > 0 && n <= 6 && text[n] == '\0';
+    }
+    for (int m = 0; m < BT_MARK__COUNT; m++)
+        if (strcmp(text, marks[m]) == 0)
+            return true;
+    return false;
 }
 
 /* ---- compiled keys ---- */
