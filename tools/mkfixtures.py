@@ -13,8 +13,12 @@ python3-openpyxl, and LibreOffice's `soffice` for the first form):
         `bitacora template` writes) with the content of one sample logbook
         (default samples/valparaiso_t01_aconcagua.csv), as a team would:
         numbers as numbers, dates as real date cells (dd-mm-yyyy, and
-        mm-yyyy for the month-only CAETT dates), one comuna per cell B..F,
-        the names of each discipline on separate lines of one cell.
+        mm-yyyy for the month-only CAETT dates), one comuna per cell B..E
+        and the rest in F separated by "; ", the names of each discipline
+        on separate lines of one cell.  The template's formulas (the Total
+        rows, the names counted beside each discipline) are left as they
+        are: openpyxl stores no result for them, and LibreOffice computes
+        them when it opens the file.
         tests/test_roundtrip.c runs this at test time, so the round trip
         follows the committed template.
 
@@ -266,6 +270,10 @@ def set_date(cell, text, day_fmt="dd-mm-yyyy", month_fmt="mm-yyyy"):
     cell.number_format = day_fmt if p[1] else month_fmt
 
 
+def is_formula(cell):
+    return isinstance(cell.value, str) and cell.value.startswith("=")
+
+
 def fill_sheet(ws, c, date_formats=None):
     """Write sample content c into a sheet laid out like the template.
 
@@ -300,6 +308,8 @@ def fill_sheet(ws, c, date_formats=None):
                     ws.cell(row, 6).value = "; ".join(comunas[4:])
             elif vals:
                 b.value = as_int(vals[0]) if k in INT_FIELDS else vals[0]
+        elif sec in ("units", "staff") and k == "total" and is_formula(b):
+            pass   # the template adds up by itself
         elif sec == "units":
             if k == "total" and c["units_total"] is not None:
                 b.value = as_int(c["units_total"])
