@@ -3,14 +3,19 @@
  *
  * At test time, the committed template (templates/bitacora_ett.xlsx) is
  * filled with the content of a sample territory by another program
- * (tools/mkfixtures.py, openpyxl), and LibreOffice saves the filled
- * workbook as CSV and again as XLSX.  bitacora converts each into its own
- * folder, and the territory workbooks must be identical sheet by sheet,
- * cell by cell (read back with bitacora's XLSX reader), except the
- * "Archivo de origen" block of the Resumen sheet, which says what each
- * file was.  The same holds for the sample CSV the content came from,
- * for `bitacora export` of the filled workbook converted again, and
- * `bitacora template` writes exactly the committed templates.
+ * (tools/mkfixtures.py, openpyxl), which stores no result for the
+ * template's formulas; LibreOffice opens the filled workbook, calculates
+ * them (the Total rows, the names counted beside each discipline and the
+ * mark that says whether they match the count) and saves it as XLSX and
+ * as CSV, as a team would.  bitacora converts each into its own folder,
+ * and the territory workbooks must be identical sheet by sheet, cell by
+ * cell (read back with bitacora's XLSX reader), except the "Archivo de
+ * origen" block of the Resumen sheet, which says what each file was.  The
+ * same holds for the sample CSV the content came from, and for `bitacora
+ * export` of the filled workbook converted again.  The computed cells are
+ * no data: a sample whose counts and names disagree gives, filled in the
+ * template, the findings its own CSV gives and no other.  `bitacora
+ * template` writes exactly the committed templates.
  */
 #include "testutil.h"
 #include "xlsxcells.h"
@@ -19,10 +24,13 @@
 
 static const char *const SAMPLE = "samples/valparaiso_t01_aconcagua.csv";
 static const char *const WORKBOOK = "05-valparaiso/territorio-01-aconcagua.xlsx";
+/* A sample whose declared staff and names disagree (E051). */
+static const char *const MISMATCH = "samples/rm_t07_maipo.csv";
 
 static char *tmp;
 static bool ready;            /* every input was made */
 static char filled[4400], lo_csv[4400], lo_xlsx[4400], exported[4400];
+static char maipo_xlsx[4400], maipo_csv[4400], blank_csv[4400];
 
 static void path_in(char *buf, const char *rel)
 {
@@ -59,6 +67,25 @@ static int convert(const char *in, const char *dir)
     return tu_run(cmd, NULL, NULL);
 }
 
+/* The template filled with a sample by openpyxl (no formula results),
+ * then saved by LibreOffice as XLSX into tmp/lo-xlsx and as CSV into
+ * tmp/lo-csv, both named NAME. */
+static int fill_and_save(const char *sample, const char *name)
+{
+    char cmd[20000], out[4400], dir[4400];
+    snprintf(out, sizeof out, "%s/%s.xlsx", tmp, name);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' fill '%s' '%s' '%s'",
+             tu_path("tools/mkfixtures.py"), tu_path("templates/bitacora_ett.xlsx"), out,
+             tu_path(sample));
+    if (sh("fill", cmd) != 0)
+        return -1;
+    path_in(dir, "lo-csv");
+    if (soffice("csv:Text - txt - csv (StarCalc):44,34,76,1", dir, out) != 0)
+        return -1;
+    path_in(dir, "lo-xlsx");
+    return soffice("xlsx", dir, out);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -69,19 +96,21 @@ static int setup(void **state)
     path_in(lo_csv, "lo-csv/filled.csv");
     path_in(lo_xlsx, "lo-xlsx/filled.xlsx");
     path_in(exported, "exportado.csv");
-    char cmd[20000], dir[4400];
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' fill '%s' '%s' '%s'",
-             tu_path("tools/mkfixtures.py"), tu_path("templates/bitacora_ett.xlsx"), filled,
-             tu_path(SAMPLE));
-    if (sh("fill", cmd) != 0)
+    path_in(maipo_xlsx, "lo-xlsx/maipo.xlsx");
+    path_in(maipo_csv, "lo-csv/maipo.csv");
+    path_in(blank_csv, "lo-blank/bitacora_ett.csv");
+    if (fill_and_save(SAMPLE, "filled") != 0 || fill_and_save(MISMATCH, "maipo") != 0)
         return 0;
-    path_in(dir, "lo-csv");
-    if (soffice("csv:Text - txt - csv (StarCalc):44,34,76,1", dir, filled) != 0)
+    /* The blank template, saved by LibreOffice as CSV. */
+    char dir[4400];
+    path_in(dir, "lo-blank");
+    if (soffice("csv:Text - txt - csv (StarCalc):44,34,76,1", dir,
+                tu_path("templates/bitacora_ett.xlsx")) != 0)
         return 0;
-    path_in(dir, "lo-xlsx");
-    if (soffice("xlsx", dir, filled) != 0)
-        return 0;
-    ready = access(lo_csv, R_OK) == 0 && access(lo_xlsx, R_OK) == 0;
+    const char *made[] = {lo_csv, lo_xlsx, maipo_xlsx, maipo_csv, blank_csv};
+    ready = true;
+    for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
+        ready = ready && access(made[i], R_OK) == 0;
     return 0;
 }
 
@@ -232,6 +261,15 @@ static void converted(const char *in, const char *dir, char *wb)
     assert_int_equal(access(wb, R_OK), 0);
 }
 
+/* `bitacora check` of a file: its status and stdout (findings) and
+ * stderr (summary). */
+static int check_file(const char *in, char **out, char **err)
+{
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "'%s' check '%s'", tu_bin(), in);
+    return tu_run(cmd, out, err);
+}
+
 /* ---- the tests ---- */
 
 static void inputs_made(void **state)
@@ -244,15 +282,138 @@ static void inputs_made(void **state)
     assert_int_equal(tu_run(cmd, &o, NULL), 0);
     assert_non_null(strstr(o, "xl/workbook.xml"));
     free(o);
-    /* The filled workbook, as LibreOffice saved it, has no findings. */
+    /* The filled workbook, as openpyxl and LibreOffice saved it, has no
+     * findings: nothing computed beside the tables is read as data. */
     const char *ins[] = {filled, lo_csv, lo_xlsx};
     for (size_t i = 0; i < 3; i++) {
         char *e = NULL;
-        snprintf(cmd, sizeof cmd, "'%s' check '%s'", tu_bin(), ins[i]);
-        int st = tu_run(cmd, NULL, &e);
+        int st = check_file(ins[i], NULL, &e);
         if (st != 0 || !strstr(e, "0 errores, 0 avisos"))
             fail_msg("check %s: status %d\n%s", ins[i], st, e);
         free(e);
+    }
+}
+
+/* The row of a Bitácora sheet whose column A is label, from row `from`. */
+static uint32_t row_from(const xc_grid *g, uint32_t from, const char *label)
+{
+    for (uint32_t r = from; r <= g->max_row; r++)
+        if (strcmp(xc_at(g, r, 1), label) == 0)
+            return r;
+    return 0;
+}
+
+/* The staffing table of a filled form: column B, D and E of a row. */
+static void expect_staff(const xc_grid *g, const char *label, const char *declared,
+                         const char *listed, const char *mark)
+{
+    uint32_t head = xc_find_row(g, 1, "Disciplinas");
+    assert_true(head > 0);
+    uint32_t r = row_from(g, head, label);
+    if (!r)
+        fail_msg("no row «%s» in the staffing table", label);
+    if (strcmp(xc_at(g, r, 2), declared) || strcmp(xc_at(g, r, 4), listed) ||
+        strcmp(xc_at(g, r, 5), mark))
+        fail_msg("«%s»: B «%s» D «%s» E «%s», expected «%s» «%s» «%s»", label, xc_at(g, r, 2),
+                 xc_at(g, r, 4), xc_at(g, r, 5), declared, listed, mark);
+}
+
+/* The template stores formulas with an empty result; openpyxl stores
+ * none; LibreOffice, opening the filled form, calculates them all: the
+ * totals add up, the names are counted and the mark says whether they
+ * match, in the XLSX and in the CSV it saves. */
+static void libreoffice_calculates(void **state)
+{
+    (void)state;
+    assert_true(ready);
+    char cmd[9000], *o = NULL;
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/worksheets/sheet1.xml",
+             tu_path("templates/bitacora_ett.xlsx"));
+    assert_int_equal(tu_run(cmd, &o, NULL), 0);
+    assert_non_null(strstr(o, "<f>IF(COUNT(B"));     /* a Total */
+    assert_non_null(strstr(o, "CHAR(10)"));          /* names counted */
+    assert_non_null(strstr(o, "\"No coincide\""));   /* the mark */
+    free(o);
+    xc_grid g = xc_load(filled, "Bitácora");
+    assert_true(g.ok);
+    uint32_t total = xc_find_row(&g, 1, "Total");
+    assert_true(total > 0);
+    assert_string_equal(xc_at(&g, total, 2), "");   /* not calculated by openpyxl */
+    xc_free(&g);
+
+    g = xc_load(lo_xlsx, "Bitácora");
+    assert_true(g.ok);
+    total = xc_find_row(&g, 1, "Total");
+    assert_string_equal(xc_at(&g, total, 2), "38");
+    expect_staff(&g, "Educador/a de párvulos", "4", "4", "Coincide");
+    expect_staff(&g, "Asesor/a intercultural", "0", "0", "Coincide");
+    expect_staff(&g, "Total", "8", "8", "Coincide");
+    xc_free(&g);
+
+    g = xc_load(maipo_xlsx, "Bitácora");
+    assert_true(g.ok);
+    total = xc_find_row(&g, 1, "Total");
+    assert_string_equal(xc_at(&g, total, 2), "44");
+    expect_staff(&g, "Educador/a de párvulos", "6", "6", "Coincide");
+    expect_staff(&g, "Sicólogo/a educacional", "2", "1", "No coincide");
+    expect_staff(&g, "Total", "11", "10", "No coincide");
+    xc_free(&g);
+
+    char *csv = (char *)tu_read(maipo_csv, NULL);
+    assert_non_null(csv);
+    assert_non_null(strstr(csv, "\"Total\",44,"));
+    assert_non_null(strstr(csv, "\"Sicólogo/a educacional\",2,\"Matías Ortega Leiva\",1,"
+                                "\"No coincide\""));
+    assert_non_null(strstr(csv, "\"Total\",11,,10,\"No coincide\""));
+    free(csv);
+}
+
+/* What the form computed is not read as typed: the filled mismatch sample
+ * gives, as XLSX and as CSV, exactly the findings its own CSV gives at the
+ * same cells (less the hand-added total the form now adds up, and the
+ * extra discipline the form has no row for), nothing about the computed
+ * cells. */
+static void computed_cells_are_no_data(void **state)
+{
+    (void)state;
+    assert_true(ready);
+    const char *ins[] = {maipo_xlsx, maipo_csv};
+    for (size_t i = 0; i < 2; i++) {
+        char *out = NULL, *err = NULL;
+        int st = check_file(ins[i], &out, &err);
+        const char *sheet = i == 0 ? "Bitácora!" : "";
+        char a052[128], e051[128];
+        snprintf(a052, sizeof a052, ":25:3: aviso[A052]: Educador/a diferencial (%sC25)", sheet);
+        snprintf(e051, sizeof e051, ":28:2: error[E051]: Sicólogo/a educacional (%sB28): la "
+                 "dotación declarada es 2, pero hay 1 nombre listado", sheet);
+        if (st != 1 || !strstr(out, a052) || !strstr(out, e051) ||
+            !strstr(err, "1 error, 1 aviso"))
+            fail_msg("check %s: status %d\n%s%s", ins[i], st, out, err);
+        free(out);
+        free(err);
+    }
+    /* The sample itself says the same (and two things the form cannot). */
+    char *out = NULL;
+    assert_int_equal(check_file(tu_path(MISMATCH), &out, NULL), 1);
+    assert_non_null(strstr(out, ":28:2: error[E051]"));
+    assert_non_null(strstr(out, ":25:3: aviso[A052]"));
+    free(out);
+}
+
+/* The blank template, and the blank template saved by LibreOffice as CSV
+ * (its formulas calculated to empty): one E014 each, nothing else. */
+static void blank_template_is_blank(void **state)
+{
+    (void)state;
+    assert_true(ready);
+    const char *ins[] = {tu_path("templates/bitacora_ett.xlsx"), blank_csv};
+    for (size_t i = 0; i < 2; i++) {
+        char *out = NULL, *err = NULL;
+        int st = check_file(ins[i], &out, &err);
+        if (st != 1 || !strstr(out, "error[E014]") || !strstr(err, "1 error, 0 avisos"))
+            fail_msg("check %s: status %d\n%s%s", ins[i], st, out, err);
+        free(out);
+        free(err);
     }
 }
 
@@ -261,7 +422,7 @@ static void xlsx_and_csv(void **state)
     (void)state;
     assert_true(ready);
     char a[4400], b[4400];
-    converted(filled, "out-xlsx", a);
+    converted(lo_xlsx, "out-xlsx", a);
     converted(lo_csv, "out-csv", b);
     same_workbook(a, b, true);
     /* The source block says what each file was. */
@@ -285,25 +446,14 @@ static void xlsx_and_csv(void **state)
     assert_true(sheet);
 }
 
-/* The filled workbook saved again by LibreOffice (LibreOffice writes its
- * numbers with a "General" number format, its dates with its own codes). */
-static void libreoffice_xlsx(void **state)
-{
-    (void)state;
-    assert_true(ready);
-    char a[4400], b[4400];
-    converted(lo_xlsx, "out-lo", a);
-    converted(lo_csv, "out-csv", b);
-    same_workbook(a, b, true);
-}
-
-/* What the team filled in is what the sample says. */
+/* What the team filled in is what the sample says: the totals the form
+ * added up are the ones the sample declares. */
 static void same_as_sample(void **state)
 {
     (void)state;
     assert_true(ready);
     char a[4400], b[4400];
-    converted(filled, "out-xlsx", a);
+    converted(lo_xlsx, "out-xlsx", a);
     converted(tu_path(SAMPLE), "out-sample", b);
     /* The sample has 3 session blocks and 7 CAETT rows, the template 10
      * and 12: the data comes from other rows. */
@@ -311,13 +461,13 @@ static void same_as_sample(void **state)
 }
 
 /* bitacora export: the filled XLSX to the normalized CSV, which converts
- * to the same workbook. */
+ * to the same workbook; the XLSX and its CSV export alike. */
 static void export_and_back(void **state)
 {
     (void)state;
     assert_true(ready);
     char cmd[20000], *e = NULL;
-    snprintf(cmd, sizeof cmd, "'%s' export '%s' -o '%s'", tu_bin(), filled, exported);
+    snprintf(cmd, sizeof cmd, "'%s' export '%s' -o '%s'", tu_bin(), lo_xlsx, exported);
     int st = tu_run(cmd, NULL, &e);
     if (st != 0)
         fail_msg("export: status %d\n%s", st, e);
@@ -328,15 +478,18 @@ static void export_and_back(void **state)
     assert_true(n > 100);
     assert_memory_equal(csv, "\xEF\xBB\xBF", 3);
     assert_non_null(strstr((char *)csv, "Aconcagua"));
+    /* plain data: the form's computed columns are not exported */
+    assert_null(strstr((char *)csv, "Coincide"));
+    assert_null(strstr((char *)csv, "Nombres listados"));
     free(csv);
     char a[4400], b[4400];
     converted(exported, "out-export", a);
-    converted(filled, "out-xlsx", b);
+    converted(lo_xlsx, "out-xlsx", b);
     same_workbook(a, b, false);
-    /* Exporting the export's source again gives the same bytes. */
+    /* The CSV LibreOffice saved exports to the same bytes. */
     char again[4400];
     path_in(again, "exportado2.csv");
-    snprintf(cmd, sizeof cmd, "'%s' export '%s' -o '%s'", tu_bin(), lo_xlsx, again);
+    snprintf(cmd, sizeof cmd, "'%s' export '%s' -o '%s'", tu_bin(), lo_csv, again);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     snprintf(cmd, sizeof cmd, "cmp '%s' '%s'", exported, again);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
@@ -364,8 +517,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(inputs_made),
+        cmocka_unit_test(libreoffice_calculates),
+        cmocka_unit_test(computed_cells_are_no_data),
+        cmocka_unit_test(blank_template_is_blank),
         cmocka_unit_test(xlsx_and_csv),
-        cmocka_unit_test(libreoffice_xlsx),
         cmocka_unit_test(same_as_sample),
         cmocka_unit_test(export_and_back),
         cmocka_unit_test(template_files),

@@ -38,6 +38,11 @@ The fixtures (what tests/test_xlsxread.c expects of each is in its tables):
                              typed as text; merged cells (region B3:C3,
                              heading A22:C22, comunas B6:D6).
     lo_from_1904.xlsx        openpyxl_biobio_1904.xlsx saved again by soffice.
+    lo_template_maipo.xlsx   templates/bitacora_ett.xlsx filled ("fill" below)
+                             with samples/rm_t07_maipo.csv, then calculated and
+                             saved by soffice: its Total rows, the names counted
+                             beside each discipline and the marks ("No coincide"
+                             beside Sicólogo/a) hold LibreOffice's results.
   Written by openpyxl from scratch (laid out like templates/bitacora_ett.csv,
   content of samples/biobio_t03_arauco.csv):
     openpyxl_biobio.xlsx     1900 date system; decoy first sheet "Portada",
@@ -693,6 +698,15 @@ def edit_maipo(src, out):
     wb.save(out)
 
 
+def template_filled_by_office(office, sample, tmp):
+    """templates/bitacora_ett.xlsx filled with sample, saved by soffice."""
+    name = os.path.splitext(os.path.basename(sample))[0]
+    filled = os.path.join(tmp, "tpl", "lo_template_" + name.split("_")[-1] + ".xlsx")
+    os.makedirs(os.path.dirname(filled), exist_ok=True)
+    cmd_fill(os.path.join(ROOT, "templates", "bitacora_ett.xlsx"), filled, sample)
+    return office.convert(filled, "xlsx", os.path.join(tmp, "lo4"))
+
+
 # ---------------------------------------------------------------- all fixtures
 
 
@@ -729,6 +743,9 @@ def build_all(outdir):
         shutil.copyfile(p1904, os.path.join(tmp, "lo_from_1904.xlsx"))
         put_file("lo_from_1904.xlsx", office.convert(os.path.join(tmp, "lo_from_1904.xlsx"),
                                                      "xlsx", os.path.join(tmp, "lo3")))
+        # The template of today, filled, calculated and saved by LibreOffice.
+        put_file("lo_template_maipo.xlsx", template_filled_by_office(
+            office, os.path.join(samples, "rm_t07_maipo.csv"), tmp))
         # An .ods named .xlsx.
         ods = office.convert(os.path.join(samples, "valparaiso_t01_aconcagua.csv"), "ods",
                              os.path.join(tmp, "ods"), "CSV:44,34,76,1")
