@@ -36,6 +36,7 @@ struct bt_form {
     uint32_t helper_col[4];
     bt_helper_kind helper_kind[4];
     size_t nhelpers;
+    bool in_others;       /* after the export's OTROS line: rows go to Otros */
 };
 
 bt_err bt_form_new(const bt_tpl *tpl, bt_territory *t, bt_form **out)
@@ -553,6 +554,25 @@ static bt_err no_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
 
 static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled);
 
+/* The export's OTROS line, with the title of the section its rows were
+ * in: the rows below go to Otros, under that section. */
+static bt_err others_line(bt_form *f, const ccell *rest, size_t nrest)
+{
+    f->in_others = true;
+    f->in_caett = f->in_proj = false;
+    f->last_staff = -1;
+    f->section = BT_SEC_NONE;
+    size_t used = 0;
+    for (int s = 0; nrest && s < BT_SEC__COUNT; s++)
+        if (rest[0].col == 2 && strcmp(rest[0].text, bt_tpl_section((bt_section_id)s)->title) == 0) {
+            f->section = (bt_section_id)s;
+            used = 1;
+        }
+    return nrest > used ? unmapped(f, rest + used, nrest - used,
+                                   "hay texto junto a un texto fijo de la plantilla")
+                        : BT_OK;
+}
+
 /* Is this header cell one of the table's computed columns (right of the
  * table's own)?  Then its column is read past in the rows that follow
  * (drop_helpers). */
@@ -687,6 +707,12 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
     const ccell *cells = f->cells;
     size_t n = f->ncells;
 
+    /* Rows an export kept under its OTROS line were in Otros when it was
+     * written: so they are again, whatever their first cell says. */
+    if (f->in_others)
+        return unmapped(f, cells, n, cells[0].col == 1
+                                         ? "el rótulo no corresponde a ningún campo de la bitácora"
+                                         : "la fila no tiene rótulo en la columna A");
     if (cells[0].col != 1) {
         bool handled;
         bt_err e = no_label(f, cells, n, &handled);
@@ -815,6 +841,8 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
                      : BT_OK;
     case BT_M_HEADING:
         return heading(f, &m, rest, nrest, col);
+    case BT_M_OTHERS:
+        return others_line(f, rest, nrest);
     case BT_M_TABLE_HEADER:
         if (f->section != m.section)
             enter_section(f, m.section);

@@ -280,6 +280,9 @@ static const char *const title_synonyms[] = {
     "Bitácora del ETT", "Bitácora del equipo técnico territorial (ETT)", NULL,
 };
 
+static const char *const others_label =
+    "OTROS (contenido no reconocido, tal como se escribió)";
+
 static const char *const total_synonyms[] = {
     "Total", "Totales", "Total general", "Suma", "Total territorio", NULL,
 };
@@ -377,6 +380,11 @@ void bt_tpl_session_heading(int n, char *buf, size_t size)
 const char *bt_tpl_total_label(void)
 {
     return total_synonyms[0];
+}
+
+const char *bt_tpl_others_label(void)
+{
+    return others_label;
 }
 
 const char *bt_tpl_mark(bt_mark m)
@@ -493,6 +501,9 @@ bt_err bt_tpl_new(bt_tpl **out)
     m = mk(BT_M_TOTAL, BT_SEC_NONE);
     if (!e)
         e = add_list(t, total_synonyms, m, NULL, false);
+    m = mk(BT_M_OTHERS, BT_SEC_NONE);
+    if (!e)
+        e = add(t, others_label, m, NULL, false);
     for (int i = 0; subheadings[i] && !e; i++) {
         m = mk(BT_M_KNOWN, i == SUB_PROJ ? BT_SEC_EVAL : BT_SEC_NONE);
         m.number = i;
@@ -594,6 +605,7 @@ bt_match bt_tpl_match(const bt_tpl *t, const char *key, bt_section_id current)
         bool local_field = e->match.kind == BT_M_FIELD && fields[e->match.field].local;
         if (e->match.section == current || e->match.kind == BT_M_TOTAL ||
             e->match.kind == BT_M_TITLE || e->match.kind == BT_M_HEADING ||
+            e->match.kind == BT_M_OTHERS ||
             (e->match.kind == BT_M_KNOWN && e->match.section == BT_SEC_NONE)) {
             bt_match m = e->match;
             if (m.kind == BT_M_HEADING)
@@ -643,7 +655,8 @@ static const char *suggest_where(const bt_tpl *t, const char *key, bt_table_id t
             (e->match.kind != BT_M_ITEM || e->match.table != table))
             continue;
         if (e->match.kind == BT_M_TITLE || e->match.kind == BT_M_KNOWN ||
-            e->match.kind == BT_M_TOTAL || e->match.kind == BT_M_TABLE_HEADER)
+            e->match.kind == BT_M_TOTAL || e->match.kind == BT_M_TABLE_HEADER ||
+            e->match.kind == BT_M_OTHERS)
             continue;
         size_t d = bt_edit_distance(key, e->key, cap);
         if (d > cap || d > best)

@@ -176,6 +176,9 @@ const char *bt_tpl_subheading(int index);
 void bt_tpl_session_heading(int n, char *buf, size_t size);
 /* Labels of the Total row and of items found outside the fixed lists. */
 const char *bt_tpl_total_label(void);
+/* The line `bitacora export` writes above the rows a logbook had in
+ * Otros; the reader keeps every row after it in Otros again. */
+const char *bt_tpl_others_label(void);
 /* The text of a mark, and whether a cell's (cleaned) text is what a
  * computed column of this kind shows. */
 const char *bt_tpl_mark(bt_mark m);
@@ -197,6 +200,7 @@ typedef enum {
     BT_M_TABLE_HEADER, /* a table's header row: table */
     BT_M_ITEM,         /* a fixed row of a table: table, item */
     BT_M_TOTAL,        /* a Total row */
+    BT_M_OTHERS,       /* the export's line above the rows kept in Otros */
 } bt_match_kind;
 
 typedef struct {
