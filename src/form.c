@@ -114,7 +114,7 @@ static bt_err unmapped(bt_form *f, const ccell *cells, size_t n, const char *why
     const char *hint = NULL;
     /* Suggestions cost an edit distance per label: only while the finding
      * will be listed. */
-    if (cells[0].col == 1 && !bt_findings_full(t->findings)) {
+    if (cells[0].col == 1 && !f->in_others && !bt_findings_full(t->findings)) {
         char *key = bt_fold(t->arena, cells[0].text);
         if (!key)
             return BT_ERR_NOMEM;
@@ -554,6 +554,14 @@ static bt_err no_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
 
 static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled);
 
+/* Is this the export's OTROS line? */
+static bool others_row(bt_form *f, const ccell *first)
+{
+    char key[160];
+    return first->col == 1 && bt_fold_buf(first->text, key, sizeof key) != (size_t)-1 &&
+           bt_tpl_match(f->tpl, key, f->section).kind == BT_M_OTHERS;
+}
+
 /* The export's OTROS line, with the title of the section its rows were
  * in: the rows below go to Otros, under that section. */
 static bt_err others_line(bt_form *f, const ccell *rest, size_t nrest)
@@ -707,9 +715,9 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
     const ccell *cells = f->cells;
     size_t n = f->ncells;
 
-    /* Rows an export kept under its OTROS line were in Otros when it was
+    /* Rows an export kept under its OTROS lines were in Otros when it was
      * written: so they are again, whatever their first cell says. */
-    if (f->in_others)
+    if (f->in_others && !others_row(f, &cells[0]))
         return unmapped(f, cells, n, cells[0].col == 1
                                          ? "el rótulo no corresponde a ningún campo de la bitácora"
                                          : "la fila no tiene rótulo en la columna A");

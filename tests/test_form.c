@@ -543,6 +543,37 @@ static void computed_columns_beside_staff(void **state)
     bt_territory_free(u);
 }
 
+/* The OTROS block of an export: every row under it goes to Otros again,
+ * under the section its line names, whatever its first cell says (here a
+ * projection's ámbito, a field label and a row without a label). */
+static void export_others_block(void **state)
+{
+    (void)state;
+    LOAD(t,
+        /*  1 */ "EVALUACIÓN",
+        /*  2 */ "Ámbito;Objetivo;Estrategia",
+        /*  3 */ "Proyecciones con las UE;Uno;Dos",
+        /*  4 */ "",
+        /*  5 */ "OTROS (contenido no reconocido, tal como se escribió);Organización",
+        /*  6 */ "Correo del territorio;ett@junji.cl",
+        /*  7 */ "Proyecciones del ETT;Tres",
+        /*  8 */ ";;texto suelto",
+        /*  9 */ "OTROS (contenido no reconocido, tal como se escribió)",
+        /* 10 */ "Región;Valparaíso");
+    assert_int_equal(t->nproj, 1);
+    assert_int_equal(t->nothers, 4);
+    assert_int_equal(t->others[0].section, BT_SEC_ORG);
+    assert_int_equal(t->others[0].row, 6);
+    assert_int_equal(t->others[1].section, BT_SEC_ORG);
+    assert_string_equal(t->others[1].cells[0].text, "Proyecciones del ETT");
+    assert_int_equal(t->others[2].section, BT_SEC_ORG);
+    assert_int_equal(t->others[3].section, BT_SEC_NONE);
+    assert_null(t->field[BT_F_REGION].text);
+    assert_int_equal(count_code(t, BT_A_UNMAPPED), 4);
+    assert_int_equal(bt_findings_count(t->findings), 4);
+    bt_territory_free(t);
+}
+
 static void caett_rows(void **state)
 {
     (void)state;
@@ -979,6 +1010,7 @@ int main(void)
         cmocka_unit_test(units_table),
         cmocka_unit_test(staff_names_and_extra_disciplines),
         cmocka_unit_test(computed_columns_beside_staff),
+        cmocka_unit_test(export_others_block),
         cmocka_unit_test(caett_rows),
         cmocka_unit_test(caett_topics_are_not_labels),
         cmocka_unit_test(session_heading_ends_caett_table),

@@ -31,6 +31,7 @@ static char *tmp;
 static bool ready;            /* every input was made */
 static char filled[4400], lo_csv[4400], lo_xlsx[4400], exported[4400];
 static char maipo_xlsx[4400], maipo_csv[4400], blank_csv[4400];
+static char nototal_xlsx[4400];   /* an XLSX logbook without Total rows */
 
 static void path_in(char *buf, const char *rel)
 {
@@ -48,14 +49,17 @@ static int sh(const char *what, const char *cmd)
 }
 
 /* soffice --convert-to with a profile of this run (so that it does not
- * wait for, or disturb, another LibreOffice). */
+ * wait for, or disturb, another LibreOffice); a CSV input is read as
+ * UTF-8, comma-separated. */
 static int soffice(const char *to, const char *outdir, const char *in)
 {
     char cmd[20000];
+    const char *dot = strrchr(in, '.');
+    bool csv = dot && strcmp(dot, ".csv") == 0;
     snprintf(cmd, sizeof cmd,
-             "soffice -env:UserInstallation=file://%s/lo-profile --headless --convert-to '%s' "
-             "--outdir '%s' '%s'",
-             tmp, to, outdir, in);
+             "soffice -env:UserInstallation=file://%s/lo-profile --headless %s --convert-to "
+             "'%s' --outdir '%s' '%s'",
+             tmp, csv ? "--infilter=CSV:44,34,76,1" : "", to, outdir, in);
     return sh("soffice", cmd);
 }
 
@@ -101,13 +105,32 @@ static int setup(void **state)
     path_in(blank_csv, "lo-blank/bitacora_ett.csv");
     if (fill_and_save(SAMPLE, "filled") != 0 || fill_and_save(MISMATCH, "maipo") != 0)
         return 0;
+    /* The sample without its Total rows, as an XLSX LibreOffice wrote. */
+    char *src = (char *)tu_read(tu_path(SAMPLE), NULL), nototal_csv[4400], dir[4400];
+    if (!src)
+        return 0;
+    path_in(nototal_csv, "sin-total.csv");
+    FILE *fo = fopen(nototal_csv, "wb");
+    for (char *line = src; fo && *line;) {
+        char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        if (strncmp(line, "Total,", 6) != 0)
+            fwrite(line, 1, len, fo);
+        line += len;
+    }
+    free(src);
+    if (!fo || fclose(fo) != 0)
+        return 0;
+    path_in(dir, "lo-sin-total");
+    path_in(nototal_xlsx, "lo-sin-total/sin-total.xlsx");
+    if (soffice("xlsx", dir, nototal_csv) != 0)
+        return 0;
     /* The blank template, saved by LibreOffice as CSV. */
-    char dir[4400];
     path_in(dir, "lo-blank");
     if (soffice("csv:Text - txt - csv (StarCalc):44,34,76,1", dir,
                 tu_path("templates/bitacora_ett.xlsx")) != 0)
         return 0;
-    const char *made[] = {lo_csv, lo_xlsx, maipo_xlsx, maipo_csv, blank_csv};
+    const char *made[] = {lo_csv, lo_xlsx, maipo_xlsx, maipo_csv, blank_csv, nototal_xlsx};
     ready = true;
     for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
         ready = ready && access(made[i], R_OK) == 0;
@@ -495,6 +518,137 @@ static void export_and_back(void **state)
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
 }
 
+/* ---- the facts of a workbook ---- */
+
+/* A column that says where in the input something was (the input's
+ * layout, which an export changes), not what it was. */
+static bool where_col(const char *header)
+{
+    return strncmp(header, "Celda", 5) == 0 || strncmp(header, "Fila", 4) == 0 ||
+           strcmp(header, "Columna") == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every row of every sheet as "Sheet|text|text…", without the columns
+ * that say where, nor the Resumen's source block; sorted. */
+static size_t facts_of(const char *wb, char ***out)
+{
+    static char names[64][64];
+    size_t ns = sheet_names(wb, names, 64), n = 0, cap = 256;
+    char **v = malloc(cap * sizeof *v);
+    assert_non_null(v);
+    for (size_t s = 0; s < ns; s++) {
+        xc_grid g = xc_load(wb, names[s]);
+        assert_true(g.ok);
+        bool resumen = strcmp(names[s], "Resumen") == 0;
+        for (uint32_t r = 1; r <= g.max_row; r++) {
+            if (resumen && source_row(&g, r))
+                continue;
+            bt_sb b;
+            bt_sb_init(&b);
+            bt_sb_puts(&b, names[s]);
+            bool any = false;
+            for (size_t i = 0; i < g.n; i++) {
+                if (g.v[i].row != r || (r > 1 && where_col(xc_at(&g, 1, g.v[i].col))))
+                    continue;
+                bt_sb_printf(&b, "|%u=%s", (unsigned)g.v[i].col, g.v[i].text);
+                any = true;
+            }
+            if (any) {
+                if (n == cap)
+                    assert_non_null(v = realloc(v, (cap *= 2) * sizeof *v));
+                v[n++] = strdup(bt_sb_str(&b));
+            }
+            bt_sb_free(&b);
+        }
+        xc_free(&g);
+    }
+    qsort(v, n, sizeof *v, cmp_str);
+    *out = v;
+    return n;
+}
+
+/* Territory workbooks a and b state the same facts, in any order. */
+static void same_facts(const char *a, const char *b)
+{
+    char **fa, **fb;
+    size_t na = facts_of(a, &fa), nb = facts_of(b, &fb);
+    int differences = 0;
+    for (size_t i = 0, k = 0; i < na || k < nb;) {
+        int c = i == na ? 1 : k == nb ? -1 : strcmp(fa[i], fb[k]);
+        if (c == 0) {
+            i++, k++;
+            continue;
+        }
+        if (differences++ < 10)
+            print_error("only in %s: «%s»\n", c < 0 ? a : b, c < 0 ? fa[i] : fb[k]);
+        if (c < 0)
+            i++;
+        else
+            k++;
+    }
+    free_cells(fa, na);
+    free_cells(fb, nb);
+    if (differences)
+        fail_msg("%d facts differ between %s and %s", differences, a, b);
+}
+
+/* The one territory workbook bitacora converted into dir. */
+static void territory_in(const char *dir, char *wb)
+{
+    char cmd[9000], *o = NULL;
+    snprintf(cmd, sizeof cmd, "find '%s' -name 'territorio-*.xlsx'", dir);
+    assert_int_equal(tu_run(cmd, &o, NULL), 0);
+    size_t len = strcspn(o, "\n");
+    assert_true(len > 0 && len < 4400 && o[len] == '\n' && o[len + 1] == '\0');
+    memcpy(wb, o, len);
+    wb[len] = '\0';
+    free(o);
+}
+
+/* export writes back what the logbook had, so that converting the export
+ * gives the same facts as converting the logbook: no Total row an XLSX
+ * did not have (it would read "Total declarado en el archivo: Vacío"), no
+ * table row a team deleted, session headings without their number as they
+ * were, and the rows kept in Otros kept there again (not read as
+ * projections of the evaluation table they end up below). */
+static void export_keeps_what_was_there(void **state)
+{
+    (void)state;
+    assert_true(ready);
+    const char *sources[] = {nototal_xlsx, tu_path("tests/data/variants/filas_borradas.csv"),
+                             tu_path("tests/data/variants/sesiones_sin_numero.csv"),
+                             tu_path("samples/valparaiso_t04_vina_costa_norte.csv")};
+    for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+        char exp[4400], d1[4400], d2[4400], a[4400], b[4400], cmd[20000];
+        snprintf(exp, sizeof exp, "%s/fiel-%zu.csv", tmp, i);
+        snprintf(cmd, sizeof cmd, "'%s' export -q '%s' -o '%s'", tu_bin(), sources[i], exp);
+        int st = tu_run(cmd, NULL, NULL);
+        assert_true(st == 0 || st == 1);
+        snprintf(d1, sizeof d1, "%s/fiel-origen-%zu", tmp, i);
+        snprintf(d2, sizeof d2, "%s/fiel-export-%zu", tmp, i);
+        assert_int_equal(convert(sources[i], strrchr(d1, '/') + 1), st);
+        assert_int_equal(convert(exp, strrchr(d2, '/') + 1), st);
+        territory_in(d1, a);
+        territory_in(d2, b);
+        same_facts(a, b);
+        char *csv = (char *)tu_read(exp, NULL);
+        assert_non_null(csv);
+        if (i == 0) {   /* the XLSX had no Total row: neither has its export */
+            assert_null(strstr(csv, "\nTotal,"));
+            assert_non_null(strstr(csv, "\nJardín Infantil VTF,21,"));
+        }
+        if (i == 3)     /* Otros rows under a line naming their section */
+            assert_non_null(strstr(csv, "\"OTROS (contenido no reconocido, tal como se "
+                                        "escribió)\",Organización,\r\nCorreo del territorio,"));
+        free(csv);
+    }
+}
+
 /* bitacora template writes exactly the committed templates. */
 static void template_files(void **state)
 {
@@ -523,6 +677,7 @@ int main(void)
         cmocka_unit_test(xlsx_and_csv),
         cmocka_unit_test(same_as_sample),
         cmocka_unit_test(export_and_back),
+        cmocka_unit_test(export_keeps_what_was_there),
         cmocka_unit_test(template_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

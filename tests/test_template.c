@@ -558,6 +558,10 @@ static void totals_titles_and_fixed_text(void **state)
             assert_int_equal(m.kind, BT_M_KNOWN);
             assert_int_equal(m.section, l[i].section);
         }
+    /* The export's OTROS line, in any section. */
+    target others = {BT_M_OTHERS, BT_SEC_NONE, BT_F_NONE, BT_TABLE_NONE, -1};
+    for (int cur = BT_SEC_NONE; cur < BT_SEC__COUNT; cur++)
+        expect_match(bt_tpl_others_label(), (bt_section_id)cur, &others);
     /* Empty keys name nothing. */
     bt_match m = bt_tpl_match(tpl, "", BT_SEC_IDENT);
     assert_int_equal(m.kind, BT_M_NONE);
@@ -662,6 +666,8 @@ static void no_key_names_two_things(void **state)
     ADD(bt_tpl_title(), title);
     target total = {BT_M_TOTAL, BT_SEC_NONE, BT_F_NONE, BT_TABLE_NONE, -1};
     ADD(bt_tpl_total_label(), total);
+    target others = {BT_M_OTHERS, BT_SEC_NONE, BT_F_NONE, BT_TABLE_NONE, -1};
+    ADD(bt_tpl_others_label(), others);
 #undef ADD
     assert_true(n > 150);
     for (size_t i = 0; i < n; i++)
