@@ -518,6 +518,53 @@ static void export_and_back(void **state)
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
 }
 
+/* The names counted by the form are the names bitacora counts: a cell
+ * per discipline with blank pieces, a trailing separator, spaces around
+ * «;», a comma (no separator), bullets and CR LF line ends, each declared
+ * with bitacora's count; LibreOffice's marks all say «Coincide», and
+ * bitacora finds no E051 in what LibreOffice saved. */
+static void names_counted_like_the_reader(void **state)
+{
+    (void)state;
+    assert_true(ready);
+    static const char script[] =
+        "import openpyxl, sys\n"
+        "wb = openpyxl.load_workbook(sys.argv[1])\n"
+        "ws = wb['Bitácora']\n"
+        "cases = [('Ana Soto; ;Luis Paz', 2), ('Ana Soto\\nJuan Díaz\\n', 2), (';', 0),\n"
+        "         ('Ana Soto, Juan Díaz', 1), (' Ana  Pérez ;Juan Díaz;;', 2),\n"
+        "         ('- Ana Soto\\n- Juan Díaz\\r\\n• Rosa Paz', 3)]\n"
+        "first = [r for r in range(1, ws.max_row + 1)\n"
+        "         if ws.cell(r, 1).value == 'Educador/a de párvulos'][0]\n"
+        "for i, (text, n) in enumerate(cases):\n"
+        "    ws.cell(first + i, 2).value = n\n"
+        "    ws.cell(first + i, 3).value = text\n"
+        "wb.save(sys.argv[2])\n";
+    char py[4400], out[4400], dir[4400], lo[4400], cmd[20000];
+    path_in(py, "nombres.py");
+    path_in(out, "nombres.xlsx");
+    assert_int_equal(tu_write(py, script, strlen(script)), 0);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s' '%s'", py, filled, out);
+    assert_int_equal(sh("nombres", cmd), 0);
+    path_in(dir, "lo-nombres");
+    assert_int_equal(soffice("xlsx", dir, out), 0);
+    path_in(lo, "lo-nombres/nombres.xlsx");
+    xc_grid g = xc_load(lo, "Bitácora");
+    assert_true(g.ok);
+    static const char *const disciplines[] = {
+        "Educador/a de párvulos", "Educador/a diferencial", "Trabajador/a social",
+        "Asesor/a intercultural", "Sicólogo/a educacional", "Nutricionista"};
+    static const char *const counts[] = {"2", "2", "0", "1", "2", "3"};
+    for (size_t i = 0; i < 6; i++)
+        expect_staff(&g, disciplines[i], counts[i], counts[i], "Coincide");
+    xc_free(&g);
+    char *o = NULL;
+    check_file(lo, &o, NULL);
+    assert_null(strstr(o, "E051"));
+    assert_null(strstr(o, "E053"));
+    free(o);
+}
+
 /* ---- the facts of a workbook ---- */
 
 /* A column that says where in the input something was (the input's
@@ -673,6 +720,7 @@ int main(void)
         cmocka_unit_test(inputs_made),
         cmocka_unit_test(libreoffice_calculates),
         cmocka_unit_test(computed_cells_are_no_data),
+        cmocka_unit_test(names_counted_like_the_reader),
         cmocka_unit_test(blank_template_is_blank),
         cmocka_unit_test(xlsx_and_csv),
         cmocka_unit_test(same_as_sample),
