@@ -57,7 +57,6 @@ static const double widths[NCOLS] = {36, 18, 36, 10, 13, 13};
 #define PAGE_H 8.27
 #define MARGIN_LR 0.4
 #define MARGIN_TB 0.6
-#define MARGIN_HF 0.3
 
 /* Record a libxlsxwriter error (the first one fails bt_xw_close). */
 #define CHECKED(w, call)                                                       \
@@ -756,13 +755,16 @@ static const char *table_help(bt_table_id t)
     }
 }
 
+/* Columns of the instructions sheet: Sección, Campo, Qué escribir, Obligatorio. */
+static const double help_widths[4] = {28, 38, 70, 12};
+#define HELP_WIDTH (28 + 38 + 70 + 12)
+
 static void help_row(bt_xw *w, lxw_worksheet *ws, uint32_t r, const char *const cells[4])
 {
-    static const double hw[4] = {26, 38, 70, 12};
     double lines = 1;
     for (uint16_t c = 0; c < 4; c++) {
         bt_xw_text(w, ws, r, c, cells[c], c == 3 ? w->text : w->wrap);
-        double n = (double)bt_xw_text_lines(cells[c], hw[c]);
+        double n = (double)bt_xw_text_lines(cells[c], help_widths[c]);
         if (n > lines)
             lines = n;
     }
@@ -775,9 +777,8 @@ static void instructions_sheet(bt_xw *w)
     lxw_worksheet *ws = bt_xw_add_sheet(w, BT_TPL_SHEET_HELP);
     if (!ws)
         return;
-    static const double hw[4] = {26, 38, 70, 12};
     for (uint16_t c = 0; c < 4; c++)
-        CHECKED(w, worksheet_set_column(ws, c, c, hw[c], w->wrap));
+        CHECKED(w, worksheet_set_column(ws, c, c, help_widths[c], w->wrap));
     uint32_t r = 0;
     for (size_t i = 0; guide[i]; i++, r++) {
         const char *s = guide[i];
@@ -788,7 +789,7 @@ static void instructions_sheet(bt_xw *w)
                 r++;   /* a blank line before each part */
         }
         CHECKED(w, worksheet_merge_range(ws, r, 0, r, 3, s, fmt));
-        double lines = (double)bt_xw_text_lines(s, 146);
+        double lines = (double)bt_xw_text_lines(s, HELP_WIDTH);
         CHECKED(w, worksheet_set_row(ws, r, fmt == w->title ? 22 : 15 * (lines + 0.2), NULL));
     }
     r++;
