@@ -198,11 +198,17 @@ static bt_err walk(inputs *in, const char *dir, int depth)
             } else if (marked && is_output_file(names[i])) {
                 ;   /* written by bitacora */
             } else if (bt_batch_wanted_name(names[i])) {
+                /* Not only regular files: a FIFO, a device or a broken
+                 * link with a logbook's name is read (and refused, E001)
+                 * as when named on the command line, not skipped without
+                 * a word.  A link to a folder is not followed. */
                 struct stat target;
-                if (S_ISLNK(st.st_mode) && stat(p, &target) == 0 && S_ISREG(target.st_mode))
-                    e = push_input(in, p, NULL, &target, 0);
-                else if (S_ISREG(st.st_mode))
+                if (!S_ISLNK(st.st_mode))
                     e = push_input(in, p, NULL, &st, 0);
+                else if (stat(p, &target) != 0)
+                    e = push_input(in, p, NULL, NULL, errno);
+                else if (!S_ISDIR(target.st_mode))
+                    e = push_input(in, p, NULL, &target, 0);
             }
         }
         free(p);
@@ -493,8 +499,11 @@ bt_err bt_batch_duplicates(bt_batch *b)
                     }
                 }
                 t->duplicate_of = peer->display;
-                e = bt_findings_add(t->findings, BT_E_DUP_CONFLICT, t->display, NULL, 0, 0,
-                                    NULL, NULL,
+                /* At the N° territorio cell, which makes them one territory. */
+                e = bt_findings_add(t->findings, BT_E_DUP_CONFLICT, t->display,
+                                    t->info.sheet[0] ? t->info.sheet : NULL, t->terrnum.loc.row,
+                                    t->terrnum.loc.col, bt_tpl_field(BT_F_TERRNUM)->label,
+                                    t->terrnum.raw,
                                     "%s y %s%s son del mismo territorio (N° %llu) y del mismo "
                                     "periodo, pero su contenido es distinto%s%s%s; ninguno se "
                                     "suma a los totales de la región hasta que quede un solo "

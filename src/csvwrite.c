@@ -155,7 +155,10 @@ static void items(writer *w, const bt_territory *t, bt_table_id tid, int per_ite
                 }
                 any = true;
             }
-            if (!any && item >= 0)
+            /* A row the logbook did not have is not made up (converted
+             * again, it would be a row left empty), except to compare
+             * content, where a missing figure and an empty one are alike. */
+            if (!any && item >= 0 && (!t || w->canonical))
                 row3(w, tb->items[item].label, NULL, NULL);
         }
     }
@@ -176,11 +179,18 @@ static void sessions(writer *w, const bt_territory *t, const bt_line *layout, si
     char heading[96];
     for (size_t s = 0; s < blocks; s++) {
         const bt_session *ss = nses ? &t->sessions[s] : NULL;
-        int number = ss && ss->number ? ss->number : (int)s + 1;
+        int number = ss ? ss->number : (int)s + 1;
         for (size_t k = first; k <= last; k++) {
             const bt_line *l = &layout[k];
             if (l->kind == BT_LINE_HEADING) {
+                /* The heading as the logbook had it: without a number, or
+                 * not at all (converted again, the same avisos). */
+                if (ss && !ss->has_heading && !w->canonical)
+                    continue;
                 bt_tpl_session_heading(number, heading, sizeof heading);
+                if (number == 0)
+                    snprintf(heading, sizeof heading, "%s",
+                             bt_tpl_section(BT_SEC_SESSION)->heading);
                 row3(w, heading, NULL, NULL);
             } else if (l->kind == BT_LINE_FIELD) {
                 const char *v = NULL;
@@ -199,6 +209,26 @@ static void sessions(writer *w, const bt_territory *t, const bt_line *layout, si
     *i = last;
 }
 
+/* Was this line of the layout in the logbook?  The export writes back
+ * what the logbook had, not what the template has: a section, a field or
+ * a Total row it did not have would be read as there and empty (a missing
+ * section is an error, an empty Total a fact of its own). */
+static bool present(const bt_territory *t, const bt_line *l)
+{
+    if (l->section != BT_SEC_NONE && l->section != BT_SEC_SESSION &&
+        !t->section_seen[l->section])
+        return false;
+    switch (l->kind) {
+    case BT_LINE_FIELD:
+        return l->section == BT_SEC_SESSION || t->field[l->ref].present;
+    case BT_LINE_TOTAL:
+        return (l->ref == BT_TABLE_UNITS ? t->units_total : t->staff_total).state !=
+               BT_ST_ABSENT;
+    default:
+        return true;
+    }
+}
+
 static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
 {
     bt_arena *scratch = bt_arena_new();
@@ -209,6 +239,8 @@ static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
     const bt_line *layout = bt_tpl_layout(&n);
     for (size_t i = 0; i < n; i++) {
         const bt_line *l = &layout[i];
+        if (t && !canonical && !present(t, l))
+            continue;
         switch (l->kind) {
         case BT_LINE_TITLE:
             row3(&w, bt_tpl_title(), NULL, NULL);
@@ -262,10 +294,16 @@ static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
     }
     if (t && t->nothers) {
         row3(&w, NULL, NULL, NULL);
-        row3(&w, "OTROS (contenido no reconocido, tal como se escribió)", NULL, NULL);
         for (size_t i = 0; i < t->nothers; i++) {
-            /* Every cell in its column, however far right it was typed. */
+            /* Under an OTROS line that names the section they were in (so
+             * that they are kept in Otros, in their section, when the
+             * export is read), every cell in its column, however far
+             * right it was typed. */
             const bt_other_row *o = &t->others[i];
+            if (i == 0 || o->section != t->others[i - 1].section) {
+                const bt_section *sec = bt_tpl_section(o->section);
+                row3(&w, bt_tpl_others_label(), sec ? sec->title : NULL, NULL);
+            }
             uint32_t col = 1;
             for (size_t c = 0; c < o->ncells; c++) {
                 for (; col < o->cells[c].col; col++)

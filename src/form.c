@@ -30,6 +30,13 @@ struct bt_form {
     uint32_t content_rows;
     size_t content_cells;
     bool heading_seen[BT_SEC__COUNT];   /* its heading row was read */
+    /* The computed columns of the XLSX template (template.h) that the
+     * last table header named: read past while in that table's section. */
+    bt_section_id helper_section;
+    uint32_t helper_col[4];
+    bt_helper_kind helper_kind[4];
+    size_t nhelpers;
+    bool in_others;       /* after the export's OTROS line: rows go to Otros */
 };
 
 bt_err bt_form_new(const bt_tpl *tpl, bt_territory *t, bt_form **out)
@@ -44,6 +51,7 @@ bt_err bt_form_new(const bt_tpl *tpl, bt_territory *t, bt_form **out)
     f->last_staff = -1;
     f->last_ambito = -2;
     f->cur_session = -1;
+    f->helper_section = BT_SEC_NONE;
     *out = f;
     return BT_OK;
 }
@@ -106,7 +114,7 @@ static bt_err unmapped(bt_form *f, const ccell *cells, size_t n, const char *why
     const char *hint = NULL;
     /* Suggestions cost an edit distance per label: only while the finding
      * will be listed. */
-    if (cells[0].col == 1 && !bt_findings_full(t->findings)) {
+    if (cells[0].col == 1 && !f->in_others && !bt_findings_full(t->findings)) {
         char *key = bt_fold(t->arena, cells[0].text);
         if (!key)
             return BT_ERR_NOMEM;
@@ -546,16 +554,66 @@ static bt_err no_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
 
 static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled);
 
+/* Is this the export's OTROS line? */
+static bool others_row(bt_form *f, const ccell *first)
+{
+    char key[160];
+    return first->col == 1 && bt_fold_buf(first->text, key, sizeof key) != (size_t)-1 &&
+           bt_tpl_match(f->tpl, key, f->section).kind == BT_M_OTHERS;
+}
+
+/* The export's OTROS line, with the title of the section its rows were
+ * in: the rows below go to Otros, under that section. */
+static bt_err others_line(bt_form *f, const ccell *rest, size_t nrest)
+{
+    f->in_others = true;
+    f->in_caett = f->in_proj = false;
+    f->last_staff = -1;
+    f->section = BT_SEC_NONE;
+    size_t used = 0;
+    for (int s = 0; nrest && s < BT_SEC__COUNT; s++)
+        if (rest[0].col == 2 && strcmp(rest[0].text, bt_tpl_section((bt_section_id)s)->title) == 0) {
+            f->section = (bt_section_id)s;
+            used = 1;
+        }
+    return nrest > used ? unmapped(f, rest + used, nrest - used,
+                                   "hay texto junto a un texto fijo de la plantilla")
+                        : BT_OK;
+}
+
+/* Is this header cell one of the table's computed columns (right of the
+ * table's own)?  Then its column is read past in the rows that follow
+ * (drop_helpers). */
+static bool helper_header(bt_form *f, const bt_table *tb, const char *key, uint32_t col)
+{
+    for (size_t h = 0; h < tb->nhelpers && col > tb->ncolumns; h++) {
+        char hk[128];
+        if (bt_fold_buf(tb->helpers[h].header, hk, sizeof hk) == (size_t)-1 ||
+            strcmp(key, hk) != 0)
+            continue;
+        if (f->nhelpers < sizeof f->helper_col / sizeof f->helper_col[0]) {
+            f->helper_col[f->nhelpers] = col;
+            f->helper_kind[f->nhelpers] = tb->helpers[h].kind;
+            f->nhelpers++;
+        }
+        return true;
+    }
+    return false;
+}
+
 /* The cells right of a table's first header: the template's own headers
- * are read past; anything else typed there is kept in Otros. */
+ * (and its computed columns) are read past; anything else typed there is
+ * kept in Otros. */
 static bt_err header_extras(bt_form *f, bt_table_id tid, const ccell *rest, size_t nrest)
 {
     const bt_table *tb = bt_tpl_table(tid);
+    f->nhelpers = 0;
+    f->helper_section = tb->section;
     for (size_t i = 0; i < nrest; i++) {
         char *key = bt_fold(f->t->arena, rest[i].text);
         if (!key)
             return BT_ERR_NOMEM;
-        bool known = false;
+        bool known = helper_header(f, tb, key, rest[i].col);
         for (size_t c = 1; c < tb->ncolumns && !known; c++) {
             char ck[512];
             if (bt_fold_buf(tb->columns[c], ck, sizeof ck) != (size_t)-1) {
@@ -588,6 +646,26 @@ static bt_err foreign_label(bt_form *f, const ccell *cells, size_t n, const bt_f
     return e ? e : keep_other(f, cells, n, "rótulo de otra sección");
 }
 
+/* What the template computed beside a table (names counted, a mark) is
+ * not what the team typed: dropped from the row before it is read.  Only
+ * in the columns its header named, and only what such a column shows, so
+ * that anything else typed there is still read (and kept). */
+static void drop_helpers(bt_form *f)
+{
+    if (!f->nhelpers || f->section != f->helper_section)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < f->ncells; i++) {
+        bool helper = false;
+        for (size_t h = 0; h < f->nhelpers && !helper; h++)
+            helper = f->cells[i].col == f->helper_col[h] &&
+                     bt_tpl_helper_value(f->helper_kind[h], f->cells[i].text);
+        if (!helper)
+            f->cells[k++] = f->cells[i];
+    }
+    f->ncells = k;
+}
+
 bt_err bt_form_row(void *ctx, const bt_row *row)
 {
     bt_form *f = ctx;
@@ -613,6 +691,7 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
         f->cells[f->ncells].text = s;
         f->ncells++;
     }
+    drop_helpers(f);
     if (f->ncells == 0)
         return BT_OK;
     /* A bound on what one file can make us hold and write. */
@@ -636,6 +715,12 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
     const ccell *cells = f->cells;
     size_t n = f->ncells;
 
+    /* Rows an export kept under its OTROS lines were in Otros when it was
+     * written: so they are again, whatever their first cell says. */
+    if (f->in_others && !others_row(f, &cells[0]))
+        return unmapped(f, cells, n, cells[0].col == 1
+                                         ? "el rótulo no corresponde a ningún campo de la bitácora"
+                                         : "la fila no tiene rótulo en la columna A");
     if (cells[0].col != 1) {
         bool handled;
         bt_err e = no_label(f, cells, n, &handled);
@@ -764,6 +849,8 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
                      : BT_OK;
     case BT_M_HEADING:
         return heading(f, &m, rest, nrest, col);
+    case BT_M_OTHERS:
+        return others_line(f, rest, nrest);
     case BT_M_TABLE_HEADER:
         if (f->section != m.section)
             enter_section(f, m.section);

@@ -224,27 +224,41 @@ static const bt_item ambitos[] = {
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Beside each discipline's count, the XLSX template counts the names
+ * listed and says whether they match (xw_template.c). */
+static const bt_helper_col staff_helpers[] = {
+    {"Nombres listados", BT_HELPER_COUNT},
+    {"Revisión", BT_HELPER_MARK},
+};
+
+static const char *const marks[BT_MARK__COUNT] = {
+    [BT_MARK_OK] = "Coincide",
+    [BT_MARK_MISMATCH] = "No coincide",
+    [BT_MARK_NO_COUNT] = "Falta la cantidad",
+    [BT_MARK_BAD_COUNT] = "Revise la cantidad",
+};
+
 static const bt_table tables[BT_TABLE__COUNT] = {
     {BT_TABLE_UNITS, BT_SEC_UNITS, 2,
      L("Programas / Modalidades", "Nº de unidades educativas correspondientes al territorio"),
      L("Programas", "Modalidades", "Programa / Modalidad", "Programas y modalidades",
        "Programas / Modalidades educativas"),
-     programmes, COUNT_OF(programmes), true},
+     programmes, COUNT_OF(programmes), true, NULL, 0},
     {BT_TABLE_STAFF, BT_SEC_STAFF, 3,
      L("Disciplinas", "Nº dotación profesionales",
        "Nombres y apellidos de profesionales que integran el territorio"),
      L("Disciplina", "Disciplinas profesionales"),
-     disciplines, COUNT_OF(disciplines), true},
+     disciplines, COUNT_OF(disciplines), true, staff_helpers, COUNT_OF(staff_helpers)},
     {BT_TABLE_CAETT, BT_SEC_IMPL, 3,
      L("Contextos, temáticas, contenidos, problemáticas identificadas",
        "Fecha en que se abordan",
        "Estrategias para su desarrollo (capacitación, conversatorio, revisión de casos, etc.)"),
      L("Contextos temáticas contenidos problemáticas", "Temáticas",
        "Contextos, temáticas, contenidos", "Temáticas, contenidos, problemáticas identificadas"),
-     NULL, 0, false},
+     NULL, 0, false, NULL, 0},
     {BT_TABLE_PROJ, BT_SEC_EVAL, 3, L("Ámbito", "Objetivo", "Estrategia"),
      L("Ámbitos", "Ámbito de proyección"),
-     ambitos, COUNT_OF(ambitos), false},
+     ambitos, COUNT_OF(ambitos), false, NULL, 0},
 };
 
 /* Template text that holds no value: recognized and skipped. */
@@ -265,6 +279,9 @@ static const char *const title_synonyms[] = {
     "Bitácora del equipo técnico territorial", "Bitácora ETT",
     "Bitácora del ETT", "Bitácora del equipo técnico territorial (ETT)", NULL,
 };
+
+static const char *const others_label =
+    "OTROS (contenido no reconocido, tal como se escribió)";
 
 static const char *const total_synonyms[] = {
     "Total", "Totales", "Total general", "Suma", "Total territorio", NULL,
@@ -365,6 +382,28 @@ const char *bt_tpl_total_label(void)
     return total_synonyms[0];
 }
 
+const char *bt_tpl_others_label(void)
+{
+    return others_label;
+}
+
+const char *bt_tpl_mark(bt_mark m)
+{
+    return (unsigned)m < BT_MARK__COUNT ? marks[m] : NULL;
+}
+
+bool bt_tpl_helper_value(bt_helper_kind kind, const char *text)
+{
+    if (kind == BT_HELPER_COUNT) {
+        size_t n = strspn(text, "0123456789");
+        return n > 0 && n <= 6 && text[n] == '\0';
+    }
+    for (int m = 0; m < BT_MARK__COUNT; m++)
+        if (strcmp(text, marks[m]) == 0)
+            return true;
+    return false;
+}
+
 /* ---- compiled keys ---- */
 
 typedef struct {
@@ -462,6 +501,9 @@ bt_err bt_tpl_new(bt_tpl **out)
     m = mk(BT_M_TOTAL, BT_SEC_NONE);
     if (!e)
         e = add_list(t, total_synonyms, m, NULL, false);
+    m = mk(BT_M_OTHERS, BT_SEC_NONE);
+    if (!e)
+        e = add(t, others_label, m, NULL, false);
     for (int i = 0; subheadings[i] && !e; i++) {
         m = mk(BT_M_KNOWN, i == SUB_PROJ ? BT_SEC_EVAL : BT_SEC_NONE);
         m.number = i;
@@ -563,6 +605,7 @@ bt_match bt_tpl_match(const bt_tpl *t, const char *key, bt_section_id current)
         bool local_field = e->match.kind == BT_M_FIELD && fields[e->match.field].local;
         if (e->match.section == current || e->match.kind == BT_M_TOTAL ||
             e->match.kind == BT_M_TITLE || e->match.kind == BT_M_HEADING ||
+            e->match.kind == BT_M_OTHERS ||
             (e->match.kind == BT_M_KNOWN && e->match.section == BT_SEC_NONE)) {
             bt_match m = e->match;
             if (m.kind == BT_M_HEADING)
@@ -612,7 +655,8 @@ static const char *suggest_where(const bt_tpl *t, const char *key, bt_table_id t
             (e->match.kind != BT_M_ITEM || e->match.table != table))
             continue;
         if (e->match.kind == BT_M_TITLE || e->match.kind == BT_M_KNOWN ||
-            e->match.kind == BT_M_TOTAL || e->match.kind == BT_M_TABLE_HEADER)
+            e->match.kind == BT_M_TOTAL || e->match.kind == BT_M_TABLE_HEADER ||
+            e->match.kind == BT_M_OTHERS)
             continue;
         size_t d = bt_edit_distance(key, e->key, cap);
         if (d > cap || d > best)

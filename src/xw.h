@@ -21,6 +21,10 @@
 
 #if LXW_VERSION_ID < 114
 #error "bitacora needs libxlsxwriter 1.1.4 or later"
+/* The lines a wrapped text needs in a column this wide (the rule that
+ * sets the row heights of bt_xw_sheet), for sheets laid out by hand. */
+size_t bt_xw_text_lines(const char *s, double width);
+
 #endif
 
 /* Fixed document date, so the same input gives byte-identical output. */
@@ -87,6 +91,10 @@ void bt_xw_findings_sheet(bt_xw *w, const char *name, const bt_findings *const *
                           const bt_territory *const *owners, size_t nlists);
 /* Validation status text of a territory. */
 const char *bt_xw_status(const bt_territory *t);
+
+/* The lines a wrapped text needs in a column this wide (the rule that
+ * sets the row heights of bt_xw_sheet), for sheets laid out by hand. */
+size_t bt_xw_text_lines(const char *s, double width);
 
 #endif
 

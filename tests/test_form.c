@@ -495,6 +495,85 @@ static void staff_names_and_extra_disciplines(void **state)
     bt_territory_free(t);
 }
 
+/* The XLSX template's computed columns beside the staffing table (names
+ * counted, a mark), as a filled form saved as CSV has them: read past,
+ * never names; anything else in those columns is still read; without the
+ * headers that name them, the same cells are names as ever. */
+static void computed_columns_beside_staff(void **state)
+{
+    (void)state;
+    LOAD(t,
+        /*  1 */ "DOTACIÓN DE ASESORES Y ASESORAS (DISCIPLINAS) QUE INTEGRAN EL TERRITORIO",
+        /*  2 */ "Disciplinas;Nº dotación profesionales;Nombres y apellidos de profesionales que integran el territorio;Nombres listados;Revisión",
+        /*  3 */ "Educador/a de párvulos;2;\"Ana Gómez\nLuis Díaz\";2;Coincide",
+        /*  4 */ "Educador/a diferencial;1;Rosa Soto;Iván Mella",
+        /*  5 */ "Trabajador/a social;;Pedro Rojas;1;Falta la cantidad",
+        /*  6 */ "Asesor/a intercultural;0;;0;Coincide",
+        /*  7 */ "Sicólogo/a educacional;3;Carla Vera;12;Revisar",
+        /*  8 */ "Nutricionista;;;;",
+        /*  9 */ "Total;6;;6;No coincide",
+        /* 10 */ "ORGANIZACIÓN PARA EL ACOMPAÑAMIENTO TÉCNICO TERRITORIAL",
+        /* 11 */ "Representante territorial;Ana Gómez;;7;Coincide");
+    assert_int_equal(t->nstaff, 6);
+    assert_int_equal(t->staff[0].npeople, 2);
+    /* a name in a computed column is no count: read as a name */
+    assert_int_equal(t->staff[1].npeople, 2);
+    assert_string_equal(t->staff[1].people[1].name, "Iván Mella");
+    expect_loc(t->staff[1].people[1].loc, 4, 4);
+    assert_int_equal(t->staff[2].count.state, BT_ST_EMPTY);
+    assert_int_equal(t->staff[2].npeople, 1);
+    assert_int_equal(t->staff[3].npeople, 0);
+    /* «Revisar» is no mark the form writes: read as typed (a name) */
+    assert_int_equal(t->staff[4].npeople, 2);
+    assert_string_equal(t->staff[4].people[1].name, "Revisar");
+    expect_loc(t->staff[4].people[1].loc, 7, 5);
+    assert_int_equal(t->staff[5].npeople, 0);
+    assert_string_equal(t->staff_total.raw, "6");
+    /* outside the table the columns are not read past */
+    assert_string_equal(t->field[BT_F_REPRESENTANTE].text, "Ana Gómez, 7, Coincide");
+    expect_no_findings(t);
+    bt_territory_free(t);
+
+    /* Without the headers that name them, those cells are names. */
+    LOAD(u,
+        /*  1 */ "DOTACIÓN DE ASESORES Y ASESORAS (DISCIPLINAS) QUE INTEGRAN EL TERRITORIO",
+        /*  2 */ "Disciplinas;Nº dotación profesionales;Nombres y apellidos de profesionales que integran el territorio",
+        /*  3 */ "Educador/a de párvulos;2;\"Ana Gómez\nLuis Díaz\";2;Coincide");
+    assert_int_equal(u->staff[0].npeople, 4);
+    bt_territory_free(u);
+}
+
+/* The OTROS block of an export: every row under it goes to Otros again,
+ * under the section its line names, whatever its first cell says (here a
+ * projection's ámbito, a field label and a row without a label). */
+static void export_others_block(void **state)
+{
+    (void)state;
+    LOAD(t,
+        /*  1 */ "EVALUACIÓN",
+        /*  2 */ "Ámbito;Objetivo;Estrategia",
+        /*  3 */ "Proyecciones con las UE;Uno;Dos",
+        /*  4 */ "",
+        /*  5 */ "OTROS (contenido no reconocido, tal como se escribió);Organización",
+        /*  6 */ "Correo del territorio;ett@junji.cl",
+        /*  7 */ "Proyecciones del ETT;Tres",
+        /*  8 */ ";;texto suelto",
+        /*  9 */ "OTROS (contenido no reconocido, tal como se escribió)",
+        /* 10 */ "Región;Valparaíso");
+    assert_int_equal(t->nproj, 1);
+    assert_int_equal(t->nothers, 4);
+    assert_int_equal(t->others[0].section, BT_SEC_ORG);
+    assert_int_equal(t->others[0].row, 6);
+    assert_int_equal(t->others[1].section, BT_SEC_ORG);
+    assert_string_equal(t->others[1].cells[0].text, "Proyecciones del ETT");
+    assert_int_equal(t->others[2].section, BT_SEC_ORG);
+    assert_int_equal(t->others[3].section, BT_SEC_NONE);
+    assert_null(t->field[BT_F_REGION].text);
+    assert_int_equal(count_code(t, BT_A_UNMAPPED), 4);
+    assert_int_equal(bt_findings_count(t->findings), 4);
+    bt_territory_free(t);
+}
+
 static void caett_rows(void **state)
 {
     (void)state;
@@ -930,6 +1009,8 @@ int main(void)
         cmocka_unit_test(labels_before_any_heading_and_shifted_sheets),
         cmocka_unit_test(units_table),
         cmocka_unit_test(staff_names_and_extra_disciplines),
+        cmocka_unit_test(computed_columns_beside_staff),
+        cmocka_unit_test(export_others_block),
         cmocka_unit_test(caett_rows),
         cmocka_unit_test(caett_topics_are_not_labels),
         cmocka_unit_test(session_heading_ends_caett_table),

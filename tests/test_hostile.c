@@ -391,6 +391,23 @@ static void prep_fifo(const hcase *c, const char *indir, char in[][IN_LEN], size
     *n = 1;
 }
 
+/* The same inside a folder, with a broken link beside it: the folder
+ * says so (E001 each), as the command line does, instead of skipping
+ * them without a word. */
+static void prep_fifo_in_folder(const hcase *c, const char *indir, char in[][IN_LEN], size_t *n)
+{
+    (void)c;
+    char d[4400], p[4500];
+    snprintf(d, sizeof d, "%s/carpeta", indir);
+    assert_int_equal(mkdir(d, 0755), 0);
+    snprintf(p, sizeof p, "%s/tuberia.csv", d);
+    assert_int_equal(mkfifo(p, 0644), 0);
+    snprintf(p, sizeof p, "%s/roto.csv", d);
+    assert_int_equal(symlink("no-existe.csv", p), 0);
+    snprintf(in[0], IN_LEN, "%s", d);
+    *n = 1;
+}
+
 static void prep_dir_named_csv(const hcase *c, const char *indir, char in[][IN_LEN], size_t *n)
 {
     (void)c;
@@ -635,6 +652,9 @@ static const hcase cases[] = {
      .msgs = {"no se pudo"}, .terrs = 1},
     {.name = "fifo", .prep = prep_fifo, .status = 2, .codes = "E001",
      .msgs = {"tuberia.csv: error[E001]"}, .terrs = 1, .max_s = 5},
+    {.name = "fifo_in_folder", .prep = prep_fifo_in_folder, .status = 2, .codes = "E001",
+     .msgs = {"tuberia.csv: error[E001]", "tubería con nombre", "roto.csv: error[E001]"},
+     .terrs = 1, .max_s = 5},
     {.name = "dir_named_csv", .prep = prep_dir_named_csv, .status = 2,
      .msgs = {"ninguna bitácora", "x.csv"}, .terrs = 1},
     /* A file name with an escape sequence and a line break: the message

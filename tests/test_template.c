@@ -558,11 +558,54 @@ static void totals_titles_and_fixed_text(void **state)
             assert_int_equal(m.kind, BT_M_KNOWN);
             assert_int_equal(m.section, l[i].section);
         }
+    /* The export's OTROS line, in any section. */
+    target others = {BT_M_OTHERS, BT_SEC_NONE, BT_F_NONE, BT_TABLE_NONE, -1};
+    for (int cur = BT_SEC_NONE; cur < BT_SEC__COUNT; cur++)
+        expect_match(bt_tpl_others_label(), (bt_section_id)cur, &others);
     /* Empty keys name nothing. */
     bt_match m = bt_tpl_match(tpl, "", BT_SEC_IDENT);
     assert_int_equal(m.kind, BT_M_NONE);
     m = bt_tpl_match(tpl, key_of("¿?"), BT_SEC_IDENT);
     assert_int_equal(m.kind, BT_M_NONE);
+}
+
+/* The XLSX template's computed columns: their headers and what they show
+ * are no label of the template (a mark is never taken for a field), they
+ * sit right of their table's own columns, and the values they show are
+ * told from what a team types. */
+static void computed_columns(void **state)
+{
+    (void)state;
+    size_t with = 0;
+    for (int t = 0; t < BT_TABLE__COUNT; t++) {
+        const bt_table *tb = bt_tpl_table((bt_table_id)t);
+        assert_true(tb->nhelpers == 0 || tb->helpers);
+        for (size_t h = 0; h < tb->nhelpers; h++, with++)
+            for (int cur = BT_SEC_NONE; cur < BT_SEC__COUNT; cur++)
+                assert_int_equal(bt_tpl_match(tpl, key_of(tb->helpers[h].header),
+                                              (bt_section_id)cur).kind, BT_M_NONE);
+    }
+    assert_int_equal(with, 2);   /* names listed, and the mark, beside the staff */
+    const bt_table *staff = bt_tpl_table(BT_TABLE_STAFF);
+    assert_int_equal(staff->helpers[0].kind, BT_HELPER_COUNT);
+    assert_int_equal(staff->helpers[1].kind, BT_HELPER_MARK);
+    for (int m = 0; m < BT_MARK__COUNT; m++) {
+        const char *mark = bt_tpl_mark((bt_mark)m);
+        assert_non_null(mark);
+        assert_true(bt_tpl_helper_value(BT_HELPER_MARK, mark));
+        assert_false(bt_tpl_helper_value(BT_HELPER_COUNT, mark));
+        assert_int_equal(bt_tpl_match(tpl, key_of(mark), BT_SEC_STAFF).kind, BT_M_NONE);
+    }
+    assert_null(bt_tpl_mark(BT_MARK__COUNT));
+    static const char *const counts[] = {"0", "7", "12", "100000"};
+    static const char *const not_counts[] = {"", "-1", "1,5", "2 ", "Ana", "1234567", "1e3"};
+    for (size_t i = 0; i < N_OF(counts); i++)
+        assert_true(bt_tpl_helper_value(BT_HELPER_COUNT, counts[i]));
+    for (size_t i = 0; i < N_OF(not_counts); i++)
+        assert_false(bt_tpl_helper_value(BT_HELPER_COUNT, not_counts[i]));
+    static const char *const not_marks[] = {"", "coincide", "Coincide.", "Revisar", "Ana Soto"};
+    for (size_t i = 0; i < N_OF(not_marks); i++)
+        assert_false(bt_tpl_helper_value(BT_HELPER_MARK, not_marks[i]));
 }
 
 /* ---- no key names two things ---- */
@@ -623,6 +666,8 @@ static void no_key_names_two_things(void **state)
     ADD(bt_tpl_title(), title);
     target total = {BT_M_TOTAL, BT_SEC_NONE, BT_F_NONE, BT_TABLE_NONE, -1};
     ADD(bt_tpl_total_label(), total);
+    target others = {BT_M_OTHERS, BT_SEC_NONE, BT_F_NONE, BT_TABLE_NONE, -1};
+    ADD(bt_tpl_others_label(), others);
 #undef ADD
     assert_true(n > 150);
     for (size_t i = 0; i < n; i++)
@@ -794,6 +839,7 @@ int main(void)
         cmocka_unit_test(terrnum_label_spellings),
         cmocka_unit_test(every_table_header_and_item_matches),
         cmocka_unit_test(totals_titles_and_fixed_text),
+        cmocka_unit_test(computed_columns),
         cmocka_unit_test(no_key_names_two_things),
         cmocka_unit_test(suggestions),
         cmocka_unit_test(docs_list_every_synonym),

@@ -318,6 +318,14 @@ static const good_case goods[] = {
      {"2025-03-18", "2025-04-15", NULL, NULL},
      {"2025-03", "2025-04", "2025-05"}, "",
      NULL, false},
+    /* Today's template filled, calculated and saved by LibreOffice: its
+     * Total rows are LibreOffice's sums, and the names counted and the
+     * marks beside the disciplines give no finding of their own. */
+    {"lo_template_maipo.xlsx", "XLSX", "Bitácora", "13", 7, "Maipo", 2025,
+     {10, 27, 2, 1, 0, 1, 0, 2, 1}, 44, 11, 4,
+     {"2025-03-20", "2025-04-17", "2025-05-15", "2025-06-19"},
+     {"2025-03-20", "2025-04-17", "2025-05-15"},
+     "A052@Bitácora!C25 E051@Bitácora!B28", NULL, false},
     /* A CSV named .xlsx: the content decides. */
     {"csv_named.xlsx", "CSV", "", "05", 1, "Aconcagua", 2025,
      {9, 21, 2, 1, 0, 2, 1, 1, 1}, 38, 8, 3,
@@ -427,6 +435,30 @@ static void formulas_without_value(void **state)
     CHECK(t->units_total.state == BT_ST_EMPTY, "formulas_no_value.xlsx: total %d",
           (int)t->units_total.state);
     free(fs);
+    bt_territory_free(t);
+    end_of_table();
+}
+
+/* The template's computed cells beside the staffing table (names counted,
+ * "Coincide" / "No coincide") are read past: each discipline has the
+ * names typed in column C and nothing else, and nothing is kept in Otros. */
+static void template_computed_cells(void **state)
+{
+    (void)state;
+    bt_territory *t = load(fixture("lo_template_maipo.xlsx"), "lo_template_maipo.xlsx");
+    assert_true(t->readable);
+    static const size_t names[] = {6, 1, 1, 0, 1, 1};
+    CHECK(t->nstaff == 6, "lo_template_maipo.xlsx: %zu staff rows", t->nstaff);
+    for (size_t i = 0; i < t->nstaff && i < 6; i++) {
+        CHECK(t->staff[i].npeople == names[i], "lo_template_maipo.xlsx: %s: %zu names",
+              t->staff[i].label, t->staff[i].npeople);
+        for (size_t p = 0; p < t->staff[i].npeople; p++)
+            CHECK(t->staff[i].people[p].loc.col == 3, "lo_template_maipo.xlsx: %s: a name "
+                  "in column %u", t->staff[i].label, (unsigned)t->staff[i].people[p].loc.col);
+    }
+    CHECK(t->nothers == 0, "lo_template_maipo.xlsx: %zu rows in Otros", t->nothers);
+    CHECK(t->staff_total.state == BT_ST_OK && t->staff_total.loc.col == 2,
+          "lo_template_maipo.xlsx: staff total at column %u", (unsigned)t->staff_total.loc.col);
     bt_territory_free(t);
     end_of_table();
 }
@@ -961,6 +993,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(serial_dates),
         cmocka_unit_test(formulas_without_value),
+        cmocka_unit_test(template_computed_cells),
         cmocka_unit_test(other_sheets),
         cmocka_unit_test(minimal_package),
         cmocka_unit_test(raw_cells),

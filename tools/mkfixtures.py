@@ -13,8 +13,12 @@ python3-openpyxl, and LibreOffice's `soffice` for the first form):
         `bitacora template` writes) with the content of one sample logbook
         (default samples/valparaiso_t01_aconcagua.csv), as a team would:
         numbers as numbers, dates as real date cells (dd-mm-yyyy, and
-        mm-yyyy for the month-only CAETT dates), one comuna per cell B..F,
-        the names of each discipline on separate lines of one cell.
+        mm-yyyy for the month-only CAETT dates), one comuna per cell B..E
+        and the rest in F separated by "; ", the names of each discipline
+        on separate lines of one cell.  The template's formulas (the Total
+        rows, the names counted beside each discipline) are left as they
+        are: openpyxl stores no result for them, and LibreOffice computes
+        them when it opens the file.
         tests/test_roundtrip.c runs this at test time, so the round trip
         follows the committed template.
 
@@ -34,6 +38,11 @@ The fixtures (what tests/test_xlsxread.c expects of each is in its tables):
                              typed as text; merged cells (region B3:C3,
                              heading A22:C22, comunas B6:D6).
     lo_from_1904.xlsx        openpyxl_biobio_1904.xlsx saved again by soffice.
+    lo_template_maipo.xlsx   templates/bitacora_ett.xlsx filled ("fill" below)
+                             with samples/rm_t07_maipo.csv, then calculated and
+                             saved by soffice: its Total rows, the names counted
+                             beside each discipline and the marks ("No coincide"
+                             beside Sicólogo/a) hold LibreOffice's results.
   Written by openpyxl from scratch (laid out like templates/bitacora_ett.csv,
   content of samples/biobio_t03_arauco.csv):
     openpyxl_biobio.xlsx     1900 date system; decoy first sheet "Portada",
@@ -266,6 +275,10 @@ def set_date(cell, text, day_fmt="dd-mm-yyyy", month_fmt="mm-yyyy"):
     cell.number_format = day_fmt if p[1] else month_fmt
 
 
+def is_formula(cell):
+    return isinstance(cell.value, str) and cell.value.startswith("=")
+
+
 def fill_sheet(ws, c, date_formats=None):
     """Write sample content c into a sheet laid out like the template.
 
@@ -300,6 +313,8 @@ def fill_sheet(ws, c, date_formats=None):
                     ws.cell(row, 6).value = "; ".join(comunas[4:])
             elif vals:
                 b.value = as_int(vals[0]) if k in INT_FIELDS else vals[0]
+        elif sec in ("units", "staff") and k == "total" and is_formula(b):
+            pass   # the template adds up by itself
         elif sec == "units":
             if k == "total" and c["units_total"] is not None:
                 b.value = as_int(c["units_total"])
@@ -683,6 +698,15 @@ def edit_maipo(src, out):
     wb.save(out)
 
 
+def template_filled_by_office(office, sample, tmp):
+    """templates/bitacora_ett.xlsx filled with sample, saved by soffice."""
+    name = os.path.splitext(os.path.basename(sample))[0]
+    filled = os.path.join(tmp, "tpl", "lo_template_" + name.split("_")[-1] + ".xlsx")
+    os.makedirs(os.path.dirname(filled), exist_ok=True)
+    cmd_fill(os.path.join(ROOT, "templates", "bitacora_ett.xlsx"), filled, sample)
+    return office.convert(filled, "xlsx", os.path.join(tmp, "lo4"))
+
+
 # ---------------------------------------------------------------- all fixtures
 
 
@@ -719,6 +743,9 @@ def build_all(outdir):
         shutil.copyfile(p1904, os.path.join(tmp, "lo_from_1904.xlsx"))
         put_file("lo_from_1904.xlsx", office.convert(os.path.join(tmp, "lo_from_1904.xlsx"),
                                                      "xlsx", os.path.join(tmp, "lo3")))
+        # The template of today, filled, calculated and saved by LibreOffice.
+        put_file("lo_template_maipo.xlsx", template_filled_by_office(
+            office, os.path.join(samples, "rm_t07_maipo.csv"), tmp))
         # An .ods named .xlsx.
         ods = office.convert(os.path.join(samples, "valparaiso_t01_aconcagua.csv"), "ods",
                              os.path.join(tmp, "ods"), "CSV:44,34,76,1")

@@ -83,6 +83,31 @@ typedef struct {
     const char *help;         /* one-line Spanish help for the template */
 } bt_field;
 
+/* A column the XLSX template computes to the right of a table (the names
+ * of a discipline counted, whether they match its count).  What it shows
+ * is never data the team typed: the form reader reads past it once the
+ * table's header row names it, so a filled template (or its CSV) reads as
+ * what the team typed. */
+typedef enum {
+    BT_HELPER_COUNT,   /* a whole number: names listed, or their total */
+    BT_HELPER_MARK,    /* one of the marks (bt_tpl_mark), or empty */
+} bt_helper_kind;
+
+typedef struct {
+    const char *header;
+    bt_helper_kind kind;
+} bt_helper_col;
+
+/* What the template's mark column says of a declared count and the names
+ * listed beside it. */
+typedef enum {
+    BT_MARK_OK,          /* the count and the names agree */
+    BT_MARK_MISMATCH,    /* they do not */
+    BT_MARK_NO_COUNT,    /* names listed, no count */
+    BT_MARK_BAD_COUNT,   /* the count is not a number */
+    BT_MARK__COUNT
+} bt_mark;
+
 /* A fixed row of a table: a programme, a discipline or an ámbito. */
 typedef struct {
     const char *key;          /* stable ASCII identifier: "vtf" */
@@ -100,6 +125,8 @@ typedef struct {
     const bt_item *items;                   /* fixed rows, or NULL */
     size_t nitems;
     bool has_total;                         /* an optional Total row */
+    const bt_helper_col *helpers;           /* computed columns of the XLSX */
+    size_t nhelpers;                        /* template, after the columns */
 } bt_table;
 
 typedef struct {
@@ -149,6 +176,13 @@ const char *bt_tpl_subheading(int index);
 void bt_tpl_session_heading(int n, char *buf, size_t size);
 /* Labels of the Total row and of items found outside the fixed lists. */
 const char *bt_tpl_total_label(void);
+/* The line `bitacora export` writes above the rows a logbook had in
+ * Otros; the reader keeps every row after it in Otros again. */
+const char *bt_tpl_others_label(void);
+/* The text of a mark, and whether a cell's (cleaned) text is what a
+ * computed column of this kind shows. */
+const char *bt_tpl_mark(bt_mark m);
+bool bt_tpl_helper_value(bt_helper_kind kind, const char *text);
 
 /* ---- the compiled matcher ---- */
 typedef struct bt_tpl bt_tpl;
@@ -166,6 +200,7 @@ typedef enum {
     BT_M_TABLE_HEADER, /* a table's header row: table */
     BT_M_ITEM,         /* a fixed row of a table: table, item */
     BT_M_TOTAL,        /* a Total row */
+    BT_M_OTHERS,       /* the export's line above the rows kept in Otros */
 } bt_match_kind;
 
 typedef struct {

@@ -1,0 +1,19 @@
+build-vg/obj/batch.o: src/batch.c include/bitacora/batch.h \
+ include/bitacora/load.h include/bitacora/csvread.h \
+ include/bitacora/decode.h include/bitacora/util.h \
+ include/bitacora/finding.h include/bitacora/rows.h \
+ include/bitacora/model.h include/bitacora/template.h \
+ include/bitacora/value.h include/bitacora/csvwrite.h \
+ include/bitacora/text.h
+include/bitacora/batch.h:
+include/bitacora/load.h:
+include/bitacora/csvread.h:
+include/bitacora/decode.h:
+include/bitacora/util.h:
+include/bitacora/finding.h:
+include/bitacora/rows.h:
+include/bitacora/model.h:
+include/bitacora/template.h:
+include/bitacora/value.h:
+include/bitacora/csvwrite.h:
+include/bitacora/text.h:

@@ -1,0 +1,18 @@
+build-vg/obj/cmd_servir.o: src/cmd_servir.c src/cmd.h \
+ include/bitacora/batch.h include/bitacora/load.h \
+ include/bitacora/csvread.h include/bitacora/decode.h \
+ include/bitacora/util.h include/bitacora/finding.h \
+ include/bitacora/rows.h include/bitacora/model.h \
+ include/bitacora/template.h include/bitacora/value.h src/web.h
+src/cmd.h:
+include/bitacora/batch.h:
+include/bitacora/load.h:
+include/bitacora/csvread.h:
+include/bitacora/decode.h:
+include/bitacora/util.h:
+include/bitacora/finding.h:
+include/bitacora/rows.h:
+include/bitacora/model.h:
+include/bitacora/template.h:
+include/bitacora/value.h:
+src/web.h:

@@ -1,0 +1,18 @@
+build-vg/obj/web_html.o: src/web_html.c include/bitacora/text.h \
+ include/bitacora/util.h src/web.h include/bitacora/batch.h \
+ include/bitacora/load.h include/bitacora/csvread.h \
+ include/bitacora/decode.h include/bitacora/finding.h \
+ include/bitacora/rows.h include/bitacora/model.h \
+ include/bitacora/template.h include/bitacora/value.h
+include/bitacora/text.h:
+include/bitacora/util.h:
+src/web.h:
+include/bitacora/batch.h:
+include/bitacora/load.h:
+include/bitacora/csvread.h:
+include/bitacora/decode.h:
+include/bitacora/finding.h:
+include/bitacora/rows.h:
+include/bitacora/model.h:
+include/bitacora/template.h:
+include/bitacora/value.h:
