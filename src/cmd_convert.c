@@ -28,6 +28,8 @@ static void help(FILE *out)
           "  -o, --salida DIR     carpeta de salida (por omisión «salida»)\n"
           "  --csv                escribe además las tablas CSV en DIR/csv/\n"
           "  --strict             no convierte los territorios que tienen errores\n"
+          BT_ROSTER_HELP
+          BT_PREVIOUS_HELP
           BT_READ_HELP
           "  -j, --jobs N         archivos leídos y libros escritos en paralelo, de 1 a\n"
           "                       64 (por omisión, tantos como procesadores)\n"
@@ -52,6 +54,8 @@ int cmd_convert(int argc, char **argv)
         {"csv", no_argument, NULL, OPT_CSV},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"estricto", no_argument, NULL, OPT_STRICT},
+        BT_ROSTER_LONGOPTS,
+        BT_PREVIOUS_LONGOPTS,
         BT_READ_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -84,6 +88,8 @@ int cmd_convert(int argc, char **argv)
             continue;
         }
         int r = bt_cli_read_option(c, optarg, &ro);
+        if (r == 0)
+            r = bt_cli_report_option(c, optarg, &ro);
         if (r < 0)
             return BT_EXIT_FAIL;
         if (r == 0) {
@@ -107,11 +113,10 @@ int cmd_convert(int argc, char **argv)
     }
     oo.jobs = ro.jobs;
     bt_err e = BT_OK;
-    size_t errors = 0, avisos = 0, converted = 0, skipped = 0;
+    size_t errors = bt_batch_errors(&b), avisos = bt_batch_avisos(&b), converted = 0,
+           skipped = 0;
     for (size_t i = 0; i < b.n && !e; i++) {
         bt_territory *t = b.items[i];
-        errors += bt_territory_errors(t);
-        avisos += bt_territory_avisos(t);
         if (strict && t->readable && bt_territory_errors(t)) {
             t->strict_skipped = true;
             skipped++;
@@ -127,11 +132,8 @@ int cmd_convert(int argc, char **argv)
         /* Findings on stderr, compiler style, file by file. */
         if (!ro.quiet) {
             bt_findings *all = bt_findings_new();
-            e = all ? BT_OK : BT_ERR_NOMEM;
-            for (size_t i = 0; i < b.n && !e; i++)
-                e = bt_findings_extend(all, b.items[i]->findings);
+            e = all ? bt_batch_findings(&b, all) : BT_ERR_NOMEM;
             if (!e) {
-                bt_findings_sort(all);
                 /* stderr: if even this fails there is nowhere to say so. */
                 (void)bt_findings_write(all, BT_FMT_TEXT, stderr);
             }
