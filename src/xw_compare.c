@@ -8,8 +8,10 @@
 #include "bitacora/text.h"
 #include "xw_report.h"
 
-static const char *const fig_names[BT_FIG__COUNT] = {
-    "Unidades educativas", "Dotación declarada", "CAETT proyectadas", "Sesiones registradas"};
+/* Short, so that a header fits its column; the note under the table
+ * spells them out. */
+static const char *const fig_names[BT_FIG__COUNT] = {"Unidades", "Dotación", "CAETT proy.",
+                                                     "Sesiones"};
 
 static lxw_format *change_format(bt_xw *w)
 {
@@ -78,18 +80,20 @@ static const char *row_note(bt_xw *w, const bt_comparison *c, const bt_cmp_row *
     return "";
 }
 
+#define LEGEND                                                                     \
+    "Unidades: unidades educativas; Dotación: dotación declarada; CAETT proy.: CAETT "  \
+    "proyectadas; Sesiones: sesiones registradas. Cada cifra es la de los territorios "  \
+    "en los totales de su periodo; Cambio = %d menos %d."
+
 static void source_line(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_xw_col *cols,
                         size_t ncols, const bt_comparison *c)
 {
     const char *s = c->source
         ? bt_arena_printf(w->scratch, "Periodo %d comparado con %d, de la corrida anterior en "
-                          "%s. Cada cifra es la de los territorios en los totales de su periodo; "
-                          "Cambio = %d menos %d.", c->period, c->previous, c->source, c->period,
+                          "%s. " LEGEND, c->period, c->previous, c->source, c->period,
                           c->previous)
         : bt_arena_printf(w->scratch, "Periodo %d comparado con %d (bitácoras de esta misma "
-                          "corrida). Cada cifra es la de los territorios en los totales de su "
-                          "periodo; Cambio = %d menos %d.", c->period, c->previous, c->period,
-                          c->previous);
+                          "corrida). " LEGEND, c->period, c->previous, c->period, c->previous);
     bt_xw_wide_text(w, ws, r, cols, ncols, s, w->note);
 }
 
