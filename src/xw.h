@@ -129,6 +129,10 @@ const char *bt_xw_terr_label(bt_xw *w, uint64_t number, const char *name);
 void bt_xw_terrnum(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
                    const bt_territory *t);
 
+/* skip[c]: column c of a nrows x ncols block sums to 0 (an item nobody
+ * has: no empty series in a chart). */
+void bt_xw_empty_columns(const double *v, size_t nrows, size_t ncols, bool *skip);
+
 /* A stacked bar chart of a block: one bar per row (categories: column
  * cat_col, rows r1..r2, 0-based), one series per column c1..c2 whose
  * column has a non-zero figure (skip[c - c1] true leaves it out), value

@@ -10,6 +10,16 @@ static void chart_err(bt_xw *w)
         w->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
 }
 
+void bt_xw_empty_columns(const double *v, size_t nrows, size_t ncols, bool *skip)
+{
+    for (size_t c = 0; c < ncols; c++) {
+        double sum = 0;
+        for (size_t r = 0; r < nrows; r++)
+            sum += v[r * ncols + c];
+        skip[c] = sum == 0;
+    }
+}
+
 void bt_xw_stacked_chart(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t cat_col,
                          uint32_t r1, uint32_t r2, uint16_t c1, uint16_t c2, const bool *skip,
                          const char *title, uint32_t at_row, uint16_t at_col)

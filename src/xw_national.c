@@ -96,84 +96,88 @@ static void region_figures(const bt_region_group *g, const bt_missing *m, size_t
     }
 }
 
-static void national_resumen(bt_xw *w, const bt_period_group *p)
+/* Every territory in the totals, region by region (caller frees). */
+static bt_territory **all_counted(const bt_period_group *p, size_t *n)
 {
-    static const bt_xw_col cols[] = {
-        {"Región", 22, true},               {"Código", 6, false},
-        {"Estado", 24, true},               {"Bitácoras recibidas", 10, false},
-        {"Territorios en los totales", 11, false}, {"Sin bitácora", 8, false},
-        {"Unidades educativas", 11, false}, {"Dotación declarada", 10, false},
-        {"Profesionales listados", 13, false}, {"CAETT proyectadas", 11, false},
-        {"Sesiones registradas", 11, false}, {"Errores", 7, false}, {"Avisos", 7, false},
-        {"Unidades: completitud", 20, true}, {"Dotación: completitud", 20, true},
-    };
-    lxw_worksheet *ws = bt_xw_sheet(w, "Resumen", cols, 15);
-    size_t nreg = bt_region_count();
-    double *v = calloc(nreg * N__COUNT + 1, sizeof *v);
-    size_t *known = calloc(nreg * N__COUNT + 1, sizeof *known);
-    bt_territory **all = calloc(1, sizeof *all);
-    if (!ws || !v || !known || !all) {
-        free(v);
-        free(known);
-        free(all);
-        if (ws)
-            w->bterr = BT_ERR_NOMEM;
+    size_t total = 0;
+    for (size_t i = 0; i < p->nregions; i++)
+        total += p->regions[i].n;
+    bt_territory **v = calloc(total + 1, sizeof *v);
+    *n = 0;
+    for (size_t i = 0; v && i < p->nregions; i++)
+        for (size_t k = 0; k < p->regions[i].n; k++)
+            if (bt_counted(p->regions[i].items[k]))
+                v[(*n)++] = p->regions[i].items[k];
+    return v;
+}
+
+static const bt_xw_col resumen_cols[] = {
+    {"Región", 22, true},               {"Código", 6, false},
+    {"Estado", 24, true},               {"Bitácoras recibidas", 10, false},
+    {"Territorios en los totales", 11, false}, {"Sin bitácora", 8, false},
+    {"Unidades educativas", 11, false}, {"Dotación declarada", 10, false},
+    {"Profesionales listados", 13, false}, {"CAETT proyectadas", 11, false},
+    {"Sesiones registradas", 11, false}, {"Errores", 7, false}, {"Avisos", 7, false},
+    {"Unidades: completitud", 20, true}, {"Dotación: completitud", 20, true},
+};
+#define RESUMEN_NCOLS 15
+
+static void completeness_cells(bt_xw *w, lxw_worksheet *ws, uint32_t r, bt_territory *const *ts,
+                               size_t n)
+{
+    for (int units = 1; units >= 0; units--) {
+        const char *s = n ? bt_xwl_completeness(w, ts, n, units) : NULL;
+        bt_xw_text(w, ws, r, (uint16_t)(units ? 13 : 14), s,
+                   s && strcmp(s, "Completo") ? w->aviso : w->text);
+    }
+}
+
+/* One region's row: its name, status and completeness; its figures into
+ * row (written with the others), which are known only when some of its
+ * territories are in the totals (a region without: blank, not 0). */
+static void resumen_row(bt_xw *w, lxw_worksheet *ws, const bt_period_group *p, size_t i,
+                        double *row, size_t *known)
+{
+    const bt_region_group *g = group_of(p, i);
+    const bt_missing *m;
+    size_t nm = bt_reports_missing(p->reports, p->period, (int)i, &m);
+    uint32_t r = (uint32_t)i + 1;
+    bt_xw_text(w, ws, r, 0, bt_region_at(i)->name, w->wrap);
+    bt_xw_text(w, ws, r, 1, bt_region_at(i)->code, w->text);
+    lxw_format *f;
+    const char *status = region_status(w, g, m, nm, &f);
+    bt_xw_text(w, ws, r, 2, status, f);
+    region_figures(g, m, nm, row);
+    size_t nc;
+    bt_territory **c = counted_of(g, &nc);
+    if (!c) {
+        w->bterr = BT_ERR_NOMEM;
         return;
     }
-    size_t nall = 0;
-    for (size_t i = 0; i < nreg; i++) {
-        const bt_region_group *g = group_of(p, i);
-        const bt_region *reg = bt_region_at(i);
-        const bt_missing *m;
-        size_t nm = bt_reports_missing(p->reports, p->period, (int)i, &m);
-        uint32_t r = (uint32_t)i + 1;
-        bt_xw_text(w, ws, r, 0, reg->name, w->wrap);
-        bt_xw_text(w, ws, r, 1, reg->code, w->text);
-        lxw_format *f;
-        const char *status = region_status(w, g, m, nm, &f);
-        bt_xw_text(w, ws, r, 2, status, f);
-        region_figures(g, m, nm, v + i * N__COUNT);
-        size_t nc;
-        bt_territory **c = counted_of(g, &nc);
-        bt_territory **grown = c ? realloc(all, (nall + nc + 1) * sizeof *all) : NULL;
-        if (!grown) {
-            free(c);
-            w->bterr = BT_ERR_NOMEM;
-            break;
-        }
-        all = grown;
-        memcpy(all + nall, c, nc * sizeof *c);
-        nall += nc;
-        /* counts of files are always known; a region without territories
-         * in the totals knows no figure: blank, not 0 */
-        for (size_t k = 0; k < N__COUNT; k++)
-            known[i * N__COUNT + k] = nc || k < N_UNITS || k > N_SESSIONS;
-        const char *uc = bt_xwl_completeness(w, c, nc, true);
-        const char *sc = bt_xwl_completeness(w, c, nc, false);
-        bt_xw_text(w, ws, r, 13, nc ? uc : NULL, strcmp(uc, "Completo") ? w->aviso : w->text);
-        bt_xw_text(w, ws, r, 14, nc ? sc : NULL, strcmp(sc, "Completo") ? w->aviso : w->text);
-        free(c);
-    }
-    uint32_t tr = bt_xw_matrix(w, ws, "Resumen", 3, v, NULL, known, nreg, N__COUNT, false, NULL);
-    bt_xw_text(w, ws, tr, 0, "Total nacional", w->tot_label);
-    const char *uc = bt_xwl_completeness(w, all, nall, true);
-    const char *sc = bt_xwl_completeness(w, all, nall, false);
-    bt_xw_text(w, ws, tr, 13, uc, strcmp(uc, "Completo") ? w->aviso : w->text);
-    bt_xw_text(w, ws, tr, 14, sc, strcmp(sc, "Completo") ? w->aviso : w->text);
-    uint32_t r = tr + 1;
+    for (size_t k = 0; k < N__COUNT; k++)
+        known[k] = nc || k < N_UNITS || k > N_SESSIONS;
+    completeness_cells(w, ws, r, c, nc);
+    free(c);
+}
+
+/* Under the table: the files without a region, the period and when the
+ * logbooks came.  Returns the last row. */
+static uint32_t resumen_notes(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_period_group *p,
+                              bt_territory *const *all, size_t nall)
+{
     if (p->norphans) {
-        bt_xw_wide_text(w, ws, ++r, cols, 15, "Archivos sin región reconocida (no están en "
-                        "ningún total regional ni nacional):", w->label);
+        bt_xw_wide_text(w, ws, ++r, resumen_cols, RESUMEN_NCOLS, "Archivos sin región "
+                        "reconocida (no están en ningún total regional ni nacional):", w->label);
         for (size_t i = 0; i < p->norphans; i++) {
             const bt_territory *t = p->orphans[i];
-            bt_xw_wide_text(w, ws, ++r, cols, 15,
+            bt_xw_wide_text(w, ws, ++r, resumen_cols, RESUMEN_NCOLS,
                             bt_arena_printf(w->scratch, "• %s: %s.", t->display,
                                             bt_status_detail(t, w->scratch)), w->wrap);
         }
     }
     const char *range = bt_xw_received_range(w, all, nall);
     r++;
-    bt_xw_wide_text(w, ws, ++r, cols, 15,
+    bt_xw_wide_text(w, ws, ++r, resumen_cols, RESUMEN_NCOLS,
                     bt_arena_printf(w->scratch, "Periodo %s.%s%s%s",
                                     p->period ? bt_arena_printf(w->scratch, "%d", p->period)
                                               : "no indicado",
@@ -181,11 +185,63 @@ static void national_resumen(bt_xw *w, const bt_period_group *p)
                                     range ? range : "",
                                     range ? " (fecha en que se modificó por última vez cada "
                                             "archivo)." : ""), w->note);
+    return r;
+}
+
+static void national_resumen(bt_xw *w, const bt_period_group *p)
+{
+    lxw_worksheet *ws = bt_xw_sheet(w, "Resumen", resumen_cols, RESUMEN_NCOLS);
+    size_t nreg = bt_region_count(), nall;
+    double *v = calloc(nreg * N__COUNT + 1, sizeof *v);
+    size_t *known = calloc(nreg * N__COUNT + 1, sizeof *known);
+    bt_territory **all = all_counted(p, &nall);
+    if (ws && v && known && all) {
+        for (size_t i = 0; i < nreg; i++)
+            resumen_row(w, ws, p, i, v + i * N__COUNT, known + i * N__COUNT);
+        uint32_t tr = bt_xw_matrix(w, ws, "Resumen", 3, v, NULL, known, nreg, N__COUNT, false,
+                                   NULL);
+        bt_xw_text(w, ws, tr, 0, "Total nacional", w->tot_label);
+        completeness_cells(w, ws, tr, all, nall);
+        uint32_t last = resumen_notes(w, ws, tr + 1, p, all, nall);
+        bt_xw_filter(w, ws, (uint32_t)nreg, RESUMEN_NCOLS);
+        bt_xw_print_cols(w, ws, last, RESUMEN_NCOLS);
+    } else if (ws) {
+        w->bterr = BT_ERR_NOMEM;
+    }
     free(known);
     free(all);
     free(v);
-    bt_xw_filter(w, ws, (uint32_t)nreg, 15);
-    bt_xw_print_cols(w, ws, r, 15);
+}
+
+/* One region's row of a matrix: its territories' figures per item added
+ * into v/miss, how many of them know each figure into known (0 is a
+ * figure), comments on the unknown ones, and its completeness. */
+static void matrix_row(bt_xw *w, lxw_worksheet *ws, const bt_table *tb, const bt_region_group *g,
+                       size_t r, double *v, size_t *miss, size_t *known, size_t ccol)
+{
+    size_t nc = tb->nitems + 1, n;
+    bt_xw_text(w, ws, (uint32_t)r + 1, 0, bt_region_at(r)->name, w->wrap);
+    bt_xw_text(w, ws, (uint32_t)r + 1, 1, bt_region_at(r)->code, w->text);
+    bt_territory **c = counted_of(g, &n);
+    if (!c) {
+        w->bterr = BT_ERR_NOMEM;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t before[16 + 1];   /* nc fits, as the columns do */
+        memcpy(before, miss, nc * sizeof *miss);
+        bt_xwl_item_values(c[i], tb, v, miss);
+        for (size_t col = 0; col < nc; col++)
+            known[col] += miss[col] == before[col];
+    }
+    for (size_t col = 0; col < nc; col++)
+        if (miss[col])
+            bt_xw_item_note(w, ws, (uint32_t)r + 1, (uint16_t)(2 + col), c, n, tb->id,
+                            col < tb->nitems ? (int)col : -1);
+    const char *cm = n ? bt_xwl_completeness(w, c, n, tb->id == BT_TABLE_UNITS) : "Sin bitácoras";
+    bt_xw_text(w, ws, (uint32_t)r + 1, (uint16_t)ccol, cm,
+               strcmp(cm, "Completo") ? w->aviso : w->text);
+    free(c);
 }
 
 static void region_matrix(bt_xw *w, const bt_period_group *p, bool units)
@@ -201,78 +257,35 @@ static void region_matrix(bt_xw *w, const bt_period_group *p, bool units)
     cols[k++] = (bt_xw_col){"Completitud", 24, true};
     const char *sheet = units ? "Unidades educativas" : "Dotación";
     lxw_worksheet *ws = bt_xw_sheet(w, sheet, cols, k);
-    if (!ws)
-        return;
     double *v = calloc(nreg * nc + 1, sizeof *v);
     size_t *miss = calloc(nreg * nc + 1, sizeof *miss);
     size_t *known = calloc(nreg * nc + 1, sizeof *known);
-    bt_territory **all = calloc(1, sizeof *all);
-    size_t nall = 0;
-    if (!v || !miss || !known || !all) {
-        free(v);
-        free(miss);
-        free(known);
-        free(all);
-        w->bterr = BT_ERR_NOMEM;
-        return;
-    }
-    size_t ccol = k - 1;
-    for (size_t r = 0; r < nreg; r++) {
-        const bt_region_group *g = group_of(p, r);
-        const bt_region *reg = bt_region_at(r);
-        bt_xw_text(w, ws, (uint32_t)r + 1, 0, reg->name, w->wrap);
-        bt_xw_text(w, ws, (uint32_t)r + 1, 1, reg->code, w->text);
-        size_t n;
-        bt_territory **c = counted_of(g, &n);
-        bt_territory **grown = c ? realloc(all, (nall + n + 1) * sizeof *all) : NULL;
-        if (!grown) {
-            free(c);
-            w->bterr = BT_ERR_NOMEM;
-            break;
-        }
-        all = grown;
-        for (size_t i = 0; i < n; i++) {
-            size_t before[16 + 1];   /* nc fits, as the columns above do */
-            for (size_t col = 0; col < nc; col++)
-                before[col] = miss[r * nc + col];
-            bt_xwl_item_values(c[i], tb, v + r * nc, miss + r * nc);
-            /* a territory that knows an item's figure (0 is a figure) */
-            for (size_t col = 0; col < nc; col++)
-                known[r * nc + col] += miss[r * nc + col] == before[col];
-            all[nall++] = c[i];
-        }
-        for (size_t col = 0; col < nc; col++)
-            if (miss[r * nc + col])
-                bt_xw_item_note(w, ws, (uint32_t)r + 1, (uint16_t)(2 + col), c, n, tb->id,
-                                col < tb->nitems ? (int)col : -1);
-        const char *cm = n ? bt_xwl_completeness(w, c, n, units) : "Sin bitácoras";
-        bt_xw_text(w, ws, (uint32_t)r + 1, (uint16_t)ccol, cm,
-                   strcmp(cm, "Completo") ? w->aviso : w->text);
-        free(c);
-    }
-    uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, miss, known, nreg, nc, true, NULL);
-    bt_xw_text(w, ws, tr, 0, "Total nacional", w->tot_label);
-    const char *cm = bt_xwl_completeness(w, all, nall, units);
-    bt_xw_text(w, ws, tr, (uint16_t)ccol, cm, strcmp(cm, "Completo") ? w->aviso : w->text);
-    bool skip[17] = {false};
-    for (size_t c = 0; c < nc && c < 17; c++) {
-        double sum = 0;
+    size_t nall;
+    bt_territory **all = all_counted(p, &nall);
+    if (ws && v && miss && known && all) {
         for (size_t r = 0; r < nreg; r++)
-            sum += v[r * nc + c];
-        skip[c] = sum == 0;
+            matrix_row(w, ws, tb, group_of(p, r), r, v + r * nc, miss + r * nc, known + r * nc,
+                       k - 1);
+        uint32_t tr = bt_xw_matrix(w, ws, sheet, 2, v, miss, known, nreg, nc, true, NULL);
+        bt_xw_text(w, ws, tr, 0, "Total nacional", w->tot_label);
+        const char *cm = bt_xwl_completeness(w, all, nall, units);
+        bt_xw_text(w, ws, tr, (uint16_t)(k - 1), cm, strcmp(cm, "Completo") ? w->aviso : w->text);
+        bool skip[17];
+        bt_xw_empty_columns(v, nreg, nc, skip);
+        const char *title = bt_arena_printf(
+            w->scratch, "%s por región y %s · país · %s",
+            units ? "Unidades educativas" : "Dotación declarada", units ? "programa" : "disciplina",
+            p->period ? bt_arena_printf(w->scratch, "%d", p->period) : "periodo no indicado");
+        bt_xw_stacked_chart(w, ws, sheet, 0, 1, (uint32_t)nreg, 2, (uint16_t)(2 + nc - 1), skip,
+                            title, tr + 2, 0);
+        bt_xw_filter(w, ws, (uint32_t)nreg, k);
+    } else if (ws) {
+        w->bterr = BT_ERR_NOMEM;
     }
-    const char *title = bt_arena_printf(w->scratch, "%s por región y %s · país · %s",
-                                        units ? "Unidades educativas" : "Dotación declarada",
-                                        units ? "programa" : "disciplina",
-                                        p->period ? bt_arena_printf(w->scratch, "%d", p->period)
-                                                  : "periodo no indicado");
-    bt_xw_stacked_chart(w, ws, sheet, 0, 1, (uint32_t)nreg, 2, (uint16_t)(2 + nc - 1), skip,
-                        title, tr + 2, 0);
     free(v);
     free(miss);
     free(known);
     free(all);
-    bt_xw_filter(w, ws, (uint32_t)nreg, k);
 }
 
 bt_err bt_write_national_xlsx(const bt_period_group *p, const char *path)

@@ -109,14 +109,8 @@ static void item_matrix(bt_xw *w, const bt_region_group *g, bt_table_id tid,
     }
     const char *all = bt_xwl_completeness(w, ts, n, units);
     bt_xw_text(w, ws, tr, (uint16_t)ccol, all, strcmp(all, "Completo") ? w->aviso : w->text);
-    /* the items nobody has: no empty series in the chart */
-    bool skip[17] = {false};
-    for (size_t c = 0; c < nc && c < 17; c++) {
-        double sum = 0;
-        for (size_t r = 0; r < n; r++)
-            sum += v[r * nc + c];
-        skip[c] = sum == 0;
-    }
+    bool skip[17];
+    bt_xw_empty_columns(v, n, nc, skip);
     const bt_region *reg = bt_region_at((size_t)g->region);
     const char *title = bt_arena_printf(w->scratch, "%s por territorio y %s · %s · %s",
                                         units ? "Unidades educativas" : "Dotación declarada",
