@@ -242,30 +242,56 @@ static bt_territory **counted_of(const bt_xwl_row *rows, size_t n, size_t *nout)
     return v;
 }
 
+/* Whose figures are missing: "territorio 4", "territorios 4 y 7" (the
+ * rows show the names), "Valparaíso 4, Biobío 2" when a total spans
+ * several regions. */
+static void whose_list(bt_sb *b, bt_territory *const *ts, const size_t *idx, size_t k,
+                       bool regions)
+{
+    if (!regions)
+        bt_sb_puts(b, k == 1 ? "territorio " : "territorios ");
+    for (size_t i = 0; i < k && i < 8; i++) {
+        const bt_territory *t = ts[idx[i]];
+        bt_sb_puts(b, i == 0 ? "" : i + 1 == k ? " y " : ", ");
+        if (regions && t->region >= 0)
+            bt_sb_printf(b, "%s ", bt_region_at((size_t)t->region)->name);
+        if (t->terrnum.state == BT_ST_OK)
+            bt_sb_printf(b, "%llu", (unsigned long long)t->terrnum.n);
+        else
+            bt_sb_printf(b, "«%s»", t->source_name);
+    }
+    if (k > 8)
+        bt_sb_printf(b, " y %zu más", k - 8);
+}
+
 const char *bt_xwl_completeness(bt_xw *w, bt_territory *const *ts, size_t n, bool units)
 {
-    size_t missing = 0, whose = 0;
-    bt_sb b;
-    bt_sb_init(&b);
-    for (size_t i = 0; i < n; i++) {
+    size_t missing = 0, k = 0;
+    size_t *idx = calloc(n ? n : 1, sizeof *idx);
+    bool regions = false;
+    for (size_t i = 1; i < n; i++)
+        regions = regions || ts[i]->region != ts[0]->region;
+    for (size_t i = 0; idx && i < n; i++) {
         size_t m, listed;
         if (units)
             bt_units_sum(ts[i], &m);
         else
             bt_staff_sum(ts[i], &m, &listed);
-        if (!m)
-            continue;
         missing += m;
-        if (whose++ < 6)
-            bt_sb_printf(&b, "%s%s", whose > 1 ? "; " : "", bt_territory_label(ts[i]));
+        if (m)
+            idx[k++] = i;
     }
-    if (whose > 6)
-        bt_sb_printf(&b, " y %zu más", whose - 6);
-    const char *s = !missing ? "Completo"
-                    : b.failed ? NULL
-                               : bt_arena_printf(w->scratch, "%s: %s", bt_xw_missing(w, missing),
-                                                 bt_sb_str(&b));
+    bt_sb b;
+    bt_sb_init(&b);
+    if (idx && k)
+        whose_list(&b, ts, idx, k, regions);
+    const char *s = !idx || b.failed ? NULL
+                    : !missing ? "Completo"
+                    : n == 1 ? bt_xw_missing(w, missing)
+                             : bt_arena_printf(w->scratch, "%s (%s)", bt_xw_missing(w, missing),
+                                               bt_sb_str(&b));
     bt_sb_free(&b);
+    free(idx);
     return s ? s : "Incompleto";
 }
 
