@@ -94,12 +94,13 @@ enum {
     {"previous", required_argument, NULL, OPT_PREVIOUS}
 
 #define BT_ROSTER_HELP                                                        \
-    "  --territorios ARCHIVO  listado (CSV) de los territorios que deben informar:\n" \
+    "  --territorios CSV    listado de los territorios que deben informar:\n"  \
     "                       columnas región y N° de territorio; también nombre,\n" \
     "                       comunas, representante y correo. Cada territorio del\n" \
     "                       listado sin bitácora es un error (E080); el\n"     \
     "                       csv/territorios.csv de una corrida anterior sirve.\n" \
-    "                       Sin listado, un hueco en la numeración es un aviso (A081)\n"
+    "                       Sin listado, un hueco en la numeración es un aviso\n" \
+    "                       (A081)\n"
 
 #define BT_PREVIOUS_HELP                                                      \
     "  --anterior DIR       carpeta de salida de un «convert --csv» anterior: los\n" \

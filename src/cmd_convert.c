@@ -39,6 +39,8 @@ static void help(FILE *out)
           "Ejemplos:\n"
           "  bitacora convert -o salida bitacoras/\n"
           "  bitacora convert --periodo 2025 --csv -o informe region5/*.csv\n"
+          "  bitacora convert --csv --territorios informe-2024/csv/territorios.csv \\\n"
+          "      --anterior informe-2024 -o informe-2025 bitacoras-2025/\n"
           "\n"
           "Estado de salida: 0 sin errores (puede haber avisos); 1 hay errores en las\n"
           "bitácoras (los libros se escriben igual, salvo con --strict); 2 uso incorrecto,\n"

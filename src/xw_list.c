@@ -135,15 +135,17 @@ static const char *name_of(const bt_territory *t)
     return t->field[BT_F_TERRNAME].text;
 }
 
-/* The errors of a territory, one a line, for the comment of its status. */
-static const char *errors_text(bt_xw *w, const bt_territory *t)
+/* A territory's errors (or, with none, its avisos), one a line, for the
+ * comment of its status: why it is provisional, what to look at. */
+static const char *findings_text(bt_xw *w, const bt_territory *t)
 {
+    bt_severity sev = bt_territory_errors(t) ? BT_SEV_ERROR : BT_SEV_AVISO;
     bt_sb b;
     bt_sb_init(&b);
     size_t shown = 0;
     for (size_t i = 0; i < bt_findings_count(t->findings); i++) {
         const bt_finding *x = bt_findings_at(t->findings, i);
-        if (x->severity != BT_SEV_ERROR)
+        if (x->severity != sev)
             continue;
         if (shown++ == 8) {
             bt_sb_puts(&b, "\n…");
@@ -190,9 +192,10 @@ static void territory_row(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_terr
     bt_xw_num(w, ws, r, C_ERRORS, (double)bt_territory_errors(t), w->num);
     bt_xw_num(w, ws, r, C_AVISOS, (double)bt_territory_avisos(t), w->num);
     bt_xw_text(w, ws, r, C_STATUS, bt_xw_status(t), bt_xw_status_format(w, t));
+    /* a shaded status says why in its comment */
     bt_status st = bt_status_of(t);
-    if (st == BT_STATUS_PROVISIONAL)
-        bt_xw_comment(w, ws, r, C_STATUS, errors_text(w, t));
+    if (st == BT_STATUS_PROVISIONAL || st == BT_STATUS_AVISOS)
+        bt_xw_comment(w, ws, r, C_STATUS, findings_text(w, t));
     else if (st == BT_STATUS_EXCLUDED)
         bt_xw_comment(w, ws, r, C_STATUS, bt_status_detail(t, w->scratch));
     bool counted = bt_counted(t);
@@ -217,6 +220,7 @@ static void missing_row(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_missin
     if (m->period)
         bt_xw_num(w, ws, r, C_PERIOD, m->period, w->num);
     bt_xw_text(w, ws, r, C_STATUS, e ? BT_STATUS_MISSING : BT_STATUS_GAP, e ? w->error : w->aviso);
+    bt_xw_comment(w, ws, r, C_STATUS, m->message);
     bt_xw_text(w, ws, r, C_IN, "No", w->error);
     if (e)
         bt_xw_text(w, ws, r, C_FILE, "(falta: está en el listado de territorios)", w->note);

@@ -797,6 +797,17 @@ static void comments_on_shaded_cells(void **state)
     ref_of(r4, cl, ref);
     assert_non_null(strstr(comment_at(c, ref, buf, sizeof buf), "A041"));
     free(c);
+    /* the status of a row: why provisional, why missing */
+    g = xc_load(wb_path(outA, REG05), "Resumen");
+    uint32_t cstat = xc_find_col(&g, "Estado"), cnum = xc_find_col(&g, "N° territorio");
+    uint32_t rv4 = row_of_number(&g, cnum, 4), rv5 = row_of_number(&g, cnum, 5);
+    xc_free(&g);
+    c = comments_of(wb_path(outA, REG05), "Resumen");
+    ref_of(rv4, cstat, ref);
+    assert_non_null(strstr(comment_at(c, ref, buf, sizeof buf), "E040 en B12"));
+    ref_of(rv5, cstat, ref);
+    assert_non_null(strstr(comment_at(c, ref, buf, sizeof buf), "Pídala a Pedro Soto Vera"));
+    free(c);
     const char *rm = wb_path(outN, REG13);
     g = xc_load(rm, "Dotación");
     uint32_t r7 = row_of_number(&g, 1, 7), cd = xc_find_col(&g, "Diferencia (listados - declarados)");
