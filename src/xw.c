@@ -236,7 +236,7 @@ size_t bt_xw_text_lines(const bt_xw *w, const char *s, double width, const lxw_f
 {
     if (!w->page_header)
         return lines_for(s, width);
-    bool bold = f == w->label || f == w->error;
+    bool bold = f == w->label || f == w->error || f == w->hdr;
     double cap = width * (bold ? 1.0 : 1.2) - 1;
     return wrapped_lines(s, cap > 2 ? cap : 2);
 }
@@ -354,7 +354,8 @@ lxw_worksheet *bt_xw_sheet(bt_xw *w, const char *name, const bt_xw_col *cols, si
         bt_xw_text(w, ws, 0, (uint16_t)c, cols[c].title, w->hdr);
         size_t chars = bt_utf8_chars(cols[c].title);
         size_t per_line = cols[c].width > 2 ? (size_t)cols[c].width - 1 : 1;
-        size_t need = (chars + per_line - 1) / per_line;
+        size_t need = w->page_header ? bt_xw_text_lines(w, cols[c].title, cols[c].width, w->hdr)
+                                     : (chars + per_line - 1) / per_line;
         if (need > lines)
             lines = need;
     }
@@ -414,7 +415,9 @@ static const char *page_text(bt_xw *w, const char *s, size_t max_chars)
 void bt_xw_set_page(bt_xw *w, const char *left, const char *right)
 {
     const char *l = page_text(w, left, 90), *r = page_text(w, right, 40);
-    w->page_header = l && r ? bt_arena_printf(w->scratch, "&L%s&C&A&R%s", l, r) : NULL;
+    /* the sheet's name beside the period, not centred: a long territory
+     * name on the left would run into it on a sheet printed at 100 % */
+    w->page_header = l && r ? bt_arena_printf(w->scratch, "&L%s&R&A · %s", l, r) : NULL;
     w->page_footer = "&LBitácoras ETT · JUNJI&CPágina &P de &N&RImpreso el &D";
     if (!w->page_header && !w->bterr)
         w->bterr = BT_ERR_NOMEM;

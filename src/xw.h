@@ -62,7 +62,7 @@ lxw_worksheet *bt_xw_add_sheet(bt_xw *w, const char *name);
 bt_err bt_xw_close(bt_xw *w);
 
 /* What every printed page of the workbook's sheets says: left, the
- * region and territory; right, the period.  The footer then carries the
+ * region and territory; right, the sheet and the period.  The footer then carries the
  * page number and the printing date (&D, the spreadsheet's own field: the
  * file stays the same for the same input).  Set before the sheets. */
 void bt_xw_set_page(bt_xw *w, const char *left, const char *right);

@@ -907,7 +907,8 @@ static void printed_pages(void **state)
             char header[1024];
             snprintf(header, sizeof header, "%.*s", (int)(hend - h), h);
             if (!strstr(header, region) || !strstr(header, period) ||
-                !strstr(header, "&amp;C&amp;A") || (territory && !strstr(header, "Territorio ")))
+                !strstr(header, "&amp;R&amp;A · Periodo 20") ||
+                (territory && !strstr(header, "Territorio ")))
                 fail_msg("%s [%s]: header %s", p, name, header);
             const char *f = strstr(x, "<oddFooter>");
             if (!f || !strstr(f, "&amp;P") || !strstr(f, "&amp;N") || !strstr(f, "&amp;D"))
