@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "bitacora/csvwrite.h"
+#include "bitacora/report.h"
 #include "bitacora/text.h"
 
 #define MAX_DEPTH 32
@@ -31,6 +32,7 @@ void bt_batch_free(bt_batch *b)
     for (size_t i = 0; i < b->nempty; i++)
         free(b->empty[i]);
     free(b->empty);
+    bt_reports_free(b->reports);
     bt_batch_init(b);
 }
 
@@ -407,16 +409,33 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *argv,
 
 /* ---- duplicates ---- */
 
+/* The one known period of the run, or 0 when there are none or several. */
+static int only_period(const bt_batch *b)
+{
+    int only = 0, known = 0;
+    for (size_t i = 0; i < b->nperiods; i++)
+        if (b->periods[i]) {
+            only = b->periods[i];
+            known++;
+        }
+    return known == 1 ? only : 0;
+}
+
+int bt_batch_group_period(const bt_batch *b, const bt_territory *t)
+{
+    return t->period ? t->period : only_period(b);
+}
+
 /* Same region, number and period.  When the run has a single known
  * period, the files that give none are filed under it (output.c), so they
  * count as that period here too: otherwise the same territory would be
  * added twice. */
-static bool same_key(const bt_territory *a, const bt_territory *b, int only_period)
+static bool same_key(const bt_batch *bb, const bt_territory *a, const bt_territory *b)
 {
-    int pa = a->period ? a->period : only_period, pb = b->period ? b->period : only_period;
     return a->readable && b->readable && a->region >= 0 && a->region == b->region &&
            a->terrnum.state == BT_ST_OK && b->terrnum.state == BT_ST_OK &&
-           a->terrnum.n == b->terrnum.n && pa == pb;
+           a->terrnum.n == b->terrnum.n &&
+           bt_batch_group_period(bb, a) == bt_batch_group_period(bb, b);
 }
 
 bt_err bt_batch_duplicates(bt_batch *b)
@@ -425,14 +444,6 @@ bt_err bt_batch_duplicates(bt_batch *b)
     bool *done = calloc(b->n ? b->n : 1, sizeof *done);
     if (!done)
         return BT_ERR_NOMEM;
-    int only_period = 0, known = 0;
-    for (size_t i = 0; i < b->nperiods; i++)
-        if (b->periods[i]) {
-            only_period = b->periods[i];
-            known++;
-        }
-    if (known != 1)
-        only_period = 0;
     for (size_t i = 0; i < b->n && !e; i++) {
         if (done[i])
             continue;
@@ -440,7 +451,7 @@ bt_err bt_batch_duplicates(bt_batch *b)
         size_t ng = 0;
         group[ng++] = i;
         for (size_t k = i + 1; k < b->n && ng < 256; k++)
-            if (!done[k] && same_key(b->items[i], b->items[k], only_period))
+            if (!done[k] && same_key(b, b->items[i], b->items[k]))
                 group[ng++] = k;
         if (ng == 1)
             continue;
@@ -530,5 +541,27 @@ size_t bt_batch_errors(const bt_batch *b)
     size_t n = 0;
     for (size_t i = 0; i < b->n; i++)
         n += bt_territory_errors(b->items[i]);
-    return n;
+    const bt_findings *rf = bt_reports_findings(b->reports);
+    return n + (rf ? bt_findings_errors(rf) : 0);
+}
+
+size_t bt_batch_avisos(const bt_batch *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++)
+        n += bt_territory_avisos(b->items[i]);
+    const bt_findings *rf = bt_reports_findings(b->reports);
+    return n + (rf ? bt_findings_avisos(rf) : 0);
+}
+
+bt_err bt_batch_findings(const bt_batch *b, bt_findings *all)
+{
+    bt_err e = BT_OK;
+    for (size_t i = 0; i < b->n && !e; i++)
+        e = bt_findings_extend(all, b->items[i]->findings);
+    if (!e && b->reports)
+        e = bt_findings_extend(all, bt_reports_findings(b->reports));
+    if (!e)
+        bt_findings_sort(all);
+    return e;
 }

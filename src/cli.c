@@ -79,6 +79,22 @@ int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro)
     }
 }
 
+int bt_cli_report_option(int opt, const char *arg, bt_read_opts *ro)
+{
+    if (opt != OPT_ROSTER && opt != OPT_PREVIOUS)
+        return 0;
+    if (!arg[0]) {
+        bt_cli_error("%s: falta el %s", opt == OPT_ROSTER ? "--territorios" : "--anterior",
+                     opt == OPT_ROSTER ? "archivo" : "nombre de la carpeta");
+        return -1;
+    }
+    if (opt == OPT_ROSTER)
+        ro->report.roster = arg;
+    else
+        ro->report.previous = arg;
+    return 1;
+}
+
 int bt_cli_close_stdout(void)
 {
     /* A full disk or a closed pipe is an error, not silence. */
@@ -154,10 +170,18 @@ int bt_cli_load_inputs(const char *cmd, const bt_input *inputs, size_t n, bt_rea
         return BT_EXIT_FAIL;
     }
     e = bt_batch_duplicates(b);
+    char *why = NULL;
+    if (!e)
+        e = bt_reports_build(b, &ro->report, &why);
     if (e) {
-        bt_cli_error("%s", bt_strerror(e));
+        bt_cli_error("%s: %s", cmd, why ? why : bt_strerror(e));
+        free(why);
         return BT_EXIT_FAIL;
     }
+    if (bt_reports_previous_unused(b->reports) && !ro->quiet)
+        fprintf(stderr, "bitacora: --anterior %s: no tiene datos de un periodo anterior a los "
+                        "de esta corrida; no hay comparación.\n",
+                bt_cli_show(ro->report.previous));
     return BT_EXIT_OK;
 }
 
@@ -165,12 +189,12 @@ void bt_cli_count(bt_batch *b, bool strict, bt_run_counts *out)
 {
     memset(out, 0, sizeof *out);
     out->files = b->n;
+    /* The batch's own findings (the roster's) count too. */
+    out->errors = bt_batch_errors(b);
+    out->avisos = bt_batch_avisos(b);
     for (size_t i = 0; i < b->n; i++) {
         bt_territory *t = b->items[i];
-        size_t errors = bt_territory_errors(t);
-        out->errors += errors;
-        out->avisos += bt_territory_avisos(t);
-        if (strict && t->readable && errors) {
+        if (strict && t->readable && bt_territory_errors(t)) {
             t->strict_skipped = true;
             out->skipped++;
         } else if (t->readable) {

@@ -9,6 +9,7 @@
 
 #include "bitacora/batch.h"
 #include "bitacora/load.h"
+#include "bitacora/report.h"
 
 /* Exit statuses. */
 enum {
@@ -26,6 +27,8 @@ int cmd_servir(int argc, char **argv);
 /* Options shared by the commands that read logbooks. */
 typedef struct {
     bt_load_options load;
+    bt_report_options report;   /* --territorios, --anterior (report.h says what
+                                 * each one changes) */
     int jobs;
     bool quiet;
 } bt_read_opts;
@@ -34,12 +37,16 @@ typedef struct {
  * --jobs and their English names).  Returns 1 if consumed, 0 if not a
  * reading option, -1 on a bad value (message printed). */
 int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro);
+/* The same for the report options (--territorios, --anterior). */
+int bt_cli_report_option(int opt, const char *arg, bt_read_opts *ro);
 
 /*
  * Load the inputs of a command into b with the template *tpl (both the
  * caller's to free, also on failure): jobs default, the notices about
- * skipped and empty folders, duplicates.  Returns BT_EXIT_OK to go on, or
- * the exit status to return (the message is printed).
+ * skipped and empty folders, duplicates, then the reports (coverage
+ * against ro->report's roster, comparison: b->reports).  Returns
+ * BT_EXIT_OK to go on, or the exit status to return (the message is
+ * printed).
  */
 int bt_cli_load(const char *cmd, char *const *inputs, size_t n, bt_read_opts *ro,
                 const char *skip_dir, bt_tpl **tpl, bt_batch *b);
@@ -87,7 +94,31 @@ enum {
     OPT_FORMAT,
     OPT_HELP,
     OPT_QUIET,
+    OPT_ROSTER,
+    OPT_PREVIOUS,
 };
+
+#define BT_ROSTER_LONGOPTS                                                    \
+    {"territorios", required_argument, NULL, OPT_ROSTER},                     \
+    {"roster", required_argument, NULL, OPT_ROSTER}
+
+#define BT_PREVIOUS_LONGOPTS                                                  \
+    {"anterior", required_argument, NULL, OPT_PREVIOUS},                      \
+    {"previous", required_argument, NULL, OPT_PREVIOUS}
+
+#define BT_ROSTER_HELP                                                        \
+    "  --territorios CSV    listado de los territorios que deben informar:\n"  \
+    "                       columnas región y N° de territorio; también nombre,\n" \
+    "                       comunas, representante y correo. Cada territorio del\n" \
+    "                       listado sin bitácora es un error (E080); el\n"     \
+    "                       csv/territorios.csv de una corrida anterior sirve.\n" \
+    "                       Sin listado, un hueco en la numeración es un aviso\n" \
+    "                       (A081)\n"
+
+#define BT_PREVIOUS_HELP                                                      \
+    "  --anterior DIR       carpeta de salida de un «convert --csv» anterior: los\n" \
+    "                       libros de región y el nacional comparan cada periodo\n" \
+    "                       con el anterior (hoja Comparación)\n"
 
 #define BT_READ_LONGOPTS                                                      \
     {"delimitador", required_argument, NULL, OPT_DELIM},                      \

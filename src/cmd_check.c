@@ -19,6 +19,7 @@ static void help(FILE *out)
           "\n"
           "Opciones:\n"
           "  --format F           text (por omisión), csv o json (sin línea de resumen)\n"
+          BT_ROSTER_HELP
           BT_READ_HELP
           "  -j, --jobs N         archivos leídos en paralelo, de 1 a 64 (por omisión,\n"
           "                       tantos como procesadores)\n"
@@ -40,6 +41,7 @@ int cmd_check(int argc, char **argv)
     static const struct option longopts[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
         {"formato", required_argument, NULL, OPT_FORMAT},
+        BT_ROSTER_LONGOPTS,
         BT_READ_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -67,7 +69,8 @@ int cmd_check(int argc, char **argv)
             }
             continue;
         }
-        int r = bt_cli_read_option(c, optarg, &ro);
+        int r = c == OPT_ROSTER ? bt_cli_report_option(c, optarg, &ro)
+                                : bt_cli_read_option(c, optarg, &ro);
         if (r < 0)
             return BT_EXIT_FAIL;
         if (r == 0) {
@@ -90,14 +93,13 @@ int cmd_check(int argc, char **argv)
         bt_tpl_free(tpl);
         return st;
     }
-    for (size_t i = 0; i < b.n && !e; i++)
-        e = bt_findings_extend(all, b.items[i]->findings);
+    if (!e)
+        e = bt_batch_findings(&b, all);
     int status = BT_EXIT_OK;
     if (e) {
         bt_cli_error("%s", bt_strerror(e));
         status = BT_EXIT_FAIL;
     } else {
-        bt_findings_sort(all);
         /* -q: the summary and the exit status only (a machine format is
          * asked for to be read, so it is always written). */
         bt_err we = ro.quiet && fmt == BT_FMT_TEXT ? BT_OK : bt_findings_write(all, fmt, stdout);

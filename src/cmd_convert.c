@@ -28,6 +28,8 @@ static void help(FILE *out)
           "  -o, --salida DIR     carpeta de salida (por omisión «salida»)\n"
           "  --csv                escribe además las tablas CSV en DIR/csv/\n"
           "  --strict             no convierte los territorios que tienen errores\n"
+          BT_ROSTER_HELP
+          BT_PREVIOUS_HELP
           BT_READ_HELP
           "  -j, --jobs N         archivos leídos y libros escritos en paralelo, de 1 a\n"
           "                       64 (por omisión, tantos como procesadores)\n"
@@ -37,6 +39,8 @@ static void help(FILE *out)
           "Ejemplos:\n"
           "  bitacora convert -o salida bitacoras/\n"
           "  bitacora convert --periodo 2025 --csv -o informe region5/*.csv\n"
+          "  bitacora convert --csv --territorios informe-2024/csv/territorios.csv \\\n"
+          "      --anterior informe-2024 -o informe-2025 bitacoras-2025/\n"
           "\n"
           "Estado de salida: 0 sin errores (puede haber avisos); 1 hay errores en las\n"
           "bitácoras (los libros se escriben igual, salvo con --strict); 2 uso incorrecto,\n"
@@ -52,6 +56,8 @@ int cmd_convert(int argc, char **argv)
         {"csv", no_argument, NULL, OPT_CSV},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"estricto", no_argument, NULL, OPT_STRICT},
+        BT_ROSTER_LONGOPTS,
+        BT_PREVIOUS_LONGOPTS,
         BT_READ_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -84,6 +90,8 @@ int cmd_convert(int argc, char **argv)
             continue;
         }
         int r = bt_cli_read_option(c, optarg, &ro);
+        if (r == 0)
+            r = bt_cli_report_option(c, optarg, &ro);
         if (r < 0)
             return BT_EXIT_FAIL;
         if (r == 0) {
@@ -117,11 +125,8 @@ int cmd_convert(int argc, char **argv)
         /* Findings on stderr, compiler style, file by file. */
         if (!ro.quiet) {
             bt_findings *all = bt_findings_new();
-            e = all ? BT_OK : BT_ERR_NOMEM;
-            for (size_t i = 0; i < b.n && !e; i++)
-                e = bt_findings_extend(all, b.items[i]->findings);
+            e = all ? bt_batch_findings(&b, all) : BT_ERR_NOMEM;
             if (!e) {
-                bt_findings_sort(all);
                 /* stderr: if even this fails there is nowhere to say so. */
                 (void)bt_findings_write(all, BT_FMT_TEXT, stderr);
             }

@@ -243,6 +243,7 @@ bt_err bt_load_file(const bt_tpl *tpl, const char *path, const char *display,
     }
     t->dev = (unsigned long long)st.st_dev;
     t->ino = (unsigned long long)st.st_ino;
+    t->mtime = (long long)st.st_mtime;
     if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > BT_MAX_FILE_BYTES) {
         fclose(f);
         bt_err r = bt_findings_add(t->findings, BT_E_LIMIT, t->display, NULL, 0, 0, NULL, NULL,

@@ -490,6 +490,7 @@ static bt_err plan(ctx *c, bt_period_group **out, size_t *nout)
     for (size_t gi = 0; gi < ngroups; gi++) {
         bt_period_group *g = &groups[gi];
         g->period = !split ? (np ? periods[0] : 0) : gi < np ? periods[gi] : 0;
+        g->reports = b->reports;
         g->regions = bt_arena_alloc(c->a, bt_region_count() * sizeof *g->regions);
         g->orphans = bt_arena_alloc(c->a, (b->n + 1) * sizeof *g->orphans);
         if (!g->regions || !g->orphans)
@@ -516,6 +517,7 @@ static bt_err plan(ctx *c, bt_period_group **out, size_t *nout)
                 rg = &g->regions[g->nregions++];
                 rg->region = t->region;
                 rg->period = g->period;
+                rg->reports = b->reports;
                 rg->items = bt_arena_alloc(c->a, (b->n + 1) * sizeof *rg->items);
                 if (!rg->items)
                     return BT_ERR_NOMEM;
@@ -569,13 +571,10 @@ bt_err bt_output_write(bt_batch *b, const bt_output_options *o, const char **fai
         bt_findings *all = bt_findings_new();
         bt_sb sb;
         bt_sb_init(&sb);
-        e = all ? BT_OK : BT_ERR_NOMEM;
-        for (size_t i = 0; i < b->n && !e; i++)
-            e = bt_findings_extend(all, b->items[i]->findings);
+        e = all ? bt_batch_findings(b, all) : BT_ERR_NOMEM;
         if (!e) {
             /* Formatted into memory we own (open_memstream can lose a
              * failed allocation at fclose and still report success). */
-            bt_findings_sort(all);
             e = bt_findings_format(all, BT_FMT_CSV, &sb);
             if (!e) {
                 e = bt_write_file_atomic(hallazgos, sb.s, sb.len, failed_errno);

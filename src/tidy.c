@@ -3,9 +3,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "bitacora/csvwrite.h"
 #include "bitacora/refdata.h"
+#include "bitacora/roster.h"
 #include "bitacora/template.h"
 #include "bitacora/value.h"
 
@@ -92,6 +94,16 @@ static void add_date(rowbuf *r, const bt_dateval *d)
     add(r, d->state == BT_ST_BAD ? d->raw : "");
 }
 
+/* The file's modification date, as the workbooks show it (local time). */
+static const char *received(bt_arena *a, long long mtime)
+{
+    time_t tt = (time_t)mtime;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm))
+        return "";
+    return bt_arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 static void emit(rowbuf *r)
 {
     bt_csv_row(r->out, r->f, r->n);
@@ -123,7 +135,8 @@ bt_err bt_tidy_build(const bt_batch *b, size_t which, bt_sb *out)
     case T_TERR: HDR("comunas", "unidades_total", "unidades_faltantes", "dotacion_declarada",
                      "profesionales_listados", "caett_proyectadas", "sesiones", "errores",
                      "avisos", "representante", "frecuencia_reuniones", "registro_plataforma",
-                     "formato", "codificacion", "delimitador"); break;
+                     "formato", "codificacion", "delimitador", "recibido", "dotacion_faltantes",
+                     "correo"); break;
     case T_COMUNAS: HDR("comuna_codigo", "comuna", "escrito_como"); break;
     case T_UNITS: HDR("programa_codigo", "programa", "unidades", "estado", "escrito_como"); break;
     case T_STAFF: HDR("disciplina_codigo", "disciplina", "dotacion_declarada", "profesionales_listados", "estado"); break;
@@ -170,6 +183,10 @@ bt_err bt_tidy_build(const bt_batch *b, size_t which, bt_sb *out)
             add(&r, t->info.format);
             add(&r, t->info.encoding);
             add(&r, t->info.delimiter);
+            add(&r, t->mtime ? made(&r, received(a, t->mtime)) : "");
+            addn(&r, smiss);
+            /* the roster's, so that this file is next period's roster */
+            add(&r, t->roster ? t->roster->email : NULL);
             emit(&r);
             break;
         }

@@ -4,8 +4,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "bitacora/check.h"
+#include "bitacora/status.h"
+#include "bitacora/template.h"
 #include "bitacora/text.h"
 #include "bitacora/xlsxread.h"
 
@@ -186,12 +189,64 @@ static size_t lines_for(const char *s, double width)
     return lines < FIT_MAX_LINES ? lines : FIT_MAX_LINES;
 }
 
+/* The lines a text takes when wrapped at word boundaries, cap characters
+ * a line (a word longer than a line is cut, as spreadsheets do). */
+static size_t wrapped_lines(const char *s, double cap)
+{
+    size_t lines = 0;
+    while (*s && lines < FIT_MAX_LINES) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        double used = 0;
+        size_t here = 1;
+        for (size_t i = 0; i < n;) {
+            size_t word = 0, bytes = 0;
+            while (i + bytes < n && s[i + bytes] != ' ') {
+                word += ((unsigned char)s[i + bytes] & 0xC0) != 0x80;
+                bytes++;
+            }
+            double need = (used > 0 ? 1 : 0) + (double)word;
+            if (used > 0 && used + need > cap) {
+                here++;
+                used = 0;
+                need = (double)word;
+            }
+            while (need > cap) {   /* a word wider than the column */
+                here++;
+                need -= cap;
+            }
+            used += need;
+            i += bytes;
+            while (i < n && s[i] == ' ')
+                i++;
+        }
+        lines += here;
+        if (!nl)
+            break;
+        s = nl + 1;
+    }
+    return lines < FIT_MAX_LINES ? lines : FIT_MAX_LINES;
+}
+
+/* The lines of a report cell: a column holds about 1.2 characters of
+ * regular text per width unit, 1.0 of bold (measured on pages rendered
+ * by LibreOffice with Calibri's metrics); the template's form keeps the
+ * rougher count it was laid out with. */
+size_t bt_xw_text_lines(const bt_xw *w, const char *s, double width, const lxw_format *f)
+{
+    if (!w->page_header)
+        return lines_for(s, width);
+    bool bold = f == w->label || f == w->error || f == w->hdr;
+    double cap = width * (bold ? 1.0 : 1.2) - 1;
+    return wrapped_lines(s, cap > 2 ? cap : 2);
+}
+
 static void fit_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,
                      lxw_format *f)
 {
     if (ws != w->fit_ws || row == 0 || col >= 64 || !w->fit_width[col] || !wraps(w, f))
         return;
-    size_t lines = lines_for(s, w->fit_width[col]);
+    size_t lines = bt_xw_text_lines(w, s, w->fit_width[col], f);
     if (lines < 2)
         return;
     if (row >= w->fit_cap) {
@@ -262,6 +317,25 @@ lxw_worksheet *bt_xw_add_sheet(bt_xw *w, const char *name)
     return ws;
 }
 
+/* Landscape A4, fitted to the page width, a row repeated on every page;
+ * the report sheets also get narrow margins (more room for columns) and
+ * the page header and footer. */
+static void page_setup(bt_xw *w, lxw_worksheet *ws, int repeat_row)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);   /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    if (repeat_row >= 0)
+        note_err(w, worksheet_repeat_rows(ws, (lxw_row_t)repeat_row, (lxw_row_t)repeat_row));
+    if (!w->page_header) {
+        note_err(w, worksheet_set_footer(ws, "&L&A&RPágina &P de &N"));
+        return;
+    }
+    worksheet_set_margins(ws, 0.4, 0.4, 0.75, 0.6);
+    note_err(w, worksheet_set_header(ws, w->page_header));
+    note_err(w, worksheet_set_footer(ws, w->page_footer));
+}
+
 lxw_worksheet *bt_xw_sheet(bt_xw *w, const char *name, const bt_xw_col *cols, size_t ncols)
 {
     fit_flush(w);
@@ -280,19 +354,73 @@ lxw_worksheet *bt_xw_sheet(bt_xw *w, const char *name, const bt_xw_col *cols, si
         bt_xw_text(w, ws, 0, (uint16_t)c, cols[c].title, w->hdr);
         size_t chars = bt_utf8_chars(cols[c].title);
         size_t per_line = cols[c].width > 2 ? (size_t)cols[c].width - 1 : 1;
-        size_t need = (chars + per_line - 1) / per_line;
+        size_t need = w->page_header ? bt_xw_text_lines(w, cols[c].title, cols[c].width, w->hdr)
+                                     : (chars + per_line - 1) / per_line;
         if (need > lines)
             lines = need;
     }
     if (lines > 1)
         note_err(w, worksheet_set_row(ws, 0, 15.0 * (double)(lines > 4 ? 4 : lines), w->hdr));
     worksheet_freeze_panes(ws, 1, 0);
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9);   /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
-    note_err(w, worksheet_repeat_rows(ws, 0, 0));
-    note_err(w, worksheet_set_footer(ws, "&L&A&RPágina &P de &N"));
+    page_setup(w, ws, 0);
     return ws;
+}
+
+lxw_worksheet *bt_xw_plain_sheet(bt_xw *w, const char *name, const bt_xw_col *cols,
+                                 size_t ncols, int repeat_row)
+{
+    fit_flush(w);
+    lxw_worksheet *ws = bt_xw_add_sheet(w, name);
+    if (!ws)
+        return NULL;
+    w->fit_ws = ws;
+    for (size_t c = 0; c < ncols && c < 64; c++) {
+        w->fit_width[c] = cols[c].width;
+        note_err(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width,
+                                         cols[c].wrap ? w->wrap : w->text));
+    }
+    page_setup(w, ws, repeat_row);
+    return ws;
+}
+
+void bt_xw_print_cols(bt_xw *w, lxw_worksheet *ws, uint32_t last_row, size_t ncols)
+{
+    if (ws && ncols)
+        note_err(w, worksheet_print_area(ws, 0, 0, last_row, (lxw_col_t)(ncols - 1)));
+}
+
+/* "&" is the header's escape character: a name's "&" is "&&". */
+static const char *page_text(bt_xw *w, const char *s, size_t max_chars)
+{
+    bt_sb b;
+    bt_sb_init(&b);
+    size_t chars = 0;
+    for (const char *p = s ? s : ""; *p && chars < max_chars; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20)
+            c = ' ';
+        if (c == '&')
+            bt_sb_putc(&b, '&');
+        bt_sb_putc(&b, (char)c);
+        chars += (c & 0xC0) != 0x80;
+    }
+    /* a cut in the middle of a character: drop its leading bytes */
+    while (b.len && ((unsigned char)b.s[b.len - 1] & 0xC0) == 0xC0)
+        b.s[--b.len] = '\0';
+    const char *out = b.failed ? NULL : bt_arena_strdup(w->scratch, bt_sb_str(&b));
+    bt_sb_free(&b);
+    return out;
+}
+
+void bt_xw_set_page(bt_xw *w, const char *left, const char *right)
+{
+    const char *l = page_text(w, left, 90), *r = page_text(w, right, 40);
+    /* the sheet's name beside the period, not centred: a long territory
+     * name on the left would run into it on a sheet printed at 100 % */
+    w->page_header = l && r ? bt_arena_printf(w->scratch, "&L%s&R&A · %s", l, r) : NULL;
+    w->page_footer = "&LBitácoras ETT · JUNJI&CPágina &P de &N&RImpreso el &D";
+    if (!w->page_header && !w->bterr)
+        w->bterr = BT_ERR_NOMEM;
 }
 
 void bt_xw_filter(bt_xw *w, lxw_worksheet *ws, uint32_t last_row, size_t ncols)
@@ -304,11 +432,10 @@ void bt_xw_filter(bt_xw *w, lxw_worksheet *ws, uint32_t last_row, size_t ncols)
 
 #define CUT_NOTE " […texto cortado: supera el máximo de una celda; el texto completo está en la exportación CSV]"
 
-void bt_xw_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,
-                lxw_format *f)
+/* s as a cell may hold it: valid UTF-8 without XML-illegal characters,
+ * cut at Excel's limit with a note.  NULL when memory ran out. */
+static const char *cell_text(bt_xw *w, const char *s)
 {
-    if (!ws || !s || !s[0])
-        return;
     const char *text = s;
     size_t len = strlen(s);
     /* Never hand libxlsxwriter invalid UTF-8 or XML-illegal characters. */
@@ -323,7 +450,7 @@ void bt_xw_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const c
         if (!text) {
             if (!w->bterr)
                 w->bterr = BT_ERR_NOMEM;
-            return;
+            return NULL;
         }
     }
     if (strlen(text) > BT_EXCEL_CELL_CHARS && bt_utf8_chars(text) > BT_EXCEL_CELL_CHARS) {
@@ -333,11 +460,136 @@ void bt_xw_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const c
         if (!text) {
             if (!w->bterr)
                 w->bterr = BT_ERR_NOMEM;
-            return;
+            return NULL;
         }
     }
+    return text;
+}
+
+void bt_xw_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,
+                lxw_format *f)
+{
+    if (!ws || !s || !s[0])
+        return;
+    const char *text = cell_text(w, s);
+    if (!text)
+        return;
     note_err(w, worksheet_write_string(ws, row, col, text, f));
     fit_note(w, ws, row, col, text, f);
+}
+
+void bt_xw_comment(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s)
+{
+    if (!ws || !s || !s[0])
+        return;
+    const char *text = cell_text(w, s);
+    if (!text)
+        return;
+    /* a box that shows the whole text: 45 characters a line */
+    size_t lines = lines_for(text, 46) + 1;
+    lxw_comment_options o;
+    memset(&o, 0, sizeof o);
+    o.author = (char *)"bitacora";
+    o.width = 330;
+    o.height = (uint16_t)(lines * 15 + 10);
+    note_err(w, worksheet_write_comment_opt(ws, row, col, (char *)text, &o));
+}
+
+/* Does a finding concern this source cell (and field)? */
+static bool about(const bt_finding *x, bt_loc loc, const char *field)
+{
+    return loc.row && x->row == loc.row && x->col == loc.col &&
+           (!field || (x->field && strcmp(x->field, field) == 0));
+}
+
+static void note_line(bt_sb *b, const bt_finding *x)
+{
+    bt_sb_printf(b, "%s %s: %s", x->severity == BT_SEV_ERROR ? "Error" : "Aviso",
+                 bt_code_info_of(x->code)->id, x->message);
+}
+
+bool bt_xw_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
+                const bt_territory *t, bt_loc loc, const char *field)
+{
+    if (!ws)
+        return false;
+    bt_sb b;
+    bt_sb_init(&b);
+    for (size_t i = 0; i < bt_findings_count(t->findings); i++) {
+        const bt_finding *x = bt_findings_at(t->findings, i);
+        if (!about(x, loc, field))
+            continue;
+        if (b.len)
+            bt_sb_puts(&b, "\n\n");
+        note_line(&b, x);
+    }
+    bool any = b.len > 0;
+    if (b.failed && !w->bterr)
+        w->bterr = BT_ERR_NOMEM;
+    else if (any)
+        bt_xw_comment(w, ws, row, col, bt_sb_str(&b));
+    bt_sb_free(&b);
+    return any;
+}
+
+/* The findings about one programme or discipline of a territory (its
+ * rows' counts, or the row missing) into b, each line after prefix. */
+static void item_findings(bt_sb *b, const bt_territory *t, bt_table_id tid, int item,
+                          const char *prefix)
+{
+    const bt_table *tb = bt_tpl_table(tid);
+    for (size_t i = 0; i < bt_findings_count(t->findings); i++) {
+        const bt_finding *x = bt_findings_at(t->findings, i);
+        bool hit = false;
+        if (tid == BT_TABLE_UNITS)
+            for (size_t k = 0; k < t->nunits && !hit; k++)
+                hit = t->units[k].item == item && about(x, t->units[k].count.loc, NULL);
+        else
+            for (size_t k = 0; k < t->nstaff && !hit; k++)
+                hit = t->staff[k].item == item && about(x, t->staff[k].count.loc, NULL);
+        /* a programme or discipline with no row: said at the section */
+        if (!hit && item >= 0 && !bt_item_present(t, tid, item))
+            hit = about(x, t->section_loc[tb->section], tb->items[item].label);
+        if (!hit)
+            continue;
+        if (b->len)
+            bt_sb_puts(b, "\n\n");
+        if (prefix)
+            bt_sb_printf(b, "%s · ", prefix);
+        note_line(b, x);
+    }
+}
+
+bool bt_xw_item_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
+                     bt_territory *const *ts, size_t n, bt_table_id tid, int item)
+{
+    if (!ws)
+        return false;
+    bt_sb b;
+    bt_sb_init(&b);
+    for (size_t i = 0; i < n; i++)
+        item_findings(&b, ts[i], tid, item, n > 1 ? bt_territory_label(ts[i]) : NULL);
+    bool any = b.len > 0;
+    if (b.failed && !w->bterr)
+        w->bterr = BT_ERR_NOMEM;
+    else if (any)
+        bt_xw_comment(w, ws, row, col, bt_sb_str(&b));
+    bt_sb_free(&b);
+    return any;
+}
+
+void bt_xw_mtime(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, long long mtime)
+{
+    if (!mtime)
+        return;
+    /* The date on the coordinator's clock: local time, as the file
+     * manager shows it. */
+    time_t tt = (time_t)mtime;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm))
+        return;
+    bt_date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    bt_xw_num(w, ws, row, col, bt_date_serial(&d), w->date);
 }
 
 void bt_xw_num(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, double v,
@@ -402,75 +654,100 @@ const char *bt_xw_cellname(bt_xw *w, bt_loc loc)
 
 const char *bt_xw_status(const bt_territory *t)
 {
-    if (!t->readable)
-        return "No convertido: el archivo no se pudo leer";
-    if (t->strict_skipped)
-        return "No convertido (--strict): tiene errores";
-    if (t->duplicate_conflict)
-        return "Duplicado con diferencias: fuera de los totales";
-    if (t->duplicate)
-        return "Duplicado idéntico: se cuenta una vez";
-    if (bt_territory_errors(t))
-        return "Con errores: corrija antes de consolidar";
-    if (bt_territory_avisos(t))
-        return "Sin errores, con avisos";
-    return "Sin errores";
+    return bt_status_text(t);
+}
+
+lxw_format *bt_xw_status_format(bt_xw *w, const bt_territory *t)
+{
+    switch (bt_status_of(t)) {
+    case BT_STATUS_CLEAN: return w->ok;
+    case BT_STATUS_AVISOS: return w->aviso;
+    default: return w->error;
+    }
+}
+
+const char *bt_xw_terr_label(bt_xw *w, uint64_t number, const char *name)
+{
+    const char *s = name ? bt_arena_printf(w->scratch, "Territorio %llu «%s»",
+                                           (unsigned long long)number, name)
+                         : bt_arena_printf(w->scratch, "Territorio %llu",
+                                           (unsigned long long)number);
+    return s ? s : "Territorio";
+}
+
+void bt_xw_terrnum(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
+                   const bt_territory *t)
+{
+    if (t->terrnum.state == BT_ST_OK)
+        bt_xw_num(w, ws, row, col, (double)t->terrnum.n, w->num);
+    else
+        bt_xw_text(w, ws, row, col, t->terrnum.raw ? t->terrnum.raw : "?", w->error);
+}
+
+/* The Validación columns: with owners, the territory first and the file
+ * last (off the printed page, with the row and column numbers the cell
+ * name already gives). */
+static const bt_xw_col find_cols_own[] = {
+    {"Territorio", 24, true}, {"Severidad", 9, false}, {"Código", 7, false},
+    {"Celda", 9, false},      {"Campo", 22, true},     {"Valor", 24, true},
+    {"Mensaje", 70, true},    {"Fila", 6, false},      {"Columna", 8, false},
+    {"Archivo", 36, true},
+};
+#define FIND_PRINTED_OWN 7
+static const bt_xw_col find_cols[] = {
+    {"Severidad", 9, false}, {"Código", 7, false}, {"Celda", 10, false},
+    {"Campo", 26, true},     {"Valor", 30, true},  {"Mensaje", 80, true},
+    {"Fila", 6, false},      {"Columna", 8, false},
+};
+#define FIND_PRINTED 6
+
+static void finding_row(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_finding *x,
+                        const char *owner, bool with_owner)
+{
+    const bt_code_info *ci = bt_code_info_of(x->code);
+    /* The cell as the team sees it; the sheet read is on Resumen. */
+    bt_finding xs = *x;
+    xs.sheet = NULL;
+    char cell[320];
+    bt_finding_cell(&xs, cell, sizeof cell);
+    uint16_t c = 0;
+    if (with_owner)
+        bt_xw_text(w, ws, r, c++, owner, w->wrap);
+    bt_xw_text(w, ws, r, c++, x->severity == BT_SEV_ERROR ? "error" : "aviso",
+               x->severity == BT_SEV_ERROR ? w->error : w->aviso);
+    bt_xw_text(w, ws, r, c++, ci->id, w->text);
+    bt_xw_text(w, ws, r, c++, cell, w->text);
+    bt_xw_text(w, ws, r, c++, x->field, w->wrap);
+    bt_xw_text(w, ws, r, c++, x->value, w->wrap);
+    bt_xw_text(w, ws, r, c++, x->message, w->wrap);
+    if (x->row)
+        bt_xw_num(w, ws, r, c, x->row, w->num);
+    c++;
+    if (x->col)
+        bt_xw_num(w, ws, r, c, x->col, w->num);
+    c++;
+    if (with_owner)
+        bt_xw_text(w, ws, r, c, x->file, w->wrap);
 }
 
 void bt_xw_findings_sheet(bt_xw *w, const char *name, const bt_findings *const *lists,
-                          const bt_territory *const *owners, size_t nlists)
+                          const char *const *owners, size_t nlists)
 {
     bool with_owner = owners != NULL;
-    static const bt_xw_col cols_own[] = {
-        {"Archivo", 28, true}, {"Territorio", 24, true}, {"Severidad", 10, false},
-        {"Código", 8, false},  {"Celda", 10, false},     {"Fila", 6, false},
-        {"Columna", 8, false}, {"Campo", 24, true},      {"Valor", 28, true},
-        {"Mensaje", 70, true},
-    };
-    static const bt_xw_col cols[] = {
-        {"Severidad", 10, false}, {"Código", 8, false},  {"Celda", 12, false},
-        {"Fila", 6, false},       {"Columna", 8, false}, {"Campo", 26, true},
-        {"Valor", 30, true},      {"Mensaje", 80, true},
-    };
-    size_t ncols = with_owner ? sizeof cols_own / sizeof cols_own[0] : sizeof cols / sizeof cols[0];
-    lxw_worksheet *ws = bt_xw_sheet(w, name, with_owner ? cols_own : cols, ncols);
+    size_t ncols = with_owner ? sizeof find_cols_own / sizeof find_cols_own[0]
+                              : sizeof find_cols / sizeof find_cols[0];
+    lxw_worksheet *ws = bt_xw_sheet(w, name, with_owner ? find_cols_own : find_cols, ncols);
     if (!ws)
         return;
     uint32_t r = 1;
-    for (size_t l = 0; l < nlists; l++) {
-        const bt_findings *fl = lists[l];
-        for (size_t i = 0; i < bt_findings_count(fl); i++) {
-            const bt_finding *x = bt_findings_at(fl, i);
-            const bt_code_info *ci = bt_code_info_of(x->code);
-            /* The cell as the team sees it; the sheet read is on Resumen. */
-            bt_finding xs = *x;
-            xs.sheet = NULL;
-            char cell[320];
-            bt_finding_cell(&xs, cell, sizeof cell);
-            uint16_t c = 0;
-            if (with_owner) {
-                bt_xw_text(w, ws, r, c++, x->file, w->wrap);
-                bt_xw_text(w, ws, r, c++, bt_territory_label(owners[l]), w->wrap);
-            }
-            bt_xw_text(w, ws, r, c++, x->severity == BT_SEV_ERROR ? "error" : "aviso",
-                       x->severity == BT_SEV_ERROR ? w->error : w->aviso);
-            bt_xw_text(w, ws, r, c++, ci->id, w->text);
-            bt_xw_text(w, ws, r, c++, cell, w->text);
-            if (x->row)
-                bt_xw_num(w, ws, r, c, x->row, w->num);
-            c++;
-            if (x->col)
-                bt_xw_num(w, ws, r, c, x->col, w->num);
-            c++;
-            bt_xw_text(w, ws, r, c++, x->field, w->wrap);
-            bt_xw_text(w, ws, r, c++, x->value, w->wrap);
-            bt_xw_text(w, ws, r, c++, x->message, w->wrap);
-            r++;
-        }
-    }
+    for (size_t l = 0; l < nlists; l++)
+        for (size_t i = 0; i < bt_findings_count(lists[l]); i++)
+            finding_row(w, ws, r++, bt_findings_at(lists[l], i), with_owner ? owners[l] : NULL,
+                        with_owner);
     if (r == 1)
         bt_xw_text(w, ws, 1, 0, "Sin hallazgos.", w->ok);
     bt_xw_filter(w, ws, r > 1 ? r - 1 : 1, ncols);
+    bt_xw_print_cols(w, ws, r > 1 ? r - 1 : 1, with_owner ? FIND_PRINTED_OWN : FIND_PRINTED);
 }
 
 /* =SUM over a row range of columns, with its value cached. */
@@ -502,11 +779,16 @@ uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c
             uint16_t col = (uint16_t)(c0 + c);
             if (missing && missing[i] && v[i] == 0 && (!known || known[i] == 0))
                 note_err(w, worksheet_write_blank(ws, row, col, w->num_warn));
+            else if (known && known[i] == 0 && (!missing || missing[i] == 0))
+                note_err(w, worksheet_write_blank(ws, row, col, w->num)); /* nobody to know */
             else
                 bt_xw_num(w, ws, row, col, v[i], missing && missing[i] ? w->num_warn : w->num);
             rs += v[i];
         }
-        if (total_col)
+        bool none = known != NULL;   /* a row with nothing known: no total either */
+        for (size_t c = 0; c < ncols && none; c++)
+            none = known[r * ncols + c] == 0 && (!missing || missing[r * ncols + c] == 0);
+        if (total_col && !none)
             row_sum(w, ws, (uint32_t)r + 1, (uint16_t)(c0 + ncols), c0,
                     (uint16_t)(c0 + ncols - 1), rs, w->tot_num);
         grand += rs;

@@ -47,6 +47,9 @@ typedef struct {
     double fit_width[64];     /* column widths, 0 beyond the sheet's columns */
     uint8_t *fit_lines;       /* lines per row, 0/1: the default height */
     size_t fit_cap;
+    /* Page header and footer of the report sheets (bt_xw_set_page); NULL:
+     * the plain footer of the template's sheets. */
+    const char *page_header, *page_footer;
 } bt_xw;
 
 typedef struct {
@@ -62,8 +65,21 @@ lxw_worksheet *bt_xw_add_sheet(bt_xw *w, const char *name);
  * returns BT_OK, BT_ERR_WRITE, BT_ERR_XLSX or BT_ERR_NOMEM. */
 bt_err bt_xw_close(bt_xw *w);
 
+/* What every printed page of the workbook's sheets says: left, the
+ * region and territory; right, the sheet and the period.  The footer then carries the
+ * page number and the printing date (&D, the spreadsheet's own field: the
+ * file stays the same for the same input).  Set before the sheets. */
+void bt_xw_set_page(bt_xw *w, const char *left, const char *right);
+
 /* A sheet with its header row, widths, freeze pane and print setup. */
 lxw_worksheet *bt_xw_sheet(bt_xw *w, const char *name, const bt_xw_col *cols, size_t ncols);
+/* A sheet with widths and print setup but no header row (a letter:
+ * Correcciones); repeat_row (0-based, or -1) repeats on every page. */
+lxw_worksheet *bt_xw_plain_sheet(bt_xw *w, const char *name, const bt_xw_col *cols,
+                                 size_t ncols, int repeat_row);
+/* Print only the first ncols columns (the technical ones, such as the
+ * source path, stay on screen and off paper) of rows 0..last_row. */
+void bt_xw_print_cols(bt_xw *w, lxw_worksheet *ws, uint32_t last_row, size_t ncols);
 /* The autofilter over the header and rows 1..last_row (0-based). */
 void bt_xw_filter(bt_xw *w, lxw_worksheet *ws, uint32_t last_row, size_t ncols);
 
@@ -71,6 +87,24 @@ void bt_xw_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const c
                 lxw_format *f);
 void bt_xw_num(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, double v,
                lxw_format *f);
+/* The lines a text needs in a column this wide, in this format. */
+size_t bt_xw_text_lines(const bt_xw *w, const char *s, double width, const lxw_format *f);
+
+/* A cell comment (the reason a cell is shaded). */
+void bt_xw_comment(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *text);
+/* A comment quoting a territory's findings at a source cell (and of one
+ * field, when field is not NULL); nothing when there are none.  Returns
+ * whether it wrote one. */
+bool bt_xw_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
+                const bt_territory *t, bt_loc loc, const char *field);
+/* The same for every finding about one programme or discipline of some
+ * territories (their rows' counts, or the row missing), each named when
+ * there are several. */
+bool bt_xw_item_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
+                     bt_territory *const *ts, size_t n, bt_table_id tid, int item);
+/* The date a file was last modified (mtime, seconds), as a date cell. */
+void bt_xw_mtime(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, long long mtime);
+
 /* A count: its value, or the text typed when it did not parse, or empty. */
 void bt_xw_count(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const bt_count *c);
 /* A date cell (dd-mm-aaaa, or mm-aaaa for month precision), or the text
@@ -86,11 +120,31 @@ void bt_xw_sum(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, uint32_t
  * the text lives in the scratch arena. */
 const char *bt_xw_missing(bt_xw *w, size_t missing);
 const char *bt_xw_cellname(bt_xw *w, bt_loc loc);
-/* The findings as a Validación sheet (with a territory column if asked). */
+/* The findings as a Validación sheet; with owners (one label per list:
+ * "Territorio 3 «Cordillera»"), a territory column and the file. */
 void bt_xw_findings_sheet(bt_xw *w, const char *name, const bt_findings *const *lists,
-                          const bt_territory *const *owners, size_t nlists);
-/* Validation status text of a territory. */
+                          const char *const *owners, size_t nlists);
+/* Where a territory stands (status.h) and its cell format. */
 const char *bt_xw_status(const bt_territory *t);
+lxw_format *bt_xw_status_format(bt_xw *w, const bt_territory *t);
+/* "Territorio 3 «Cordillera»" of a territory, or of a number and name. */
+const char *bt_xw_terr_label(bt_xw *w, uint64_t number, const char *name);
+/* The territory's number as a number, or what was typed (shaded). */
+void bt_xw_terrnum(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
+                   const bt_territory *t);
+
+/* skip[c]: column c of a nrows x ncols block sums to 0 (an item nobody
+ * has: no empty series in a chart). */
+void bt_xw_empty_columns(const double *v, size_t nrows, size_t ncols, bool *skip);
+
+/* A stacked bar chart of a block: one bar per row (categories: column
+ * cat_col, rows r1..r2, 0-based), one series per column c1..c2 whose
+ * column has a non-zero figure (skip[c - c1] true leaves it out), value
+ * labels on each part; placed at (at_row, at_col), on a page of its own
+ * when it has many bars. */
+void bt_xw_stacked_chart(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t cat_col,
+                         uint32_t r1, uint32_t r2, uint16_t c1, uint16_t c2, const bool *skip,
+                         const char *title, uint32_t at_row, uint16_t at_col);
 
 /* The lines a wrapped text needs in a column this wide (the rule that
  * sets the row heights of bt_xw_sheet), for sheets laid out by hand. */
@@ -107,7 +161,8 @@ size_t bt_xw_text_lines(const char *s, double width);
  * missing (NULL: none) counts the unknown figures behind each value: such
  * a cell is shaded as incomplete, and left empty when nothing is known:
  * when known (NULL: a cell with no unknown figure) counts no known figure
- * behind it either.
+ * behind it either.  A cell with no known and no unknown figure (a region
+ * without logbooks) is left empty, unshaded.
  * Returns the 0-based index of the Total row.
  */
 uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c0,

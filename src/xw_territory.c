@@ -5,7 +5,7 @@
 #include "bitacora/refdata.h"
 #include "bitacora/template.h"
 #include "bitacora/xlsxwrite.h"
-#include "xw.h"
+#include "xw_report.h"
 
 static void kv(bt_xw *w, lxw_worksheet *ws, uint32_t *r, const char *k, const char *v)
 {
@@ -51,10 +51,11 @@ static void sheet_resumen(bt_xw *w, const bt_territory *t)
     uint32_t r = 1;
     size_t errors = bt_territory_errors(t), avisos = bt_territory_avisos(t);
     bt_xw_text(w, ws, r, 0, "Estado de validación", w->label);
-    bt_xw_text(w, ws, r, 1, bt_xw_status(t), errors ? w->error : avisos ? w->aviso : w->ok);
+    bt_xw_text(w, ws, r, 1, bt_xw_status(t), bt_xw_status_format(w, t));
     bt_xw_text(w, ws, r, 2,
-               errors ? "Vea la hoja Validación: cada hallazgo indica la celda y qué corregir."
-                      : NULL, w->note);
+               errors || avisos ? "Vea la hoja Correcciones: cada hallazgo con su celda, lo que "
+                                  "se encontró y qué hacer."
+                                : NULL, w->note);
     r++;
     kv_num(w, ws, &r, "Errores", (double)errors, NULL);
     kv_num(w, ws, &r, "Avisos", (double)avisos, NULL);
@@ -99,6 +100,11 @@ static void sheet_resumen(bt_xw *w, const bt_territory *t)
     r++;
     bt_xw_text(w, ws, r++, 0, "Archivo de origen", w->bold);
     kv(w, ws, &r, "Archivo", t->display);
+    if (t->mtime) {
+        bt_xw_text(w, ws, r, 0, "Recibido", w->label);
+        bt_xw_mtime(w, ws, r, 1, t->mtime);
+        bt_xw_text(w, ws, r++, 2, "Fecha en que se modificó por última vez el archivo.", w->note);
+    }
     kv(w, ws, &r, "Formato", t->info.format[0] ? t->info.format : NULL);
     if (t->info.sheet[0])
         kv(w, ws, &r, "Hoja leída", t->info.sheet);
@@ -106,7 +112,6 @@ static void sheet_resumen(bt_xw *w, const bt_territory *t)
     kv(w, ws, &r, "Delimitador", t->info.delimiter[0] ? t->info.delimiter : NULL);
     kv(w, ws, &r, "Fin de línea", t->info.line_ends[0] ? t->info.line_ends : NULL);
     kv_num(w, ws, &r, "Filas leídas", t->info.rows, NULL);
-    bt_xw_filter(w, ws, r - 1, 3);
 }
 
 static void sheet_units(bt_xw *w, const bt_territory *t)
@@ -140,11 +145,18 @@ static void sheet_units(bt_xw *w, const bt_territory *t)
                            u->count.state == BT_ST_OK ? (item >= 0 ? w->text : w->aviso)
                            : u->count.state == BT_ST_BAD ? w->error : w->aviso);
                 bt_xw_text(w, ws, r, 3, bt_xw_cellname(w, u->count.loc), w->text);
+                if (u->count.state == BT_ST_BAD)
+                    bt_xw_note(w, ws, r, 1, t, u->count.loc, NULL);
+                if (u->count.state != BT_ST_OK)
+                    bt_xw_note(w, ws, r, 2, t, u->count.loc, NULL);
+                else if (item < 0)
+                    bt_xw_note(w, ws, r, 2, t, u->loc, NULL);
                 r++;
             }
             if (!any && item >= 0) {
                 bt_xw_text(w, ws, r, 0, tb->items[item].label, w->wrap);
                 bt_xw_text(w, ws, r, 2, "No informado en el archivo", w->aviso);
+                bt_xw_item_note(w, ws, r, 2, (bt_territory *const *)&t, 1, BT_TABLE_UNITS, item);
                 r++;
             }
         }
@@ -167,6 +179,8 @@ static void sheet_units(bt_xw *w, const bt_territory *t)
                                         : "No coincide con la suma",
                    match ? w->ok : w->error);
         bt_xw_text(w, ws, r, 3, bt_xw_cellname(w, t->units_total.loc), w->text);
+        if (!match)
+            bt_xw_note(w, ws, r, 2, t, t->units_total.loc, NULL);
         r++;
     }
     bt_xw_filter(w, ws, last, 4);
@@ -214,12 +228,17 @@ static void sheet_staff(bt_xw *w, const bt_territory *t)
                 }
                 bt_xw_text(w, ws, r, 4, st, f);
                 bt_xw_text(w, ws, r, 5, bt_xw_cellname(w, s->count.loc), w->text);
+                if (s->count.state == BT_ST_BAD)
+                    bt_xw_note(w, ws, r, 1, t, s->count.loc, NULL);
+                if (f != w->ok && !bt_xw_note(w, ws, r, 4, t, s->count.loc, NULL))
+                    bt_xw_note(w, ws, r, 4, t, s->loc, NULL);
                 r++;
             }
             if (!any && item >= 0) {
                 bt_xw_text(w, ws, r, 0, tb->items[item].label, w->wrap);
                 bt_xw_num(w, ws, r, 2, 0, w->num);
                 bt_xw_text(w, ws, r, 4, "No informada en el archivo", w->aviso);
+                bt_xw_item_note(w, ws, r, 4, (bt_territory *const *)&t, 1, BT_TABLE_STAFF, item);
                 r++;
             }
         }
@@ -243,6 +262,8 @@ static void sheet_staff(bt_xw *w, const bt_territory *t)
                                         : "No coincide con la suma",
                    match ? w->ok : w->error);
         bt_xw_text(w, ws, r, 5, bt_xw_cellname(w, t->staff_total.loc), w->text);
+        if (!match)
+            bt_xw_note(w, ws, r, 4, t, t->staff_total.loc, NULL);
     }
     bt_xw_filter(w, ws, last, 6);
 }
@@ -285,7 +306,6 @@ static void text_rows(bt_xw *w, const char *sheet, const bt_territory *t,
         bt_xw_text(w, ws, r, 2, v->text ? bt_xw_cellname(w, v->loc) : NULL, w->text);
         r++;
     }
-    bt_xw_filter(w, ws, r - 1, 3);
 }
 
 static void sheet_caett(bt_xw *w, const bt_territory *t)
@@ -304,6 +324,8 @@ static void sheet_caett(bt_xw *w, const bt_territory *t)
         const bt_caett_row *c = &t->caett[i];
         bt_xw_text(w, ws, r, 0, c->topic.text, w->wrap);
         bt_xw_dateval(w, ws, r, 1, &c->date);
+        if (c->date.state == BT_ST_BAD)
+            bt_xw_note(w, ws, r, 1, t, c->date.loc, NULL);
         bt_xw_text(w, ws, r, 2, c->strategy.text, w->wrap);
         bt_xw_num(w, ws, r, 3, c->row, w->num);
         r++;
@@ -330,6 +352,8 @@ static void sheet_sessions(bt_xw *w, const bt_territory *t)
         if (s->number)
             bt_xw_num(w, ws, r, 0, s->number, w->num);
         bt_xw_dateval(w, ws, r, 1, &s->date);
+        if (s->date.state == BT_ST_BAD)
+            bt_xw_note(w, ws, r, 1, t, s->date.loc, NULL);
         bt_xw_text(w, ws, r, 2, s->tematica.text, w->wrap);
         bt_xw_text(w, ws, r, 3, s->registro.text, w->wrap);
         bt_xw_text(w, ws, r, 4, bt_xw_cellname(w, s->loc), w->text);
@@ -359,12 +383,13 @@ static void sheet_eval(bt_xw *w, const bt_territory *t)
         bt_xw_text(w, ws, r, 0, "Proyección del próximo periodo", w->wrap);
         bt_xw_text(w, ws, r, 1, p->ambito >= 0 ? tb->items[p->ambito].label : p->ambito_label,
                    p->ambito >= 0 ? w->wrap : w->aviso);
+        if (p->ambito < 0)
+            bt_xw_note(w, ws, r, 1, t, (bt_loc){p->row, 1}, NULL);
         bt_xw_text(w, ws, r, 2, p->objetivo.text, w->wrap);
         bt_xw_text(w, ws, r, 3, p->estrategia.text, w->wrap);
         bt_xw_num(w, ws, r, 4, p->row, w->num);
         r++;
     }
-    bt_xw_filter(w, ws, r - 1, 5);
 }
 
 static void sheet_others(bt_xw *w, const bt_territory *t)
@@ -405,6 +430,12 @@ bt_err bt_write_territory_xlsx(const bt_territory *t, const char *path)
     static const bt_field_id org[] = {BT_F_REPRESENTANTE, BT_F_FRECUENCIA, BT_F_PLATAFORMA,
                                       BT_F_OTROS_ACUERDOS};
     static const bt_field_id plan[] = {BT_F_PLAN_A, BT_F_PLAN_B, BT_F_PLAN_C, BT_F_PLAN_D};
+    const bt_region *reg = t->region >= 0 ? bt_region_at((size_t)t->region) : NULL;
+    bt_xw_set_page(&w, bt_arena_printf(w.scratch, "%s · %s",
+                                       reg ? reg->full : "Región no reconocida",
+                                       bt_territory_label(t)),
+                   t->period ? bt_arena_printf(w.scratch, "Periodo %d", t->period)
+                             : "Periodo no indicado");
     sheet_resumen(&w, t);
     sheet_units(&w, t);
     sheet_staff(&w, t);
@@ -414,6 +445,7 @@ bt_err bt_write_territory_xlsx(const bt_territory *t, const char *path)
     sheet_caett(&w, t);
     sheet_sessions(&w, t);
     sheet_eval(&w, t);
+    bt_xwk_territory(&w, t, t->period);
     const bt_findings *lists[1] = {t->findings};
     bt_xw_findings_sheet(&w, "Validación", lists, NULL, 1);
     if (t->nothers)

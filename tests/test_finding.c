@@ -20,6 +20,11 @@ static void codes_are_complete(void **state)
         assert_non_null(ci->title);
         assert_true(strlen(ci->title) > 3);
         assert_true(bt_utf8_valid(ci->title, strlen(ci->title)));
+        /* what to do, for the correction lists: a sentence */
+        assert_non_null(ci->todo);
+        assert_true(strlen(ci->todo) > 10);
+        assert_true(bt_utf8_valid(ci->todo, strlen(ci->todo)));
+        assert_int_equal(ci->todo[strlen(ci->todo) - 1], '.');
         /* "E###" or "A###": E is an error, A an aviso */
         assert_int_equal(strlen(ci->id), 4);
         assert_true(ci->id[0] == 'E' || ci->id[0] == 'A');

@@ -13,7 +13,8 @@
  *   - no crash (no signal, no sanitizer or valgrind report), a bounded run
  *     time and a bounded peak memory;
  *   - the good sample is still converted: its territory workbook says
- *     «Sin errores» on its Resumen and its region workbook lists it;
+ *     «Incluido: sin errores ni avisos» on its Resumen and its region
+ *     workbook lists it so;
  *   - every output stays inside OUT, with ASCII slug names, and nothing
  *     else appears beside OUT;
  *   - formula-like text comes back as the same text in plain string cells
@@ -92,6 +93,28 @@ static void run_free(run_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Every case runs beside the good sample, territory 1 of Valparaíso, and
+ * most cases are another territory of Valparaíso: the numbers between
+ * them are a gap of the pairing (A081, "possibly missing"), not of the
+ * case.  Those lines are dropped here; test_e2e checks A081. */
+static void drop_gap_lines(char *err)
+{
+    char *w = err;
+    for (char *p = err; *p;) {
+        char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+        bool gap = false;
+        for (char *q = p; q + 11 <= p + n && !gap; q++)
+            gap = memcmp(q, "aviso[A081]", 11) == 0;
+        if (!gap) {
+            memmove(w, p, n);
+            w += n;
+        }
+        p += n;
+    }
+    *w = '\0';
+}
+
 /* Runs argv (argv[0] a path) with stdin from /dev/null and stdout/stderr
  * into files in dir; kills it after timeout seconds. */
 static run_result run_argv(char *const argv[], const char *dir, double timeout)
@@ -149,6 +172,7 @@ static run_result run_argv(char *const argv[], const char *dir, double timeout)
         r.out = strdup("");
     if (!r.err)
         r.err = strdup("");
+    drop_gap_lines(r.err);
     return r;
 }
 
@@ -763,8 +787,9 @@ static void check_paths(const char *casedir, const char *out, const pathlist *al
         closedir(d);
 }
 
-/* The good sample: its territory workbook says «Sin errores», and its
- * region workbook (same folder) lists it, also «Sin errores». */
+/* The good sample: its territory workbook says it is in the totals with
+ * no findings, and its region workbook (same folder) lists it so. */
+#define GOOD_STATUS "Incluido: sin errores ni avisos"
 static void check_good(const pathlist *all)
 {
     const char *wb = NULL;
@@ -781,8 +806,8 @@ static void check_good(const pathlist *all)
     CHECK(row && strstr(xc_at(&r, row, 2), "valparaiso_t01_aconcagua.csv"),
           "%s: Resumen does not name the good sample", wb);
     row = xc_find_row(&r, 1, "Estado de validación");
-    CHECK(row && !strcmp(xc_at(&r, row, 2), "Sin errores"),
-          "good sample: Estado de validación «%s», expected «Sin errores»",
+    CHECK(row && !strcmp(xc_at(&r, row, 2), GOOD_STATUS),
+          "good sample: Estado de validación «%s», expected «" GOOD_STATUS "»",
           row ? xc_at(&r, row, 2) : "(no row)");
     xc_free(&r);
     char dir[4400];
@@ -802,7 +827,7 @@ static void check_good(const pathlist *all)
     uint32_t trow = xc_find_row(&g, 3, "Aconcagua");
     uint32_t scol = xc_find_col(&g, "Estado");
     CHECK(trow > 1, "%s: Resumen does not list Aconcagua", reg);
-    CHECK(trow > 1 && scol && !strcmp(xc_at(&g, trow, scol), "Sin errores"),
+    CHECK(trow > 1 && scol && !strcmp(xc_at(&g, trow, scol), GOOD_STATUS),
           "%s: Aconcagua is «%s» on the region Resumen", reg,
           trow && scol ? xc_at(&g, trow, scol) : "?");
     xc_free(&g);

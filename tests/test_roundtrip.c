@@ -187,8 +187,9 @@ static bool origin_col(const xc_grid *g, uint32_t col)
     return strncmp(h, "Celda de origen", 15) == 0 || strncmp(h, "Fila de origen", 14) == 0;
 }
 
-/* Cells of a sheet other than those of the source block (and, unless
- * with_origin, of the origin columns), as "A3=text". */
+/* Cells of a sheet other than those of the source block and the line of
+ * Correcciones that names the file (and, unless with_origin, of the origin
+ * columns), as "A3=text". */
 static size_t cells_of(const xc_grid *g, bool resumen, bool with_origin, char ***out)
 {
     char **v = calloc(g->n + 1, sizeof *v);
@@ -198,6 +199,9 @@ static size_t cells_of(const xc_grid *g, bool resumen, bool with_origin, char **
         if (resumen && source_row(g, g->v[i].row))
             continue;
         if (!with_origin && g->v[i].row > 1 && origin_col(g, g->v[i].col))
+            continue;
+        /* the correction list names the file it is about */
+        if (strncmp(g->v[i].text, "Archivo revisado: ", 18) == 0)
             continue;
         char col[8];
         bt_col_letters(g->v[i].col, col);

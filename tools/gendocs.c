@@ -80,11 +80,12 @@ static void synonyms(void)
 
 static void codes(void)
 {
-    printf("| Código | Severidad | Qué indica |\n|---|---|---|\n");
+    printf("| Código | Severidad | Qué indica | Qué hacer (listas de correcciones) |\n"
+           "|---|---|---|---|\n");
     for (int c = 0; c < BT_CODE__COUNT; c++) {
         const bt_code_info *ci = bt_code_info_of((bt_code)c);
-        printf("| %s | %s | %s |\n", ci->id, ci->severity == BT_SEV_ERROR ? "error" : "aviso",
-               ci->title);
+        printf("| %s | %s | %s | %s |\n", ci->id,
+               ci->severity == BT_SEV_ERROR ? "error" : "aviso", ci->title, ci->todo);
     }
 }
 

@@ -25,6 +25,8 @@ typedef struct {
     size_t nskipped;
     char **empty;             /* folders given as inputs with no logbook in them */
     size_t nempty;
+    struct bt_reports *reports; /* coverage and comparison (report.h), made by
+                                 * bt_reports_build; NULL before */
 } bt_batch;
 
 void bt_batch_init(bt_batch *b);
@@ -69,9 +71,20 @@ bool bt_batch_wanted_name(const char *name);
  * different ones get an error each and are all left out. */
 bt_err bt_batch_duplicates(bt_batch *b);
 
+/* The period a territory is grouped under in the outputs: its own; or,
+ * when the run holds exactly one known period, that one for the files
+ * that give none (there is no other they can belong to).  0: unknown. */
+int bt_batch_group_period(const bt_batch *b, const bt_territory *t);
+
 /* Does this territory count in its region's and the national totals? */
 bool bt_counted(const bt_territory *t);
 
+/* Errors and avisos of the run: every territory's, and the reports'
+ * (missing logbooks, numbering gaps, roster rows). */
 size_t bt_batch_errors(const bt_batch *b);
+size_t bt_batch_avisos(const bt_batch *b);
+
+/* Every finding of the run into all, sorted (file, row, column). */
+bt_err bt_batch_findings(const bt_batch *b, bt_findings *all);
 
 #endif

@@ -81,6 +81,13 @@ typedef enum {
     BT_A_AMBITO_UNKNOWN,    /* A066 */
     /* text */
     BT_A_TEXT_LONG,         /* A070 */
+    /* coverage: the run against the roster (--territorios) */
+    BT_E_LOGBOOK_MISSING,   /* E080 */
+    BT_A_NUMBERING_GAP,     /* A081 */
+    BT_A_NOT_ON_ROSTER,     /* A082 */
+    BT_A_ROSTER_NAME,       /* A083 */
+    BT_A_ROSTER_COMUNAS,    /* A084 */
+    BT_A_ROSTER_ROW,        /* A085 */
     BT_CODE__COUNT
 } bt_code;
 
@@ -88,6 +95,9 @@ typedef struct {
     const char *id;          /* "E031" */
     bt_severity severity;
     const char *title;       /* short Spanish description */
+    const char *todo;        /* what the team does about it, in general (the
+                              * correction lists' "Qué hacer"; the message
+                              * says what was found, often with a suggestion) */
 } bt_code_info;
 
 const bt_code_info *bt_code_info_of(bt_code code);

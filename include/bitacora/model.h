@@ -134,6 +134,10 @@ typedef struct bt_territory {
     const char *source_name;  /* base name of the display name */
     bt_source_info info;
     unsigned long long dev, ino; /* identity of the input file (0 when none) */
+    long long mtime;          /* the file's last modification, seconds since the
+                               * epoch (0: unknown): shown as "Recibido", the
+                               * closest thing to a submission date a file holds.
+                               * The web sets it to the browser's lastModified. */
     bool readable;            /* false: could not be read, not converted */
     const char *fatal;        /* Spanish reason when not readable */
 
@@ -174,6 +178,8 @@ typedef struct bt_territory {
     bool duplicate_conflict;
     const char *duplicate_of; /* display name of the file kept / conflicting */
     bool strict_skipped;      /* --strict and errors: not converted */
+    const struct bt_roster_entry *roster; /* its row in --territorios (report.h),
+                                           * or NULL: representative, e-mail */
     const char *out_path;     /* its workbook, relative to the output folder
                                * (set when written; NULL otherwise) */
 } bt_territory;

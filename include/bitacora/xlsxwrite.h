@@ -13,11 +13,15 @@
 /* A region's territories for one period, as the output plan groups them.
  * items holds every territory of the region: counted or not, readable or
  * not (bt_counted() tells). */
+struct bt_reports;
+
 typedef struct {
     int region;                 /* index (refdata.h) */
     int period;                 /* 0 when unknown */
     bt_territory **items;
     size_t n;
+    const struct bt_reports *reports; /* the run's coverage and comparison
+                                       * (report.h), or NULL */
 } bt_region_group;
 
 /* A whole run for one period: its regions, plus the territories whose
@@ -28,6 +32,7 @@ typedef struct {
     size_t nregions;
     bt_territory **orphans;
     size_t norphans;
+    const struct bt_reports *reports; /* as in bt_region_group */
 } bt_period_group;
 
 bt_err bt_write_territory_xlsx(const bt_territory *t, const char *path);
