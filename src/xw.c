@@ -828,7 +828,7 @@ uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c
     return trow;
 }
 
-size_t bt_xw_text_lines(const char *s, double width)
+size_t bt_xw_form_lines(const char *s, double width)
 {
     return s ? lines_for(s, width) : 0;
 }

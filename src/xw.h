@@ -21,9 +21,6 @@
 
 #if LXW_VERSION_ID < 114
 #error "bitacora needs libxlsxwriter 1.1.4 or later"
-/* The lines a wrapped text needs in a column this wide (the rule that
- * sets the row heights of bt_xw_sheet), for sheets laid out by hand. */
-size_t bt_xw_text_lines(const char *s, double width);
 
 #endif
 
@@ -146,9 +143,9 @@ void bt_xw_stacked_chart(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_
                          uint32_t r1, uint32_t r2, uint16_t c1, uint16_t c2, const bool *skip,
                          const char *title, uint32_t at_row, uint16_t at_col);
 
-/* The lines a wrapped text needs in a column this wide (the rule that
- * sets the row heights of bt_xw_sheet), for sheets laid out by hand. */
-size_t bt_xw_text_lines(const char *s, double width);
+/* The lines a wrapped text needs in a column this wide, by the rougher
+ * count the template's form was laid out with (sheets laid out by hand). */
+size_t bt_xw_form_lines(const char *s, double width);
 
 #endif
 

@@ -98,7 +98,7 @@ static double text_height(const char *s, uint16_t c1, uint16_t c2, bool bold)
         width += widths[c];
     width /= FONT_SLACK;
     /* bold letters are wider */
-    return H_LINE * (double)bt_xw_text_lines(s, bold ? width * 0.9 : width);
+    return H_LINE * (double)bt_xw_form_lines(s, bold ? width * 0.9 : width);
 }
 
 static void dv(form *f, uint32_t row, uint16_t col, lxw_data_validation *v)
@@ -764,7 +764,7 @@ static void help_row(bt_xw *w, lxw_worksheet *ws, uint32_t r, const char *const 
     double lines = 1;
     for (uint16_t c = 0; c < 4; c++) {
         bt_xw_text(w, ws, r, c, cells[c], c == 3 ? w->text : w->wrap);
-        double n = (double)bt_xw_text_lines(cells[c], help_widths[c]);
+        double n = (double)bt_xw_form_lines(cells[c], help_widths[c]);
         if (n > lines)
             lines = n;
     }
@@ -789,7 +789,7 @@ static void instructions_sheet(bt_xw *w)
                 r++;   /* a blank line before each part */
         }
         CHECKED(w, worksheet_merge_range(ws, r, 0, r, 3, s, fmt));
-        double lines = (double)bt_xw_text_lines(s, HELP_WIDTH);
+        double lines = (double)bt_xw_form_lines(s, HELP_WIDTH);
         CHECKED(w, worksheet_set_row(ws, r, fmt == w->title ? 22 : 15 * (lines + 0.2), NULL));
     }
     r++;
