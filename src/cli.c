@@ -138,13 +138,13 @@ int bt_cli_load(const char *cmd, char *const *args, size_t n, bt_read_opts *ro,
     }
     for (size_t i = 0; i < n; i++)
         inputs[i].path = args[i];
-    int st = bt_cli_load_inputs(cmd, inputs, n, ro, skip_dir, tpl, b);
+    int st = bt_cli_load_inputs(cmd, inputs, n, ro, skip_dir, tpl, b, NULL);
     free(inputs);
     return st;
 }
 
 int bt_cli_load_inputs(const char *cmd, const bt_input *inputs, size_t n, bt_read_opts *ro,
-                       const char *skip_dir, bt_tpl **tpl, bt_batch *b)
+                       const char *skip_dir, bt_tpl **tpl, bt_batch *b, char **why_out)
 {
     if (ro->jobs == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -173,6 +173,10 @@ int bt_cli_load_inputs(const char *cmd, const bt_input *inputs, size_t n, bt_rea
     char *why = NULL;
     if (!e)
         e = bt_reports_build(b, &ro->report, &why);
+    if (e && why_out && why) {
+        *why_out = why;
+        return BT_EXIT_FAIL;
+    }
     if (e) {
         bt_cli_error("%s: %s", cmd, why ? why : bt_strerror(e));
         free(why);

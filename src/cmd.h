@@ -50,9 +50,11 @@ int bt_cli_report_option(int opt, const char *arg, bt_read_opts *ro);
  */
 int bt_cli_load(const char *cmd, char *const *inputs, size_t n, bt_read_opts *ro,
                 const char *skip_dir, bt_tpl **tpl, bt_batch *b);
-/* The same for inputs with their own display names (the web's uploads). */
+/* The same for inputs with their own display names (the web's uploads).
+ * With why, a roster or earlier run that cannot be used is not printed
+ * but handed back (*why, the caller frees it) with status 2. */
 int bt_cli_load_inputs(const char *cmd, const bt_input *inputs, size_t n, bt_read_opts *ro,
-                       const char *skip_dir, bt_tpl **tpl, bt_batch *b);
+                       const char *skip_dir, bt_tpl **tpl, bt_batch *b, char **why);
 
 /* What a run over a batch amounts to, as `convert` and `check` report it. */
 typedef struct {

@@ -112,8 +112,9 @@ bt_err bt_reports_build(bt_batch *b, const bt_report_options *o, char **why)
     r->findings = bt_findings_new();
     bt_err e = r->arena && r->findings ? BT_OK : BT_ERR_NOMEM;
     if (!e && o && o->roster) {
-        e = bt_roster_read(o->roster, o->roster, &r->roster, why);
-        e = say_which(e, "--territorios", o->roster, why);
+        const char *name = o->roster_name ? o->roster_name : o->roster;
+        e = bt_roster_read(o->roster, name, &r->roster, why);
+        e = say_which(e, "--territorios", name, why);
         if (!e)
             e = bt_findings_extend(r->findings, r->roster->findings);
     }

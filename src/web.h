@@ -179,6 +179,7 @@ typedef enum {
     BT_UP_BAD_PERIOD,        /* «periodo» is not a year */
     BT_UP_WRITE,             /* the server could not store it (disk) */
     BT_UP_NOMEM,
+    BT_UP_TWO_ROSTERS,       /* more than one «territorios» file */
 } bt_up_status;
 
 typedef struct bt_web_upload bt_web_upload;
@@ -223,6 +224,7 @@ typedef struct {
     size_t nnotes;
     const char *zip_path;    /* salida.zip: its entries are the outputs */
     size_t converted, errors, avisos;
+    const char *roster;      /* the roster as uploaded, or NULL */
     int status;              /* what `convert` would have exited with */
     const char *failure;     /* why there are no outputs (Spanish), or NULL */
     unsigned keep_minutes;

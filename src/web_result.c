@@ -11,6 +11,7 @@
 
 #include "bitacora/finding.h"
 #include "bitacora/refdata.h"
+#include "bitacora/report.h"
 #include "bitacora/zipfile.h"
 #include "web.h"
 
@@ -122,14 +123,12 @@ static void json_findings(const bt_web_result *r, bt_sb *out)
 {
     bt_findings *all = bt_findings_new();
     bt_err e = all ? BT_OK : BT_ERR_NOMEM;
-    for (size_t i = 0; r->b && i < r->b->n && !e; i++)
-        e = bt_findings_extend(all, r->b->items[i]->findings);
+    if (!e && r->b)
+        e = bt_batch_findings(r->b, all);     /* what `check` lists, in its order */
     bt_sb arr;
     bt_sb_init(&arr);
-    if (!e) {
-        bt_findings_sort(all);
+    if (!e)
         e = bt_findings_format(all, BT_FMT_JSON, &arr);
-    }
     if (e) {
         out->failed = 1;
     } else {
@@ -219,6 +218,12 @@ static void counts(const bt_web_result *r, bt_sb *b)
                     "<div class=\"c-error\"><dt>Errores</dt><dd>%zu</dd></div>\n"
                     "<div class=\"c-aviso\"><dt>Avisos</dt><dd>%zu</dd></div>\n</dl>\n",
                  r->b ? r->b->n : 0, r->converted, r->errors, r->avisos);
+    if (r->roster && !r->failure) {
+        bt_sb_puts(b, "<p>Revisado contra el listado de territorios «");
+        bt_html_escape(b, r->roster);
+        bt_sb_puts(b, "»: los que no enviaron su bitácora están en «Hallazgos» y en los libros "
+                      "de su región.</p>\n");
+    }
 }
 
 static void link(bt_sb *b, const bt_web_result *r, const char *path, const char *text,
@@ -431,21 +436,26 @@ static void finding_row(const bt_finding *x, bt_sb *b)
     bt_sb_puts(b, "</td></tr>\n");
 }
 
-static void group(const bt_territory *t, bt_sb *b)
+/* One group: the findings of fs whose file is name (all when name is
+ * NULL), errors first; e and a count them, those not kept included. */
+static void group(const bt_findings *fs, const char *title, const char *name, size_t e,
+                  size_t a, bt_sb *b)
 {
-    size_t n = bt_findings_count(t->findings);
-    const bt_finding **v = malloc((n ? n : 1) * sizeof *v);
+    size_t total = bt_findings_count(fs), n = 0;
+    const bt_finding **v = malloc((total ? total : 1) * sizeof *v);
     if (!v) {
         b->failed = 1;
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        v[i] = bt_findings_at(t->findings, i);
+    for (size_t i = 0; i < total; i++) {
+        const bt_finding *x = bt_findings_at(fs, i);
+        if (!name || strcmp(x->file, name) == 0)
+            v[n++] = x;
+    }
     qsort(v, n, sizeof *v, cmp_finding);
-    size_t e = bt_territory_errors(t), a = bt_territory_avisos(t);
     bt_sb_printf(b, "<section class=\"grupo%s%s\">\n<h3>", e ? " con-errores" : "",
                  a ? " con-avisos" : "");
-    bt_html_escape(b, t->display);
+    bt_html_escape(b, title);
     bt_sb_printf(b, " <span class=\"cuenta\">%zu error%s, %zu aviso%s</span></h3>\n"
                     "<div class=\"tabla\"><table>\n<thead><tr><th scope=\"col\">Celda</th>"
                     "<th scope=\"col\">Severidad</th><th scope=\"col\">Código</th>"
@@ -480,13 +490,33 @@ static void findings(const bt_web_result *r, bt_sb *b)
                     "aria-describedby=\"filtro\"><label class=\"filtro\" for=\"ver-avisos\">Solo "
                     "avisos (%zu)</label>\n<div class=\"grupos\">\n",
                  r->errors + r->avisos, r->errors, r->avisos);
-    /* Files with errors first, then those with avisos only. */
+    /* What the run says of the whole (territories missing, gaps in a
+     * region's numbering), one group per region or roster; then files
+     * with errors, then those with avisos only. */
+    const bt_findings *run = r->b && r->b->reports ? bt_reports_findings(r->b->reports) : NULL;
+    for (size_t i = 0; run && i < bt_findings_count(run); i++) {
+        const bt_finding *x = bt_findings_at(run, i);
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(bt_findings_at(run, k)->file, x->file) == 0;
+        if (seen)
+            continue;
+        size_t e = 0, a = 0;
+        for (size_t k = i; k < bt_findings_count(run); k++)
+            if (strcmp(bt_findings_at(run, k)->file, x->file) == 0) {
+                if (bt_findings_at(run, k)->severity == BT_SEV_ERROR)
+                    e++;
+                else
+                    a++;
+            }
+        group(run, x->file, x->file, e, a, b);
+    }
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; r->b && i < r->b->n; i++) {
             const bt_territory *t = r->b->items[i];
-            bool errs = bt_territory_errors(t) > 0;
-            if ((pass == 0 && errs) || (pass == 1 && !errs && bt_territory_avisos(t)))
-                group(t, b);
+            size_t e = bt_territory_errors(t), a = bt_territory_avisos(t);
+            if ((pass == 0 && e) || (pass == 1 && !e && a))
+                group(t->findings, t->display, NULL, e, a, b);
         }
     bt_sb_puts(b, "</div>\n</section>\n");
 }

@@ -10,6 +10,7 @@
  *     conservar 60
  *     periodo 2025            (when given)
  *     csv 1                   (when asked for)
+ *     territorios listado territorios 2025.csv   (the roster, when sent)
  *     archivo 0001 1733500000 territorio 3.csv
  *
  * one "archivo" line per file: stored name, date (seconds since the
@@ -52,6 +53,7 @@ struct bt_web_upload {
     char part_key[32];
     char *part_name;
     long long next_mtime;      /* from the last «modificado» field */
+    char *roster_label;        /* the list of territories, when sent */
     int period;
     bool csv;
     bool bad_period;
@@ -66,6 +68,7 @@ const char *bt_up_status_text(bt_up_status s)
     case BT_UP_BAD_PERIOD: return "El periodo debe ser un año de cuatro cifras, como 2025.";
     case BT_UP_WRITE: return "El servidor no pudo guardar los archivos (¿disco lleno?). Avise a quien administra el servidor.";
     case BT_UP_NOMEM: return "El servidor no tiene memoria suficiente en este momento. Intente de nuevo en unos minutos.";
+    case BT_UP_TWO_ROSTERS: return "Envíe un solo listado de territorios.";
     }
     return "";
 }
@@ -98,6 +101,7 @@ void bt_web_upload_free(bt_web_upload *u)
         free(u->files[i].label);
     free(u->files);
     free(u->part_name);
+    free(u->roster_label);
     free(u);
 }
 
@@ -248,6 +252,28 @@ static bt_up_status end_file(bt_web_upload *u)
     return rc == 0 ? BT_UP_OK : BT_UP_WRITE;
 }
 
+/* The roster (field «territorios»): stored as entrada/listado, known by
+ * the last part of its name. */
+static bt_up_status start_roster(bt_web_upload *u, const char *filename)
+{
+    bt_up_status st = end_file(u);
+    if (st)
+        return st;
+    if (u->roster_label)
+        return BT_UP_TWO_ROSTERS;
+    char *label = bt_web_clean_name(filename, strlen(filename), false);
+    if (label && !label[0]) {
+        free(label);
+        label = strdup("territorios.csv");
+    }
+    if (!label)
+        return BT_UP_NOMEM;
+    u->roster_label = label;
+    u->fd = openat(u->inputs_fd, "listado", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                   0600);
+    return u->fd < 0 ? BT_UP_WRITE : BT_UP_OK;
+}
+
 static bt_up_status start_file(bt_web_upload *u, const char *filename)
 {
     bt_up_status st = end_file(u);
@@ -387,6 +413,7 @@ bt_up_status bt_web_upload_data(bt_web_upload *u, const char *key, const char *f
                                 const char *data, uint64_t off, size_t size)
 {
     bool file = filename != NULL && strcmp(key, "archivos") == 0;
+    bool roster = filename != NULL && strcmp(key, "territorios") == 0;
     if (new_part(u, key, filename, off)) {
         bt_up_status st = begin_part(u, key, filename);
         if (st)
@@ -394,8 +421,8 @@ bt_up_status bt_web_upload_data(bt_web_upload *u, const char *key, const char *f
     }
     /* An empty file input (nothing chosen) sends a part with no file
      * name and no bytes: not a file. */
-    if (file && !u->in_file && (size > 0 || filename[0])) {
-        bt_up_status st = start_file(u, filename);
+    if ((file || roster) && !u->in_file && (size > 0 || filename[0])) {
+        bt_up_status st = file ? start_file(u, filename) : start_roster(u, filename);
         if (st)
             return st;
         u->in_file = true;
@@ -432,6 +459,8 @@ bt_up_status bt_web_upload_finish(bt_web_upload *u, unsigned keep_minutes)
         bt_sb_printf(&b, "periodo %d\n", u->period);
     if (u->csv)
         bt_sb_puts(&b, "csv 1\n");
+    if (u->roster_label)
+        bt_sb_printf(&b, "territorios listado %s\n", u->roster_label);
     for (size_t i = 0; i < u->n; i++)
         bt_sb_printf(&b, "archivo %s %lld %s\n", u->files[i].stored, u->files[i].mtime,
                      u->files[i].label);

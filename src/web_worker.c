@@ -37,6 +37,7 @@ typedef struct {
     unsigned max_files;
     int period;
     bool csv;
+    char *roster;                /* its label; stored as entrada/listado */
     winput *in;
     size_t n, cap;
     bt_web_note *notes;
@@ -118,6 +119,7 @@ static void free_job(job *j)
     for (size_t i = 0; i < j->nmarkers; i++)
         free(j->markers[i]);
     free(j->markers);
+    free(j->roster);
 }
 
 /* ---- zips ---- */
@@ -285,6 +287,8 @@ static bool read_request(job *j)
             j->period = y;
         else if (strcmp(line, "csv 1") == 0)
             j->csv = true;
+        else if (strncmp(line, "territorios listado ", 20) == 0 && !j->roster)
+            ok = (j->roster = strdup(line + 20)) != NULL;
         else if (strncmp(line, "archivo ", 8) == 0)
             ok = request_file(j, line + 8);
     }
@@ -354,13 +358,29 @@ static int convert(job *j, int jobs, bt_web_result *r)
     ro.load.period = j->period;
     ro.jobs = jobs;
     ro.quiet = true;
+    char roster[4200];
+    if (j->roster) {
+        snprintf(roster, sizeof roster, "%s/%s/listado", j->dir, BT_WEB_INPUTS);
+        ro.report.roster = roster;
+        ro.report.roster_name = j->roster;   /* as `convert --territorios` names it */
+        r->roster = j->roster;
+    }
     bt_tpl *tpl = NULL;
     bt_batch b;
-    int st = bt_cli_load_inputs("servir", inputs, j->n, &ro, out, &tpl, &b);
+    char *why = NULL;
+    int st = bt_cli_load_inputs("servir", inputs, j->n, &ro, out, &tpl, &b, &why);
     bt_run_counts rc;
     memset(&rc, 0, sizeof rc);
     if (st) {
-        r->failure = "No se pudieron leer los archivos (el servidor no tuvo memoria suficiente).";
+        /* The roster's reason ("--territorios x.csv: ..."), said to a
+         * person who used a form, not a command line. */
+        static char text[1200];
+        if (why && strncmp(why, "--territorios ", 14) == 0)
+            snprintf(text, sizeof text, "El listado de territorios %s", why + 14);
+        else
+            snprintf(text, sizeof text, "%s", why ? why : "No se pudieron leer los archivos "
+                     "(el servidor no tuvo memoria suficiente).");
+        r->failure = text;
     } else {
         bt_cli_count(&b, false, &rc);
         bt_output_options oo = {out, j->csv, jobs};
@@ -385,6 +405,7 @@ static int convert(job *j, int jobs, bt_web_result *r)
         if (j->notes[i].refused)
             r->status = BT_EXIT_FAIL;   /* a file that could not be read */
     int status = finish(j, r);
+    free(why);
     bt_batch_free(&b);
     bt_tpl_free(tpl);
     free(inputs);

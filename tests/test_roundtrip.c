@@ -584,8 +584,26 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The row that heads a sheet's table: the first one naming a "where"
+ * column (the correction letter's table starts below its letter). */
+static uint32_t header_row(const xc_grid *g)
+{
+    for (uint32_t r = 1; r <= g->max_row; r++)
+        for (size_t i = 0; i < g->n; i++)
+            if (g->v[i].row == r && where_col(g->v[i].text))
+                return r;
+    return 1;
+}
+
+/* The correction letter's line that names the file it was made from. */
+static bool letter_source_row(const xc_grid *g, uint32_t row)
+{
+    return strncmp(xc_at(g, row, 1), "Archivo revisado:", 17) == 0;
+}
+
 /* Every row of every sheet as "Sheet|text|text…", without the columns
- * that say where, nor the Resumen's source block; sorted. */
+ * that say where, nor the Resumen's source block, nor the correction
+ * letter's line naming the file; sorted. */
 static size_t facts_of(const char *wb, char ***out)
 {
     static char names[64][64];
@@ -596,15 +614,17 @@ static size_t facts_of(const char *wb, char ***out)
         xc_grid g = xc_load(wb, names[s]);
         assert_true(g.ok);
         bool resumen = strcmp(names[s], "Resumen") == 0;
+        bool letter = strcmp(names[s], "Correcciones") == 0;
+        uint32_t hr = header_row(&g);
         for (uint32_t r = 1; r <= g.max_row; r++) {
-            if (resumen && source_row(&g, r))
+            if ((resumen && source_row(&g, r)) || (letter && letter_source_row(&g, r)))
                 continue;
             bt_sb b;
             bt_sb_init(&b);
             bt_sb_puts(&b, names[s]);
             bool any = false;
             for (size_t i = 0; i < g.n; i++) {
-                if (g.v[i].row != r || (r > 1 && where_col(xc_at(&g, 1, g.v[i].col))))
+                if (g.v[i].row != r || (r > hr && where_col(xc_at(&g, hr, g.v[i].col))))
                     continue;
                 bt_sb_printf(&b, "|%u=%s", (unsigned)g.v[i].col, g.v[i].text);
                 any = true;

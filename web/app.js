@@ -168,6 +168,9 @@
         if (periodo && periodo.value) fd.append('periodo', periodo.value);
         var csv = document.getElementById('csv');
         if (csv && csv.checked) fd.append('csv', '1');
+        var listado = document.getElementById('territorios');
+        if (listado && listado.files && listado.files.length)
+            fd.append('territorios', listado.files[0], listado.files[0].name);
         elegidos.forEach(function (x) {
             fd.append('modificado', String(x.file.lastModified || ''));
             fd.append('archivos', x.file, x.nombre);

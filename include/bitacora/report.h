@@ -33,6 +33,10 @@ typedef struct {
      * csv/territorios.csv (correo).  Without it, numbering gaps (A081)
      * stand in for the missing territories. */
     const char *roster;
+    /* How findings and messages name the roster (NULL: as roster).  The
+     * web stores an uploaded roster under a name it makes and names it as
+     * it was uploaded. */
+    const char *roster_name;
     /* --anterior DIR (convert): the output folder of an earlier `convert
      * --csv` run.  Changes the region and national workbooks only (their
      * Comparación sheet). */

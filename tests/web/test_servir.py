@@ -255,7 +255,7 @@ class Conversion(unittest.TestCase):
         self.assertEqual(r["territorios"], 9)
         self.assertEqual(r["errores"], sum(1 for f in findings if f["severidad"] == "error"))
         self.assertEqual(r["avisos"], sum(1 for f in findings if f["severidad"] == "aviso"))
-        self.assertEqual((r["errores"], r["avisos"]), (6, 7))
+        self.assertEqual((r["errores"], r["avisos"]), (6, 9))   # samples/README.md
         rc, _, _ = run(["convert", "-q", "-o", os.path.join(self.tmp, "estado")] + self.names(),
                        cwd=self.local)
         self.assertEqual(r["estado"], rc)
@@ -304,7 +304,10 @@ class Conversion(unittest.TestCase):
         for f in self.json["hallazgos"]:
             self.assertIn(f["mensaje"], page)
         for name, row, col, code in expected_findings():
-            cell = "%s%d" % (chr(ord("A") + col - 1), row)
+            # A finding about a whole file (or a region's numbering) has
+            # no cell: the page says «archivo».
+            cell = "%s%d" % (chr(ord("A") + col - 1), row) if row else '<span class="vacio">archivo</span>'
+
             # The finding's row: its cell, its code, in its file's group.
             group = page.split("<h3>" + name, 1)
             self.assertEqual(len(group), 2, name)
@@ -314,7 +317,7 @@ class Conversion(unittest.TestCase):
 
     def test_page_counts_and_status(self):
         for label, n in (("Archivos leídos", 9), ("Territorios convertidos", 9),
-                         ("Errores", 6), ("Avisos", 7)):
+                         ("Errores", 6), ("Avisos", 9)):
             self.assertRegex(self.page, r"<dt>%s</dt><dd>%d</dd>" % (label, n))
         self.assertIn("Hay errores que corregir", self.page)
         self.assertIn('id="ver-errores"', self.page)    # the filter
@@ -351,6 +354,76 @@ def _dated_multipart(files, dates):
         parts.append(content + b"\r\n")
     parts.append(b"--%s--\r\n" % boundary.encode())
     return b"".join(parts), "multipart/form-data; boundary=" + boundary
+
+
+class Roster(unittest.TestCase):
+    """The list of territories that should report, sent with the form."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server()
+        cls.tmp = tempfile.mkdtemp()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.cleanup()
+        shutil.rmtree(cls.tmp)
+
+    def post(self, files, roster_name, roster):
+        body, ctype = multipart(files)
+        # the roster part, before the closing boundary
+        boundary = ctype.split("=", 1)[1].encode()
+        part = (b"--" + boundary + b'\r\nContent-Disposition: form-data; name="territorios"; '
+                b'filename="' + roster_name.encode() + b'"\r\n\r\n' + roster + b"\r\n")
+        body = body.replace(b"--" + boundary + b"--", part + b"--" + boundary + b"--")
+        return self.s.request("POST", "/revisar", body=body, headers={"Content-Type": ctype})
+
+    def test_missing_territories_as_check_says(self):
+        roster = read(os.path.join(SRC, "tests", "data", "reports", "territorios.csv"))
+        files = [(os.path.basename(p), read(p)) for p in sample_files()]
+        st, h, _ = self.post(files, "territorios 2025.csv", roster)
+        self.assertEqual(st, 303)
+        js = json.loads(self.s.get("/" + h["location"] + ".json")[2])
+        page = self.s.get("/" + h["location"])[2].decode("utf-8")
+        local = os.path.join(self.tmp, "a")
+        os.mkdir(local)
+        for n, b in files + [("territorios 2025.csv", roster)]:
+            with open(os.path.join(local, n), "wb") as f:
+                f.write(b)
+        rc, out, err = run(["check", "--format", "json", "--territorios", "territorios 2025.csv"]
+                           + [n for n, _ in files], cwd=local)
+        self.assertEqual(js["hallazgos"], json.loads(out))
+        self.assertIn("E080", [f["codigo"] for f in js["hallazgos"]])
+        self.assertIn("listado de territorios «territorios 2025.csv»", page)
+        self.assertIn("<h3>territorios 2025.csv", page)
+        # The zip is convert --territorios's.
+        out = os.path.join(self.tmp, "salida")
+        run(["convert", "-q", "--territorios", "territorios 2025.csv", "-o", out]
+            + [n for n, _ in files], cwd=local)
+        st, _, z = self.s.get("/" + h["location"] + "/salida.zip")
+        zpath = os.path.join(self.tmp, "r.zip")
+        with open(zpath, "wb") as f:
+            f.write(z)
+        with zipfile.ZipFile(zpath) as zf:
+            self.assertEqual({n: zf.read(n) for n in zf.namelist()}, tree(out))
+
+    def test_unusable_roster_is_explained(self):
+        st, h, _ = self.post([("a.csv", read(sample_files()[0]))], "lista.csv", b"nada;que;ver\n1;2;3\n")
+        self.assertEqual(st, 303)
+        page = self.s.get("/" + h["location"])[2].decode("utf-8")
+        self.assertIn("El listado de territorios lista.csv", page)
+        js = json.loads(self.s.get("/" + h["location"] + ".json")[2])
+        self.assertEqual(js["resumen"]["estado"], 2)
+
+    def test_two_rosters(self):
+        body, ctype = multipart([("a.csv", read(sample_files()[0]))])
+        boundary = ctype.split("=", 1)[1].encode()
+        part = (b"--" + boundary + b'\r\nContent-Disposition: form-data; name="territorios"; '
+                b'filename="l.csv"\r\n\r\nRegion,N territorio\r\n')
+        body = body.replace(b"--" + boundary + b"--", part + part + b"--" + boundary + b"--")
+        st, _, page = self.s.request("POST", "/revisar", body=body, headers={"Content-Type": ctype})
+        self.assertEqual(st, 400)
+        self.assertIn("un solo listado", page.decode("utf-8"))
 
 
 class Pieces(unittest.TestCase):
