@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bitacora/finding.h"
 #include "bitacora/refdata.h"
@@ -164,6 +165,18 @@ static void json_files(const bt_web_result *r, bt_sb *out)
         bt_json_string(out, t->readable ? NULL : t->fatal);
         bt_sb_puts(out, ", \"libro\": ");
         bt_json_string(out, t->out_path);
+        /* When it was received: the date the page sent with it, else the
+         * upload's (as the workbooks say). */
+        if (t->mtime > 0) {
+            time_t when = (time_t)t->mtime;
+            struct tm tm;
+            char day[16];
+            localtime_r(&when, &tm);
+            strftime(day, sizeof day, "%Y-%m-%d", &tm);
+            bt_sb_printf(out, ", \"recibido\": \"%s\"", day);
+        } else {
+            bt_sb_puts(out, ", \"recibido\": null");
+        }
         bt_sb_puts(out, "}");
     }
     bt_sb_puts(out, r->b && r->b->n ? "\n]" : "]");

@@ -333,6 +333,14 @@ class Conversion(unittest.TestCase):
         for l in lines:
             self.assertRegex(l, r"^\S+ [A-Z]+ \S+ \d{3} \d+ \d+ ms")
 
+    def test_received_dates_are_the_files_dates(self):
+        for a, p, mtime in zip(sorted(self.json["archivos"], key=lambda a: a["nombre"]),
+                               sorted(self.files, key=os.path.basename),
+                               [d for _, d in sorted(zip(self.files, self.dates),
+                                                     key=lambda x: os.path.basename(x[0]))]):
+            self.assertEqual(a["nombre"], os.path.basename(p))
+            self.assertEqual(a["recibido"], time.strftime("%Y-%m-%d", time.localtime(mtime)))
+
     def test_uploads_deleted_after_conversion(self):
         job = os.path.join(self.s.data, self.id)
         self.assertFalse(os.path.exists(os.path.join(job, "entrada")))
