@@ -197,6 +197,7 @@ static void test_zip_round_trip(void **state)
     assert_int_equal(bt_zip_unpack(dir, &v, &st2), BT_OK);     /* a folder */
     assert_int_equal(st2, BT_ZIP_NOT_ZIP);
     tu_rmrf(tmp);
+    free(tmp);
 }
 
 int main(void)
