@@ -100,14 +100,7 @@ const char *bt_cli_show(const char *path)
     static char bufs[4][4200];
     static unsigned k;
     char *b = bufs[k++ % 4];
-    size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)path; *p && o + 5 < sizeof bufs[0]; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            o += (size_t)snprintf(b + o, sizeof bufs[0] - o, "\\x%02x", *p);
-        else
-            b[o++] = (char)*p;
-    }
-    b[o] = '\0';
+    bt_show_controls(path, b, sizeof bufs[0]);   /* a longer path is cut */
     return b;
 }
 

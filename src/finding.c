@@ -301,13 +301,10 @@ bt_err bt_finding_line(const bt_finding *x, bt_sb *b)
     const bt_code_info *ci = bt_code_info_of(x->code);
     char cell[320];
     bt_finding_cell(x, cell, sizeof cell);
-    /* A file name with control characters must not drive the terminal or
-     * split the line: they are shown escaped. */
-    for (const unsigned char *p = (const unsigned char *)x->file; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            bt_sb_printf(b, "\\x%02x", *p);
-        else
-            bt_sb_putc(b, (char)*p);
+    for (const char *p = x->file; *p;) {
+        char shown[256];
+        p = bt_show_controls(p, shown, sizeof shown);
+        bt_sb_puts(b, shown);
     }
     if (x->row) {
         bt_sb_printf(b, ":%u", (unsigned)x->row);

@@ -270,3 +270,17 @@ const char *bt_sb_str(const bt_sb *b)
 {
     return b->s ? b->s : "";
 }
+
+const char *bt_show_controls(const char *s, char *out, size_t size)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    for (; *p && o + 5 < size; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            o += (size_t)snprintf(out + o, size - o, "\\x%02x", *p);
+        else
+            out[o++] = (char)*p;
+    }
+    out[o] = '\0';
+    return (const char *)p;
+}

@@ -21,10 +21,6 @@
 
 #if LXW_VERSION_ID < 114
 #error "bitacora needs libxlsxwriter 1.1.4 or later"
-/* The lines a wrapped text needs in a column this wide (the rule that
- * sets the row heights of bt_xw_sheet), for sheets laid out by hand. */
-size_t bt_xw_text_lines(const char *s, double width);
-
 #endif
 
 /* Fixed document date, so the same input gives byte-identical output. */
@@ -96,8 +92,6 @@ const char *bt_xw_status(const bt_territory *t);
  * sets the row heights of bt_xw_sheet), for sheets laid out by hand. */
 size_t bt_xw_text_lines(const char *s, double width);
 
-#endif
-
 /*
  * A numeric block: v[r * ncols + c] written at rows 1..nrows, columns
  * c0..c0+ncols-1 (headers already written by the caller), then a Total
@@ -114,3 +108,5 @@ uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c
                       const double *v, const size_t *missing, const size_t *known,
                       size_t nrows, size_t ncols,
                       bool total_col, const char *chart_title);
+
+#endif

@@ -88,4 +88,11 @@ const char *bt_errno_text(int err);
 /* Overflow-checked a*b; returns 0 and sets *out, or -1. */
 int bt_mul_size(size_t a, size_t b, size_t *out);
 
+/* A name typed by someone else (a path, an argument) as it may be shown
+ * on a terminal or in a line of findings: its control characters (bytes
+ * below 0x20, and 0x7F) written as \xNN, so that it can neither drive the
+ * terminal nor split the line.  Writes as much of s as fits in out (size
+ * above 5) and returns where it stopped: "" once all of s is written. */
+const char *bt_show_controls(const char *s, char *out, size_t size);
+
 #endif
