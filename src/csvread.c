@@ -2,7 +2,6 @@
 #include "bitacora/csvread.h"
 
 #include <csv.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -429,19 +428,6 @@ static void parse_text(reader *r, struct csv_parser *p, int delim, const char *s
     }
 }
 
-/* A file that is not text, or that is empty: one finding, no rows. */
-static bt_err refuse(reader *r, bt_code code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bt_err refuse(reader *r, bt_code code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    bt_err e = bt_findings_vadd(r->findings, code, r->display, NULL, 0, 0, NULL, NULL, fmt, ap);
-    va_end(ap);
-    return e ? e : BT_ERR_FORMAT;
-}
-
 static bt_err read_source(source *src, const char *display, const bt_csv_options *opt,
                           bt_row_fn fn, void *ctx, bt_source_info *info,
                           bt_findings *findings)
@@ -471,9 +457,8 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
     /* 1. Sniff the first bytes. */
     size_t head = src_read(src, buf, 4096);
     if (src->error) {
-        err = refuse(&r, BT_E_UNREADABLE, "no se pudo leer el archivo.");
-        if (err == BT_ERR_FORMAT)
-            err = BT_ERR_READ;
+        err = bt_findings_refuse(findings, BT_E_UNREADABLE, display,
+                                 "no se pudo leer el archivo.");
         goto done;
     }
     size_t bom = 0;
@@ -484,14 +469,15 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
     const char *enc_note = "";
     switch (sn) {
     case BT_SNIFF_EMPTY:
-        err = refuse(&r, BT_E_EMPTY, "el archivo está vacío (0 bytes).");
+        err = bt_findings_refuse(findings, BT_E_EMPTY, display,
+                                 "el archivo está vacío (0 bytes).");
         goto done;
     case BT_SNIFF_ZIP:
     case BT_SNIFF_OLE:
     case BT_SNIFF_BINARY:
-        err = refuse(&r, BT_E_BINARY,
-                     "no es un archivo de texto CSV sino %s. Abra la bitácora en su "
-                     "planilla y guárdela como CSV o XLSX.", kind);
+        err = bt_findings_refuse(findings, BT_E_BINARY, display,
+                                 "no es un archivo de texto CSV sino %s. Abra la bitácora en "
+                                 "su planilla y guárdela como CSV o XLSX.", kind);
         goto done;
     case BT_SNIFF_BOM_UTF8:
         if (!forced)
@@ -567,8 +553,8 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
         } while (k > 0);
         bt_utf8_scan_end(&scan);
         if (src->error) {
-            err = refuse(&r, BT_E_UNREADABLE, "no se pudo leer el archivo.");
-            err = err == BT_ERR_FORMAT ? BT_ERR_READ : err;
+            err = bt_findings_refuse(findings, BT_E_UNREADABLE, display,
+                                     "no se pudo leer el archivo.");
             goto done;
         }
         if (enc == BT_ENC_AUTO) {
@@ -587,8 +573,8 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
     }
     snprintf(info->encoding, sizeof info->encoding, "%s%s", bt_encoding_name(enc), enc_note);
     if (!src_rewind(src)) {
-        err = refuse(&r, BT_E_UNREADABLE, "no se pudo volver a leer el archivo.");
-        err = err == BT_ERR_FORMAT ? BT_ERR_READ : err;
+        err = bt_findings_refuse(findings, BT_E_UNREADABLE, display,
+                                 "no se pudo volver a leer el archivo.");
         goto done;
     }
     err = bt_decoder_new(enc, &r.dec);
@@ -602,8 +588,8 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
     while (!eof && !r.err) {
         size_t k = src_read(src, buf, chunk);
         if (src->error) {
-            r.err = refuse(&r, BT_E_UNREADABLE, "error de lectura a mitad del archivo.");
-            r.err = r.err == BT_ERR_FORMAT ? BT_ERR_READ : r.err;
+            r.err = bt_findings_refuse(findings, BT_E_UNREADABLE, display,
+                                       "error de lectura a mitad del archivo.");
             break;
         }
         eof = k == 0;
@@ -677,15 +663,16 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
     }
     if (!r.err && !parser_ready) {
         /* The file decoded to nothing at all (a lone BOM, say). */
-        r.err = refuse(&r, BT_E_EMPTY, "el archivo no tiene contenido.");
+        r.err = bt_findings_refuse(findings, BT_E_EMPTY, display, "el archivo no tiene contenido.");
     }
     info->rows = r.row;
     if (r.dec)
         snprintf(info->line_ends, sizeof info->line_ends, "%s", bt_decoder_line_ends(r.dec));
     err = r.err;
     if (!err && r.content_rows == 0)
-        err = refuse(&r, BT_E_EMPTY, "el archivo no tiene contenido: %s.",
-                     r.row ? "solo filas vacías" : "ninguna fila");
+        err = bt_findings_refuse(findings, BT_E_EMPTY, display,
+                                 "el archivo no tiene contenido: %s.",
+                                 r.row ? "solo filas vacías" : "ninguna fila");
 
 done:
     if (parser_ready)

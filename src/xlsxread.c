@@ -190,14 +190,15 @@ typedef struct {
 static bt_err finding(xr *x, bt_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* A finding about the file; returns the error that stops the read. */
+/* A finding about the file; returns the error that stops the read
+ * (bt_findings_refuse). */
 static bt_err finding(xr *x, bt_code code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    bt_err e = bt_findings_vadd(x->findings, code, x->display, NULL, 0, 0, NULL, NULL, fmt, ap);
+    bt_err e = bt_findings_vrefuse(x->findings, code, x->display, fmt, ap);
     va_end(ap);
-    return e ? e : BT_ERR_FORMAT;
+    return e;
 }
 
 static void fail(xr *x, bt_err e)

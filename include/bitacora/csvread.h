@@ -36,10 +36,10 @@ const char *bt_csv_delimiter_name(int delimiter);
 /*
  * Read a whole CSV input.  `f` must be seekable (the encoding scan reads
  * it twice); `display` is the name used in findings.  Returns BT_OK when
- * the file was read (perhaps with findings), BT_ERR_FORMAT or
- * BT_ERR_LIMIT when it could not be read as a logbook (a finding says
- * why), BT_ERR_READ on an I/O error, BT_ERR_NOMEM, or the callback's
- * error.
+ * the file was read (perhaps with findings); when it could not be read
+ * as a logbook, the cause (a finding says why): BT_ERR_READ (an I/O
+ * error), BT_ERR_EMPTY, BT_ERR_NOT_TEXT or BT_ERR_LIMIT; BT_ERR_NOMEM, or
+ * the callback's error.
  */
 bt_err bt_csv_read_file(FILE *f, const char *display, const bt_csv_options *opt,
                         bt_row_fn fn, void *ctx, bt_source_info *info,

@@ -14,15 +14,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Error codes.  BT_OK is 0 so `if (err)` reads naturally. */
+/*
+ * Error codes: one value per cause, each with its Spanish text in
+ * bt_strerror()'s table (src/util.c).  BT_OK is 0 so `if (err)` reads
+ * naturally.
+ *
+ * A reader that stops on an input's content (the values from
+ * BT_ERR_EMPTY to BT_ERR_LIMIT) has recorded a finding that says why, for
+ * the user; the value tells the caller what happened.  load.h turns them
+ * into a territory marked not readable: the run goes on.
+ */
 typedef enum {
     BT_OK = 0,
     BT_ERR_NOMEM,      /* an allocation failed */
-    BT_ERR_READ,       /* the OS refused to open or read an input */
+    BT_ERR_READ,       /* the OS refused to open or read an input, or it is
+                        * no regular file (finding E001) */
     BT_ERR_WRITE,      /* the OS refused to create or write an output */
     BT_ERR_USAGE,      /* bad command line */
-    BT_ERR_FORMAT,     /* the content cannot be read (reported as a finding) */
-    BT_ERR_LIMIT,      /* a documented limit was exceeded (reported too) */
+    BT_ERR_EMPTY,      /* an input with no content at all (E005) */
+    BT_ERR_NOT_TEXT,   /* an input read as CSV that is not text (E002) */
+    BT_ERR_OLD_XLS,    /* an Excel 97-2003 workbook, or one with a password
+                        * (E012) */
+    BT_ERR_BAD_XLSX,   /* a zip that is no readable workbook: damaged,
+                        * encrypted, another kind of document (E010, E011) */
+    BT_ERR_HOSTILE,    /* a workbook refused for safety: a zip bomb, an XML
+                        * entity declaration (E013) */
+    BT_ERR_LIMIT,      /* a documented size limit was exceeded (E006 when it
+                        * is an input's) */
     BT_ERR_XLSX,       /* the XLSX writer refused something */
     BT_ERR_INTERNAL,   /* a bug: should never be seen */
     BT_ERR__COUNT
