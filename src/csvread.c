@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bitacora/text.h"
 
@@ -46,25 +47,53 @@ static bool src_rewind(source *s)
     return true;
 }
 
-/* ---- delimiter detection ---- */
+/* ---- delimiters ---- */
+
+typedef struct {
+    int ch;
+    const char *name;
+    const char *const *words;   /* what --delimitador takes, NULL-terminated */
+} delimiter;
+
+#define DELIMITER_ROW(c, sym, nm, ...) {c, nm, (const char *const[]){sym, __VA_ARGS__, NULL}},
+static const delimiter delimiters[] = {BT_CSV_DELIMITERS(DELIMITER_ROW)};
+enum { NDELIM = sizeof delimiters / sizeof delimiters[0] };
+
+static const delimiter *delimiter_of(int c)
+{
+    for (size_t i = 0; i < NDELIM; i++)
+        if (delimiters[i].ch == c)
+            return &delimiters[i];
+    return NULL;
+}
 
 const char *bt_csv_delimiter_name(int d)
 {
-    switch (d) {
-    case ',': return "coma";
-    case ';': return "punto y coma";
-    case '\t': return "tabulador";
-    case '|': return "barra vertical";
-    default: return "otro";
-    }
+    const delimiter *dl = delimiter_of(d);
+    return dl ? dl->name : "otro";
+}
+
+bool bt_csv_is_delimiter(int c)
+{
+    return c && delimiter_of(c);
+}
+
+int bt_csv_delimiter_parse(const char *word)
+{
+    for (size_t i = 0; i < NDELIM; i++)
+        for (const char *const *w = delimiters[i].words; *w; w++)
+            if (strcasecmp(word, *w) == 0)
+                return delimiters[i].ch;
+    return 0;
 }
 
 int bt_csv_detect_delimiter(const char *text, size_t n)
 {
-    static const int cand[] = {';', ',', '\t', '|'};
-    enum { NC = 4, MAXL = 200 };
+    enum { NC = NDELIM, MAXL = 200 };
     /* One pass: per line, how many of each candidate outside quotes. */
-    static const unsigned char slot[256] = {[';'] = 1, [','] = 2, ['\t'] = 3, ['|'] = 4};
+    unsigned char slot[256] = {0};
+    for (size_t c = 0; c < NC; c++)
+        slot[(unsigned char)delimiters[c].ch] = (unsigned char)(c + 1);
     size_t counts[NC][MAXL];
     size_t cur[NC] = {0};
     size_t lines = 0;
@@ -138,7 +167,7 @@ int bt_csv_detect_delimiter(const char *text, size_t n)
                 mode_n = hist[v];
         if (mode_n > best_score) {
             best_score = mode_n;
-            best = cand[c];
+            best = delimiters[c].ch;
         }
     }
     return best;
@@ -613,8 +642,9 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
             if (!first_line_checked) {
                 first_line_checked = true;
                 /* Excel's "sep=;" first line names the delimiter. */
-                if (tlen >= 5 && !strncmp(text, "sep=", 4) && strchr(",;\t|", text[4]) &&
-                    text[4] && (tlen == 5 || text[5] == '\n')) {
+                if (tlen >= 5 && !strncmp(text, "sep=", 4) &&
+                    bt_csv_is_delimiter((unsigned char)text[4]) &&
+                    (tlen == 5 || text[5] == '\n')) {
                     if (!delim)
                         delim = (unsigned char)text[4];
                     const char *lf = memchr(text, '\n', tlen);
