@@ -113,7 +113,11 @@ typedef struct {
     bool after;
 } edit;
 
-#define MAX_EDITS 4
+#define MAX_EDITS 6
+/* Replace line n by text, delete it, insert text after it. */
+#define REPLACE(n, text) {n, text, false}
+#define DELETE(n) {n, NULL, false}
+#define INSERT(n, text) {n, text, true}
 
 /* The base with the edits applied (in the order given, on the base's
  * numbering), as one CSV text; the caller frees it. */
@@ -255,11 +259,164 @@ static void required_fields_follow_the_template(void **state)
     assert_false(bt_tpl_field(BT_F_PERIOD)->required);
 }
 
+/* ---- one variation per code ---- */
+
+typedef struct {
+    const char *code;          /* the code the variation is about */
+    const char *what;
+    edit edits[MAX_EDITS];
+    const char *want;          /* every finding, as located() lists them */
+    const char *says;          /* in the message of the one about `code` */
+} code_case;
+
+static const code_case code_cases[] = {
+    {"E020", "the organization section left out",
+     {DELETE(32), DELETE(33), DELETE(34), DELETE(35), DELETE(36)}, "E020 t.csv:0:0",
+     "falta la sección «ORGANIZACIÓN"},
+    {"E021", "the territory's name left empty", {REPLACE(5, "Nombre del territorio;")},
+     "E021 t.csv:5:1", "«Nombre del territorio» está vacío"},
+    {"A022", "the units heading pasted twice",
+     {INSERT(9, "UNIDADES EDUCATIVAS DEL TERRITORIO")}, "A022 t.csv:10:1", "ya empezó en A9"},
+    {"A023", "the period written twice", {INSERT(7, "Periodo;2024")}, "A023 t.csv:8:1",
+     "ya aparece en A7"},
+    {"A024", "a note under the organization", {INSERT(36, "Nota;Revisar en junio")},
+     "A024 t.csv:37:1", "«Nota»"},
+    {"A025", "a session without its heading", {DELETE(55)}, "A025 t.csv:55:1",
+     "se leyó como la sesión N°2"},
+    {"E030", "a region that is none", {REPLACE(3, "Región;Valparaiso Norte")},
+     "E030 t.csv:3:2", "«Valparaiso Norte» no es una región"},
+    {"E031", "the territory number zero", {REPLACE(4, "N° territorio;0")}, "E031 t.csv:4:2",
+     "«0» no es un entero positivo"},
+    {"A032", "a comuna misspelled",
+     {REPLACE(6, "Comunas que abarca el territorio;Quilpué;Villa Alemana;Limache;Olmue del "
+                 "Sur")},
+     "A032 t.csv:6:5", "«Olmue del Sur» no es una comuna reconocida"},
+    {"E033", "a comuna of another region",
+     {REPLACE(6, "Comunas que abarca el territorio;Quilpué;Villa Alemana;Limache;Ñuñoa")},
+     "E033 t.csv:6:5", "Ñuñoa pertenece a la Región Metropolitana"},
+    {"A034", "no period", {DELETE(7)}, "A034 t.csv:2:1", "no indica el periodo"},
+    {"E035", "a period that is no year", {REPLACE(7, "Periodo;dos mil veinticinco")},
+     "E035 t.csv:7:2", "no es un año de cuatro dígitos"},
+    {"A038", "a comuna written twice",
+     {REPLACE(6, "Comunas que abarca el territorio;Quilpué;Villa Alemana;Limache;Olmué;"
+                 "Quilpué")},
+     "A038 t.csv:6:6", "la comuna Quilpué está escrita más de una vez"},
+    {"E040", "a count of units with text", {REPLACE(13, "Jardín Familiar;uno")},
+     "E040 t.csv:13:2", "«uno» no es un número entero"},
+    {"A041", "a count of units left empty", {REPLACE(13, "Jardín Familiar;")},
+     "A041 t.csv:13:2", "falta la cantidad de unidades educativas"},
+    {"A041", "a programme's row left out", {DELETE(14)}, "A041 t.csv:9:1",
+     "falta la fila «Jardín Laboral»"},
+    {"E042", "a units total that is not the sum", {REPLACE(20, "Total;30")}, "E042 t.csv:20:2",
+     "es 30, pero la suma de los programas es 29"},
+    {"A043", "a programme not in the list (and so the total is short)",
+     {INSERT(19, "Programa Sala Cuna Comunal;2")}, "A043 t.csv:20:1, E042 t.csv:21:2",
+     "«Programa Sala Cuna Comunal» no está en la lista"},
+    {"A044", "a programme listed twice", {INSERT(19, "Jardín Familiar;0")}, "A044 t.csv:20:1",
+     "el programa ya aparece en A13"},
+    {"E050", "a staff count with text",
+     {REPLACE(25, "Educador/a diferencial;uno;Ignacio Lagos Bustamante")}, "E050 t.csv:25:2",
+     "«uno» no es un número entero"},
+    {"E051", "a staff count that is not the names (and so the total is short)",
+     {REPLACE(26, "Trabajador/a social;2;Gabriela Cortés Henríquez")},
+     "E051 t.csv:26:2, E053 t.csv:30:2", "es 2, pero hay 1 nombre listado"},
+    {"A052", "a person listed twice", {REPLACE(29, "Nutricionista;1;Felipe Maturana Díaz")},
+     "A052 t.csv:29:3", "Felipe Maturana Díaz ya está listado/a en C28"},
+    {"E053", "a staff total that is not the sum", {REPLACE(30, "Total;7")}, "E053 t.csv:30:2",
+     "es 7, pero la suma de las disciplinas es 6"},
+    {"A054", "a discipline not in the list (and so the total is short)",
+     {INSERT(29, "Fonoaudiólogo/a;1;Pedro Soto Rivas")}, "A054 t.csv:30:1, E053 t.csv:31:2",
+     "«Fonoaudiólogo/a» no está en la lista"},
+    {"A055", "a staff count left empty", {REPLACE(27, "Asesor/a intercultural;")},
+     "A055 t.csv:27:2", "falta la dotación declarada"},
+    {"A056", "a discipline listed twice", {INSERT(29, "Educador/a diferencial;0")},
+     "A056 t.csv:30:1", "la disciplina ya aparece en A25"},
+    {"E060", "a session date that is none", {REPLACE(56, "Fecha;31-02-2025")},
+     "E060 t.csv:56:2", "no existe en el calendario"},
+    {"A061", "a session date of another year", {REPLACE(56, "Fecha;29-04-2024")},
+     "A061 t.csv:56:2", "29-04-2024 no está dentro del periodo 2025"},
+    {"A062", "sessions numbered 1, 3", {REPLACE(55, "REGISTRO COMUNIDAD DE APRENDIZAJE N°3")},
+     "A062 t.csv:55:1", "la sesión N°3 no sigue la numeración consecutiva"},
+    {"A063", "more sessions than CAETT projected",
+     {REPLACE(48, "Total de Comunidades de Aprendizaje del Equipo Técnico Territorial (CAETT) "
+                  "proyectadas;1")},
+     "A063 t.csv:48:2", "hay 2 sesiones registradas, más que la 1 CAETT proyectada"},
+    {"E064", "CAETT projected that is no number",
+     {REPLACE(48, "Total de Comunidades de Aprendizaje del Equipo Técnico Territorial (CAETT) "
+                  "proyectadas;dos")},
+     "E064 t.csv:48:2", "«dos» no es un número entero"},
+    {"A065", "a CAETT topic with no date",
+     {REPLACE(47, "Juego y planificación en el nivel medio;;Capacitación")}, "A065 t.csv:47:2",
+     "«Juego y planificación en el nivel medio» no tiene fecha"},
+    {"A066", "an ámbito not in the list",
+     {REPLACE(65, "Proyecciones de la región;Mejorar el registro;Revisión mensual")},
+     "A066 t.csv:65:1", "el ámbito «Proyecciones de la región»"},
+};
+
+static void every_code_at_its_cell(void **state)
+{
+    (void)state;
+    int bad = 0;
+    for (size_t i = 0; i < N_OF(code_cases); i++) {
+        const code_case *c = &code_cases[i];
+        size_t n = 0;
+        while (n < MAX_EDITS && c->edits[n].line)
+            n++;
+        bt_territory *t = load_edited(c->edits, n);
+        char *got = located(t);
+        char code[8];
+        snprintf(code, sizeof code, "%s ", c->code);
+        if (strcmp(got, c->want) != 0 || !strstr(got, code)) {
+            print_message("%s (%s):\n  got  %s\n  want %s\n", c->code, c->what, got, c->want);
+            bad++;
+        }
+        const bt_finding *f = NULL;
+        for (size_t k = 0; k < bt_findings_count(t->findings) && !f; k++)
+            if (!strcmp(bt_code_info_of(bt_findings_at(t->findings, k)->code)->id, c->code))
+                f = bt_findings_at(t->findings, k);
+        if (f && !strstr(f->message, c->says)) {
+            print_message("%s (%s): the message does not say «%s»: %s\n", c->code, c->what,
+                          c->says, f->message);
+            bad++;
+        }
+        free(got);
+        bt_territory_free(t);
+    }
+    if (bad)
+        fail_msg("%d variation(s) gave other findings", bad);
+}
+
+/* A070: a text longer than an Excel cell is named at its cell and kept
+ * whole (the CSV exports carry it). */
+static void long_text(void **state)
+{
+    (void)state;
+    bt_sb b;
+    bt_sb_init(&b);
+    bt_sb_puts(&b, "Registro;");
+    for (int i = 0; i < 3700; i++)
+        bt_sb_puts(&b, "acuerdos ");
+    bt_sb_puts(&b, "fin");
+    assert_false(b.failed);
+    edit e = REPLACE(53, bt_sb_str(&b));
+    bt_territory *t = load_edited(&e, 1);
+    char *got = located(t);
+    assert_string_equal(got, "A070 t.csv:53:2");
+    assert_non_null(strstr(bt_findings_at(t->findings, 0)->message,
+                           "el texto tiene 33303 caracteres y una celda de Excel admite 32767"));
+    assert_int_equal(strlen(t->sessions[0].registro.text), 33303);
+    free(got);
+    bt_territory_free(t);
+    bt_sb_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(base_has_no_findings),
         cmocka_unit_test(required_fields_follow_the_template),
+        cmocka_unit_test(every_code_at_its_cell),
+        cmocka_unit_test(long_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
