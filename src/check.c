@@ -324,11 +324,12 @@ static bt_err sessions(bt_territory *t)
  * file: its figure is as unknown as an empty one (the totals already say
  * "incompleto"), so it is named the same way, at the section's heading.
  * A missing section was reported once already. */
-static bt_err absent_rows(bt_territory *t, bt_table_id tid, bt_code code)
+static bt_err absent_rows(bt_territory *t, bt_table_id tid)
 {
     const bt_table *tb = bt_tpl_table(tid);
     if (!t->section_seen[tb->section])
         return BT_OK;
+    bt_code code = tid == BT_TABLE_UNITS ? BT_A_UNITS_EMPTY : BT_A_STAFF_EMPTY;
     const char *what = tid == BT_TABLE_UNITS ? "la cantidad de unidades educativas"
                                              : "la dotación y los nombres";
     bt_err e = BT_OK;
@@ -349,11 +350,11 @@ bt_err bt_check(bt_territory *t)
     if (!e)
         e = comunas_region(t);
     if (!e)
-        e = absent_rows(t, BT_TABLE_UNITS, BT_A_UNITS_EMPTY);
+        e = absent_rows(t, BT_TABLE_UNITS);
     if (!e)
         e = units(t);
     if (!e)
-        e = absent_rows(t, BT_TABLE_STAFF, BT_A_STAFF_EMPTY);
+        e = absent_rows(t, BT_TABLE_STAFF);
     if (!e)
         e = staff(t);
     if (!e)

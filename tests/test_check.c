@@ -6,6 +6,9 @@
  */
 #include "testutil.h"
 
+#include <ctype.h>
+#include <dirent.h>
+
 #include "bitacora/check.h"
 #include "bitacora/load.h"
 #include "bitacora/template.h"
@@ -410,6 +413,219 @@ static void long_text(void **state)
     bt_sb_free(&b);
 }
 
+/* ---- check.h's index of where each code is raised ---- */
+
+/* A list of "E030 normalize.c:region" lines. */
+typedef struct {
+    char **v;
+    size_t n, cap;
+} lines;
+
+static void lines_add(lines *l, const char *code, const char *where)
+{
+    char item[160];
+    snprintf(item, sizeof item, "%s %s", code, where);
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], item))
+            return;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = realloc(l->v, l->cap * sizeof *l->v);
+        assert_non_null(l->v);
+    }
+    l->v[l->n++] = strdup(item);
+}
+
+static bool lines_has(const lines *l, const char *item)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], item))
+            return true;
+    return false;
+}
+
+static void lines_free(lines *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+static bool is_code(const char *w)
+{
+    return (w[0] == 'E' || w[0] == 'A') && isdigit((unsigned char)w[1]) &&
+           isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3]) && !w[4];
+}
+
+/* The codes and their names in the enum: "BT_E_REGION, /\* E030 *\/". */
+typedef struct {
+    char code[5];
+    char sym[64];
+} code_name;
+
+static size_t read_codes(code_name *out, size_t max)
+{
+    char *h = (char *)tu_read(tu_path("include/bitacora/finding.h"), NULL);
+    assert_non_null(h);
+    size_t n = 0;
+    for (char *line = strtok(h, "\n"); line; line = strtok(NULL, "\n")) {
+        char sym[64], code[8];
+        if (sscanf(line, " %63[A-Z0-9_], /* %7s */", sym, code) == 2 &&
+            !strncmp(sym, "BT_", 3) && is_code(code) && n < max) {
+            snprintf(out[n].code, sizeof out[n].code, "%s", code);
+            snprintf(out[n].sym, sizeof out[n].sym, "%s", sym);
+            n++;
+        }
+    }
+    free(h);
+    return n;
+}
+
+/* The index: the lines between "Where each finding code is raised:" and
+ * "(end of the index)" in check.h; a code, then file:function words,
+ * continued on the next lines. */
+static void read_index(lines *out)
+{
+    char *h = (char *)tu_read(tu_path("include/bitacora/check.h"), NULL);
+    assert_non_null(h);
+    char *start = strstr(h, "Where each finding code is raised:");
+    char *end = strstr(h, "(end of the index)");
+    assert_non_null(start);
+    assert_non_null(end);
+    *end = '\0';
+    char code[5] = "";
+    char *save = NULL;
+    strtok_r(start, "\n", &save);                /* the title line */
+    for (char *w = strtok_r(NULL, " *\n", &save); w; w = strtok_r(NULL, " *\n", &save)) {
+        if (is_code(w))
+            snprintf(code, sizeof code, "%s", w);
+        else if (code[0] && strchr(w, ':'))
+            lines_add(out, code, w);
+        else
+            fail_msg("check.h's index: «%s» is neither a code nor file:function", w);
+    }
+    free(h);
+}
+
+/* The function a line of C begins, when it begins one at column 0. */
+static bool function_start(const char *line, char *name, size_t size)
+{
+    if (!isalpha((unsigned char)line[0]) && line[0] != '_')
+        return false;
+    const char *paren = strchr(line, '(');
+    if (!paren)
+        return false;
+    const char *e = paren;
+    while (e > line && e[-1] == ' ')
+        e--;
+    const char *b = e;
+    while (b > line && (isalnum((unsigned char)b[-1]) || b[-1] == '_'))
+        b--;
+    if (b == e)
+        return false;
+    snprintf(name, size, "%.*s", (int)(e - b), b);
+    return true;
+}
+
+/* Whether the mention of a code at line[at] decides that it is raised:
+ * a comparison, a case label or a finding dropped do not. */
+static bool raising(const char *line, size_t at)
+{
+    size_t i = at;
+    while (i > 0 && line[i - 1] == ' ')
+        i--;
+    if (i >= 2 && (!strncmp(line + i - 2, "==", 2) || !strncmp(line + i - 2, "!=", 2)))
+        return false;
+    if (i >= 4 && !strncmp(line + i - 4, "case", 4))
+        return false;
+    const char *drop = strstr(line, "bt_findings_drop(");
+    return !drop || drop > line + at;
+}
+
+/* Every function under src/ whose code names a code (finding.c, which
+ * describes the codes, aside). */
+static void scan_sources(const code_name *codes, size_t ncodes, lines *out)
+{
+    DIR *d = opendir(tu_path("src"));
+    assert_non_null(d);
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (len < 3 || strcmp(de->d_name + len - 2, ".c") || !strcmp(de->d_name, "finding.c"))
+            continue;
+        char rel[300];
+        snprintf(rel, sizeof rel, "src/%s", de->d_name);
+        char *text = (char *)tu_read(tu_path(rel), NULL);
+        assert_non_null(text);
+        char cand[128] = "", fn[128] = "";
+        for (char *line = text; line && *line;) {
+            char *nl = strchr(line, '\n');
+            if (nl)
+                *nl = '\0';
+            char name[128];
+            if (function_start(line, name, sizeof name))
+                snprintf(cand, sizeof cand, "%s", name);
+            else if (line[0] == '{')
+                snprintf(fn, sizeof fn, "%s", cand);
+            else if (line[0] == '}')
+                fn[0] = cand[0] = '\0';
+            for (const char *p = strstr(line, "BT_"); p; p = strstr(p + 3, "BT_")) {
+                for (size_t c = 0; c < ncodes; c++) {
+                    size_t sl = strlen(codes[c].sym);
+                    if (strncmp(p, codes[c].sym, sl) || isalnum((unsigned char)p[sl]) ||
+                        p[sl] == '_' || !raising(line, (size_t)(p - line)))
+                        continue;
+                    char where[300];
+                    snprintf(where, sizeof where, "%s:%s", de->d_name,
+                             fn[0] ? fn : "(file scope)");
+                    lines_add(out, codes[c].code, where);
+                }
+            }
+            line = nl ? nl + 1 : NULL;
+        }
+        free(text);
+    }
+    closedir(d);
+}
+
+static void index_of_codes_is_true(void **state)
+{
+    (void)state;
+    code_name codes[256];
+    size_t ncodes = read_codes(codes, 256);
+    assert_int_equal(ncodes, BT_CODE__COUNT);
+    lines index = {0}, code = {0};
+    read_index(&index);
+    scan_sources(codes, ncodes, &code);
+    int bad = 0;
+    for (size_t c = 0; c < ncodes; c++) {
+        bool listed = false;
+        for (size_t i = 0; i < index.n && !listed; i++)
+            listed = !strncmp(index.v[i], codes[c].code, 4);
+        if (!listed) {
+            print_message("%s (%s) has no line in check.h's index\n", codes[c].code,
+                          codes[c].sym);
+            bad++;
+        }
+    }
+    for (size_t i = 0; i < index.n; i++)
+        if (!lines_has(&code, index.v[i])) {
+            print_message("check.h's index says «%s», but that function does not name it\n",
+                          index.v[i]);
+            bad++;
+        }
+    for (size_t i = 0; i < code.n; i++)
+        if (!lines_has(&index, code.v[i])) {
+            print_message("«%s» is raised there, but check.h's index does not say so\n",
+                          code.v[i]);
+            bad++;
+        }
+    lines_free(&index);
+    lines_free(&code);
+    if (bad)
+        fail_msg("check.h's index of codes is out of date (%d)", bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +633,7 @@ int main(void)
         cmocka_unit_test(required_fields_follow_the_template),
         cmocka_unit_test(every_code_at_its_cell),
         cmocka_unit_test(long_text),
+        cmocka_unit_test(index_of_codes_is_true),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
