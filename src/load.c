@@ -80,27 +80,17 @@ static bt_err finish(const bt_tpl *tpl, bt_territory *t, const bt_load_options *
 static bt_err finish_inner(const bt_tpl *tpl, bt_territory *t, const bt_load_options *opt,
                            bt_err read_err)
 {
-    switch (read_err) {
-    case BT_OK:
-        break;
-    case BT_ERR_EMPTY:
-    case BT_ERR_NOT_TEXT:
-    case BT_ERR_OLD_XLS:
-    case BT_ERR_BAD_XLSX:
-    case BT_ERR_HOSTILE:
-    case BT_ERR_LIMIT:
-        /* The content stopped the read; a finding says why. */
+    if (bt_err_content(read_err)) {
         mark_unreadable(t);
         /* What was read may still say the region: list the file there. */
         if (t->field[BT_F_REGION].text)
             t->region = bt_region_find(t->field[BT_F_REGION].text);
         return BT_OK;
-    case BT_ERR_READ:
-        mark_unreadable(t);
-        return BT_ERR_READ;
-    default:
-        return read_err;
     }
+    if (read_err == BT_ERR_READ)
+        mark_unreadable(t);
+    if (read_err)
+        return read_err;
     /* Not a single heading or label of the template: not a logbook (a
      * findings list, a budget...).  Say so once instead of listing every
      * section as missing. */

@@ -29,6 +29,21 @@ const char *bt_strerror(bt_err err)
     return err_text[err];
 }
 
+bool bt_err_content(bt_err err)
+{
+    switch (err) {
+    case BT_ERR_EMPTY:
+    case BT_ERR_NOT_TEXT:
+    case BT_ERR_OLD_XLS:
+    case BT_ERR_BAD_XLSX:
+    case BT_ERR_HOSTILE:
+    case BT_ERR_LIMIT:
+        return true;
+    default:
+        return false;
+    }
+}
+
 const char *bt_errno_text(int err)
 {
     switch (err) {

@@ -65,6 +65,9 @@ static void errors_have_text(void **state)
     for (int e = 0; e < BT_ERR__COUNT; e++)
         assert_true(strlen(bt_strerror((bt_err)e)) > 0);
     assert_string_equal(bt_strerror((bt_err)999), "error desconocido");
+    /* The reads that stop on an input's content, and only those. */
+    for (int e = 0; e < BT_ERR__COUNT; e++)
+        assert_int_equal(bt_err_content((bt_err)e), e >= BT_ERR_EMPTY && e <= BT_ERR_LIMIT);
     size_t out;
     assert_int_equal(bt_mul_size(SIZE_MAX, 2, &out), -1);
     assert_int_equal(bt_mul_size(3, 4, &out), 0);

@@ -11,6 +11,7 @@
 #define BITACORA_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,6 +49,10 @@ typedef enum {
 
 /* Spanish description of an error code, for the command layer.  Never NULL. */
 const char *bt_strerror(bt_err err);
+
+/* Whether a read stopped on the content of its input (BT_ERR_EMPTY to
+ * BT_ERR_LIMIT above): a finding says why, and the run goes on. */
+bool bt_err_content(bt_err err);
 
 /* ---- arena --------------------------------------------------------------
  * A bump allocator in blocks.  Pointers stay valid until bt_arena_free().
