@@ -34,46 +34,85 @@ static bt_err sections(bt_territory *t)
     return BT_OK;
 }
 
-static bt_err required(bt_territory *t)
+/* E021 for a field the template flags required (template.c: the one
+ * place that says which) whose row is there with nothing typed, or whose
+ * row is missing from a section that is there. */
+static bt_err required_field(bt_territory *t, const bt_field *fd)
 {
-    static const bt_field_id req[] = {BT_F_REGION, BT_F_TERRNUM, BT_F_TERRNAME,
-                                      BT_F_COMUNAS, BT_F_CAETT_PROYECTADAS};
-    for (size_t i = 0; i < sizeof req / sizeof req[0]; i++) {
-        const bt_field *fd = bt_tpl_field(req[i]);
-        const bt_text *v = &t->field[req[i]];
-        if (v->text)
-            continue;
-        /* A missing section is reported once, not once per field. */
-        if (!v->present && !t->section_seen[fd->section])
-            continue;
-        if (req[i] == BT_F_COMUNAS && t->ncomunas)
-            continue;
-        bt_err e = v->present
-                       ? ADD(t, BT_E_FIELD_MISSING, v->loc, fd->label, NULL,
-                             "el campo obligatorio «%s» está vacío.", fd->label)
-                       : ADD(t, BT_E_FIELD_MISSING, t->section_loc[fd->section], fd->label,
-                             NULL, "falta la fila «%s» (campo obligatorio) en la sección "
-                             "«%s».", fd->label, bt_tpl_section(fd->section)->title);
-        if (e)
-            return e;
+    const bt_text *v = &t->field[fd->id];
+    if (v->text)
+        return BT_OK;
+    /* A missing section is reported once, not once per field. */
+    if (!v->present && !t->section_seen[fd->section])
+        return BT_OK;
+    if (fd->kind == BT_KIND_COMUNAS && t->ncomunas)
+        return BT_OK;
+    return v->present ? ADD(t, BT_E_FIELD_MISSING, v->loc, fd->label, NULL,
+                            "el campo obligatorio «%s» está vacío.", fd->label)
+                      : ADD(t, BT_E_FIELD_MISSING, t->section_loc[fd->section], fd->label,
+                            NULL, "falta la fila «%s» (campo obligatorio) en la sección "
+                            "«%s».", fd->label, bt_tpl_section(fd->section)->title);
+}
+
+/* Whether a session block has a value for one of its fields, and where it
+ * is (or would be): the value's cell, the label's, or the block's start
+ * when the label is missing too. */
+static bool session_value(const bt_session *s, bt_field_id id, bt_loc *at)
+{
+    switch (id) {
+    case BT_F_SES_FECHA:
+        *at = s->seen[0] ? s->date.loc : s->loc;
+        return s->date.state != BT_ST_EMPTY && s->date.state != BT_ST_ABSENT;
+    case BT_F_SES_TEMATICA:
+        *at = s->seen[1] ? s->tematica.loc : s->loc;
+        return s->tematica.text != NULL;
+    case BT_F_SES_REGISTRO:
+        *at = s->seen[2] ? s->registro.loc : s->loc;
+        return s->registro.text != NULL;
+    default:
+        *at = s->loc;
+        return true;
     }
+}
+
+/* The same for a required field of each session block. */
+static bt_err required_in_sessions(bt_territory *t, const bt_field *fd)
+{
     for (size_t i = 0; i < t->nsessions; i++) {
         const bt_session *s = &t->sessions[i];
-        if (s->date.state != BT_ST_EMPTY && s->date.state != BT_ST_ABSENT)
+        bt_loc at;
+        if (session_value(s, fd->id, &at))
             continue;
-        bt_loc at = s->seen[0] ? s->date.loc : s->loc;
-        char cell[24];
+        char what[160], cell[24];
+        if (fd->kind == BT_KIND_DATE)
+            snprintf(what, sizeof what, "no tiene fecha; escríbala día-mes-año");
+        else
+            snprintf(what, sizeof what, "no tiene «%s» (campo obligatorio)", fd->label);
         bt_cell_name(s->loc.row, s->loc.col, cell);
-        bt_err e = s->number
-                       ? ADD(t, BT_E_FIELD_MISSING, at, "Fecha", NULL,
-                             "la sesión N°%d no tiene fecha; escríbala día-mes-año.", s->number)
-                       : ADD(t, BT_E_FIELD_MISSING, at, "Fecha", NULL,
-                             "la sesión que empieza en %s no tiene fecha; escríbala "
-                             "día-mes-año.", cell);
+        bt_err e = s->number ? ADD(t, BT_E_FIELD_MISSING, at, fd->label, NULL,
+                                   "la sesión N°%d %s.", s->number, what)
+                             : ADD(t, BT_E_FIELD_MISSING, at, fd->label, NULL,
+                                   "la sesión que empieza en %s %s.", cell, what);
         if (e)
             return e;
     }
     return BT_OK;
+}
+
+static bt_err required(bt_territory *t)
+{
+    bt_err e = BT_OK;
+    for (int f = 0; f < BT_F__COUNT && !e; f++) {
+        const bt_field *fd = bt_tpl_field((bt_field_id)f);
+        if (fd->required && !bt_tpl_section(fd->section)->repeated)
+            e = required_field(t, fd);
+    }
+    for (int f = 0; f < BT_F__COUNT && !e; f++) {
+        const bt_field *fd = bt_tpl_field((bt_field_id)f);
+        if (fd->required && bt_tpl_section(fd->section)->repeated)
+            e = required_in_sessions(t, fd);
+    }
+    return e;
 }
 
 static bt_err comunas_region(bt_territory *t)
@@ -285,11 +324,12 @@ static bt_err sessions(bt_territory *t)
  * file: its figure is as unknown as an empty one (the totals already say
  * "incompleto"), so it is named the same way, at the section's heading.
  * A missing section was reported once already. */
-static bt_err absent_rows(bt_territory *t, bt_table_id tid, bt_code code)
+static bt_err absent_rows(bt_territory *t, bt_table_id tid)
 {
     const bt_table *tb = bt_tpl_table(tid);
     if (!t->section_seen[tb->section])
         return BT_OK;
+    bt_code code = tid == BT_TABLE_UNITS ? BT_A_UNITS_EMPTY : BT_A_STAFF_EMPTY;
     const char *what = tid == BT_TABLE_UNITS ? "la cantidad de unidades educativas"
                                              : "la dotación y los nombres";
     bt_err e = BT_OK;
@@ -310,11 +350,11 @@ bt_err bt_check(bt_territory *t)
     if (!e)
         e = comunas_region(t);
     if (!e)
-        e = absent_rows(t, BT_TABLE_UNITS, BT_A_UNITS_EMPTY);
+        e = absent_rows(t, BT_TABLE_UNITS);
     if (!e)
         e = units(t);
     if (!e)
-        e = absent_rows(t, BT_TABLE_STAFF, BT_A_STAFF_EMPTY);
+        e = absent_rows(t, BT_TABLE_STAFF);
     if (!e)
         e = staff(t);
     if (!e)

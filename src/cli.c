@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "bitacora/value.h"
@@ -26,18 +25,10 @@ int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro)
 {
     switch (opt) {
     case OPT_DELIM:
-        if (!strcmp(arg, ",") || !strcasecmp(arg, "coma") || !strcasecmp(arg, "comma"))
-            ro->load.csv.delimiter = ',';
-        else if (!strcmp(arg, ";") || !strcasecmp(arg, "punto-y-coma") ||
-                 !strcasecmp(arg, "puntoycoma") || !strcasecmp(arg, "semicolon"))
-            ro->load.csv.delimiter = ';';
-        else if (!strcmp(arg, "\t") || !strcasecmp(arg, "t") || !strcasecmp(arg, "tab") ||
-                 !strcasecmp(arg, "tabulador") || !strcmp(arg, "\\t"))
-            ro->load.csv.delimiter = '\t';
-        else if (!strcmp(arg, "|"))
-            ro->load.csv.delimiter = '|';
-        else {
-            bt_cli_error("delimitador desconocido «%s»: use coma, punto-y-coma o tab", arg);
+        ro->load.csv.delimiter = bt_csv_delimiter_parse(arg);
+        if (!ro->load.csv.delimiter) {
+            bt_cli_error("delimitador desconocido «%s»; use uno de:" BT_CSV_DELIMITER_HELP,
+                         bt_cli_show(arg));
             return -1;
         }
         return 1;
@@ -116,14 +107,7 @@ const char *bt_cli_show(const char *path)
     static char bufs[4][4200];
     static unsigned k;
     char *b = bufs[k++ % 4];
-    size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)path; *p && o + 5 < sizeof bufs[0]; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            o += (size_t)snprintf(b + o, sizeof bufs[0] - o, "\\x%02x", *p);
-        else
-            b[o++] = (char)*p;
-    }
-    b[o] = '\0';
+    bt_show_controls(path, b, sizeof bufs[0]);   /* a longer path is cut */
     return b;
 }
 

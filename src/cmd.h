@@ -137,8 +137,8 @@ enum {
     {"ayuda", no_argument, NULL, OPT_HELP}
 
 #define BT_READ_HELP                                                          \
-    "  --delimitador C      separador del CSV: coma, punto-y-coma, tab (o , ; t);\n" \
-    "                       por omisión se detecta (--delimiter)\n"             \
+    "  --delimitador C      separador del CSV (--delimiter), por omisión detectado:\n" \
+    "                      " BT_CSV_DELIMITER_HELP "\n"                        \
     "  --codificacion X     utf-8, windows-1252, latin1, utf-16le, utf-16be;\n" \
     "                       por omisión se detecta (--encoding)\n"              \
     "  --periodo AAAA       año del periodo para los archivos que no lo indican\n" \

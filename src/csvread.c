@@ -2,10 +2,10 @@
 #include "bitacora/csvread.h"
 
 #include <csv.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bitacora/text.h"
 
@@ -47,32 +47,80 @@ static bool src_rewind(source *s)
     return true;
 }
 
-/* ---- delimiter detection ---- */
+/* ---- delimiters ---- */
+
+typedef struct {
+    int ch;
+    const char *name;
+    const char *const *words;   /* what --delimitador takes, NULL-terminated */
+} delimiter;
+
+#define DELIMITER_ROW(c, sym, nm, ...) {c, nm, (const char *const[]){sym, __VA_ARGS__, NULL}},
+static const delimiter delimiters[] = {BT_CSV_DELIMITERS(DELIMITER_ROW)};
+enum { NDELIM = sizeof delimiters / sizeof delimiters[0] };
+
+static const delimiter *delimiter_of(int c)
+{
+    for (size_t i = 0; i < NDELIM; i++)
+        if (delimiters[i].ch == c)
+            return &delimiters[i];
+    return NULL;
+}
 
 const char *bt_csv_delimiter_name(int d)
 {
-    switch (d) {
-    case ',': return "coma";
-    case ';': return "punto y coma";
-    case '\t': return "tabulador";
-    case '|': return "barra vertical";
-    default: return "otro";
-    }
+    const delimiter *dl = delimiter_of(d);
+    return dl ? dl->name : "otro";
 }
 
-int bt_csv_detect_delimiter(const char *text, size_t n)
+bool bt_csv_is_delimiter(int c)
 {
-    static const int cand[] = {';', ',', '\t', '|'};
-    enum { NC = 4, MAXL = 200 };
-    /* One pass: per line, how many of each candidate outside quotes. */
-    static const unsigned char slot[256] = {[';'] = 1, [','] = 2, ['\t'] = 3, ['|'] = 4};
-    size_t counts[NC][MAXL];
-    size_t cur[NC] = {0};
-    size_t lines = 0;
-    bool inq = false, any = false;
+    return c && delimiter_of(c);
+}
+
+int bt_csv_delimiter_parse(const char *word)
+{
+    for (size_t i = 0; i < NDELIM; i++)
+        for (const char *const *w = delimiters[i].words; *w; w++)
+            if (strcasecmp(word, *w) == 0)
+                return delimiters[i].ch;
+    return 0;
+}
+
+/* How many of each delimiter the lines of a sample have outside quotes,
+ * for the first lines that have any. */
+enum { SAMPLE_LINES = 200 };
+
+typedef struct {
+    size_t counts[NDELIM][SAMPLE_LINES];
+    size_t lines;
+    size_t cur[NDELIM];       /* the line being read */
+    bool any;                 /* it has other text */
+} delim_tally;
+
+static void tally_end_line(delim_tally *t)
+{
+    bool some = t->any;
+    for (size_t c = 0; c < NDELIM; c++)
+        some = some || t->cur[c];
+    if (some && t->lines < SAMPLE_LINES) {
+        for (size_t c = 0; c < NDELIM; c++)
+            t->counts[c][t->lines] = t->cur[c];
+        t->lines++;
+    }
+    memset(t->cur, 0, sizeof t->cur);
+    t->any = false;
+}
+
+static void tally_lines(delim_tally *t, const char *text, size_t n)
+{
+    unsigned char slot[256] = {0};
+    for (size_t c = 0; c < NDELIM; c++)
+        slot[(unsigned char)delimiters[c].ch] = (unsigned char)(c + 1);
+    bool inq = false;
     unsigned char prev = '\n';      /* last character that was not a space */
     size_t quoted_lines = 0;
-    for (size_t i = 0; i < n && lines < MAXL; i++) {
+    for (size_t i = 0; i < n && t->lines < SAMPLE_LINES; i++) {
         unsigned char ch = (unsigned char)text[i];
         if (inq) {
             if (ch == '"') {
@@ -93,53 +141,43 @@ int bt_csv_detect_delimiter(const char *text, size_t n)
                 inq = true;
                 quoted_lines = 0;
             }
-            any = true;
+            t->any = true;
             prev = ch;
             continue;
         }
         if (ch != ' ')
             prev = ch;
-        if (slot[ch]) {
-            cur[slot[ch] - 1]++;
-        } else if (ch == '\n') {
-            bool some = any;
-            for (int c = 0; c < NC; c++)
-                some = some || cur[c];
-            if (some) {
-                for (int c = 0; c < NC; c++)
-                    counts[c][lines] = cur[c];
-                lines++;
-            }
-            memset(cur, 0, sizeof cur);
-            any = false;
-        } else if (ch != ' ') {
-            any = true;
-        }
+        if (slot[ch])
+            t->cur[slot[ch] - 1]++;
+        else if (ch == '\n')
+            tally_end_line(t);
+        else if (ch != ' ')
+            t->any = true;
     }
-    bool some = any;
-    for (int c = 0; c < NC; c++)
-        some = some || cur[c];
-    if (some && lines < MAXL) {
-        for (int c = 0; c < NC; c++)
-            counts[c][lines] = cur[c];
-        lines++;
-    }
+    tally_end_line(t);
+}
+
+int bt_csv_detect_delimiter(const char *text, size_t n)
+{
+    delim_tally t;
+    memset(&t, 0, sizeof t);
+    tally_lines(&t, text, n);
     /* The candidate whose most frequent non-zero count is shared by the
      * most lines (counts above 255 are lumped together). */
     size_t best_score = 0;
     int best = ',';
-    for (int c = 0; c < NC; c++) {
+    for (size_t c = 0; c < NDELIM; c++) {
         size_t hist[256] = {0};
-        for (size_t i = 0; i < lines; i++)
-            if (counts[c][i])
-                hist[counts[c][i] < 255 ? counts[c][i] : 255]++;
+        for (size_t i = 0; i < t.lines; i++)
+            if (t.counts[c][i])
+                hist[t.counts[c][i] < 255 ? t.counts[c][i] : 255]++;
         size_t mode_n = 0;
         for (size_t v = 1; v < 256; v++)
             if (hist[v] > mode_n)
                 mode_n = hist[v];
         if (mode_n > best_score) {
             best_score = mode_n;
-            best = cand[c];
+            best = delimiters[c].ch;
         }
     }
     return best;
@@ -167,6 +205,10 @@ typedef struct {
     bool cols_reported, rows_exceeded;
     size_t byte_findings;
     bool skip_line;           /* resynchronizing after a syntax error */
+    /* the parser, once the delimiter is known */
+    struct csv_parser parser;
+    bool parser_ready;
+    int delim;
 } reader;
 
 /* E006 for a cell over the limit; the read stops (BT_ERR_LIMIT). */
@@ -378,9 +420,9 @@ static char *bad_row_value(reader *r, const char *rest, size_t n)
 
 /* Feed decoded text to libcsv, resynchronizing at the next line after a
  * syntax error. */
-static void parse_text(reader *r, struct csv_parser *p, int delim, const char *s,
-                       size_t n)
+static void parse_text(reader *r, const char *s, size_t n)
 {
+    struct csv_parser *p = &r->parser;
     while (n && !r->err) {
         if (r->skip_line) {
             const char *lf = memchr(s, '\n', n);
@@ -422,24 +464,277 @@ static void parse_text(reader *r, struct csv_parser *p, int delim, const char *s
             return;
         }
         csv_free(p);
-        parser_init(p, delim);
+        parser_init(p, r->delim);
         r->skip_line = true;
         s += k;
         n -= k;
     }
 }
 
-/* A file that is not text, or that is empty: one finding, no rows. */
-static bt_err refuse(reader *r, bt_code code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* ---- the encoding ---- */
 
-static bt_err refuse(reader *r, bt_code code, const char *fmt, ...)
+/* Text in UTF-16 without a BOM (a NUL byte every other byte): read as
+ * such, with a word, unless --codificacion says otherwise. */
+static bt_err utf16_without_bom(reader *r, bt_sniff sn, bool forced, bt_encoding *enc)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    bt_err e = bt_findings_vadd(r->findings, code, r->display, NULL, 0, 0, NULL, NULL, fmt, ap);
-    va_end(ap);
-    return e ? e : BT_ERR_FORMAT;
+    bt_encoding seen = sn == BT_SNIFF_UTF16LE ? BT_ENC_UTF16LE : BT_ENC_UTF16BE;
+    if (forced && *enc != seen)
+        return bt_findings_add(r->findings, BT_A_ENCODING_OPTION, r->display, NULL, 0, 0, NULL,
+                               NULL,
+                               "se indicó la codificación %s, pero el archivo parece %s (un "
+                               "byte nulo cada dos); se respetó la opción y el texto puede "
+                               "leerse mal. Revise --codificacion.", bt_encoding_name(*enc),
+                               sn == BT_SNIFF_UTF16LE ? "UTF-16LE" : "UTF-16BE");
+    if (forced)
+        return BT_OK;
+    *enc = seen;
+    return bt_findings_add(r->findings, BT_A_UTF16_NO_BOM, r->display, NULL, 0, 0, NULL, NULL,
+                           "el archivo parece %s sin marca BOM; se leyó así. Si el texto se "
+                           "ve mal, indique la codificación con --codificacion.",
+                           bt_encoding_name(*enc));
+}
+
+/* What the first bytes say: not text at all, or the encoding (a BOM,
+ * UTF-16's NUL bytes), weighed against --codificacion (`asked`).  *enc is
+ * the encoding to read with (BT_ENC_AUTO: the whole file decides), *bom
+ * the bytes to skip, *note what the Resumen adds to the encoding's name. */
+static bt_err encoding_from_head(reader *r, const unsigned char *head, size_t n,
+                                 bt_encoding asked, bt_encoding *enc, size_t *bom,
+                                 const char **note)
+{
+    const char *kind;
+    bt_sniff sn = bt_sniff_bytes(head, n, bom, &kind);
+    bool forced = asked != BT_ENC_AUTO;
+    *enc = asked;
+    *note = "";
+    bt_err e = BT_OK;
+    switch (sn) {
+    case BT_SNIFF_EMPTY:
+        return bt_findings_refuse(r->findings, BT_E_EMPTY, r->display,
+                                  "el archivo está vacío (0 bytes).");
+    case BT_SNIFF_ZIP:
+    case BT_SNIFF_OLE:
+    case BT_SNIFF_BINARY:
+        return bt_findings_refuse(r->findings, BT_E_BINARY, r->display,
+                                  "no es un archivo de texto CSV sino %s. Abra la bitácora en "
+                                  "su planilla y guárdela como CSV o XLSX.", kind);
+    case BT_SNIFF_BOM_UTF8:
+    case BT_SNIFF_BOM_UTF16LE:
+    case BT_SNIFF_BOM_UTF16BE:
+        if (!forced)
+            *enc = sn == BT_SNIFF_BOM_UTF8      ? BT_ENC_UTF8
+                   : sn == BT_SNIFF_BOM_UTF16LE ? BT_ENC_UTF16LE
+                                                : BT_ENC_UTF16BE;
+        *note = " con BOM";
+        break;
+    case BT_SNIFF_UTF16LE:
+    case BT_SNIFF_UTF16BE:
+        e = utf16_without_bom(r, sn, forced, enc);
+        break;
+    case BT_SNIFF_TEXT:
+        break;
+    }
+    if (e || !forced || !*bom || (sn == BT_SNIFF_BOM_UTF8) == (*enc == BT_ENC_UTF8))
+        return e;
+    *bom = 0;
+    return bt_findings_add(r->findings, BT_A_ENCODING_OPTION, r->display, NULL, 0, 0, NULL,
+                           NULL,
+                           "se indicó la codificación %s, pero el archivo empieza con la marca "
+                           "de otra codificación; se respetó la opción.", bt_encoding_name(*enc));
+}
+
+/* A byte that Windows-1252 prints (curly quotes, dashes, «…») and that
+ * ISO-8859-1 takes for a control character. */
+static bool cp1252_printable(unsigned char c)
+{
+    return c >= 0x80 && c <= 0x9F && c != 0x81 && c != 0x8D && c != 0x8F && c != 0x90 &&
+           c != 0x9D;
+}
+
+/* One pass over the whole file when the encoding depends on it (*enc
+ * BT_ENC_AUTO or BT_ENC_LATIN1; buf holds the first `head` bytes).  No BOM
+ * and no option: is it all valid UTF-8?  "latin1" asked for: bytes
+ * 0x80-0x9F are control characters in ISO-8859-1, never typed text, and
+ * the curly quotes, dashes and "…" of Windows-1252, which is what Excel
+ * writes when users say "latin1": read as ISO-8859-1 they would vanish,
+ * so the file is read as Windows-1252, with a word. */
+static bt_err encoding_from_scan(reader *r, source *src, unsigned char *buf, size_t head,
+                                 size_t chunk, bt_encoding *enc)
+{
+    bt_utf8_scan scan;
+    bt_utf8_scan_init(&scan);
+    size_t c1 = 0, k = head;
+    do {
+        if (*enc == BT_ENC_AUTO)
+            bt_utf8_scan_feed(&scan, buf, k);
+        else
+            for (size_t i = 0; i < k; i++)
+                c1 += cp1252_printable(buf[i]);
+        k = src_read(src, buf, chunk);
+    } while (k > 0);
+    bt_utf8_scan_end(&scan);
+    if (src->error)
+        return bt_findings_refuse(r->findings, BT_E_UNREADABLE, r->display,
+                                  "no se pudo leer el archivo.");
+    if (*enc == BT_ENC_AUTO) {
+        *enc = bt_utf8_scan_verdict(&scan);
+        return BT_OK;
+    }
+    if (!c1)
+        return BT_OK;
+    *enc = BT_ENC_CP1252;
+    return bt_findings_add(r->findings, BT_A_ENCODING_OPTION, r->display, NULL, 0, 0, NULL,
+                           NULL,
+                           "se indicó la codificación ISO-8859-1, pero el archivo tiene %zu "
+                           "caracteres de Windows-1252 (comillas tipográficas, guiones largos, "
+                           "«…») que en ISO-8859-1 serían caracteres de control y se perderían; "
+                           "se leyó como Windows-1252.", c1);
+}
+
+/* ---- decoding and parsing ---- */
+
+/* The delimiter: the option's (`asked`, 0 for none), else the one Excel's
+ * "sep=;" first line names, else the one that explains the text best.  A
+ * "sep=" line is cut from the text to parse. */
+static int choose_delimiter(int asked, const char **text, size_t *len)
+{
+    const char *s = *text;
+    size_t n = *len;
+    if (n >= 5 && !strncmp(s, "sep=", 4) && bt_csv_is_delimiter((unsigned char)s[4]) &&
+        (n == 5 || s[5] == '\n')) {
+        if (!asked)
+            asked = (unsigned char)s[4];
+        const char *lf = memchr(s, '\n', n);
+        size_t cut = lf ? (size_t)(lf - s) + 1 : n;
+        *text = s + cut;
+        *len = n - cut;
+    }
+    return asked ? asked : bt_csv_detect_delimiter(*text, *len);
+}
+
+/* The first text decoded (up to DETECT_SAMPLE bytes) decides the
+ * delimiter; the parser then starts on it. */
+static void start_parser(reader *r, bt_sb *sample, int asked)
+{
+    const char *text = bt_sb_str(sample);
+    size_t len = sample->len;
+    r->delim = choose_delimiter(asked, &text, &len);
+    parser_init(&r->parser, r->delim);
+    r->parser_ready = true;
+    snprintf(r->info->delimiter, sizeof r->info->delimiter, "%s",
+             bt_csv_delimiter_name(r->delim));
+    parse_text(r, text, len);
+    bt_sb_clear(sample);
+}
+
+/* Decode the bytes after the BOM chunk by chunk, and parse the text. */
+static void parse_source(reader *r, source *src, unsigned char *buf, size_t chunk, size_t bom,
+                         int asked)
+{
+    bt_sb decoded, sample;
+    bt_sb_init(&decoded);
+    bt_sb_init(&sample);
+    size_t skip = bom;
+    bool eof = false;
+    while (!eof && !r->err) {
+        size_t k = src_read(src, buf, chunk);
+        if (src->error) {
+            r->err = bt_findings_refuse(r->findings, BT_E_UNREADABLE, r->display,
+                                        "error de lectura a mitad del archivo.");
+            break;
+        }
+        eof = k == 0;
+        size_t off = skip < k ? skip : k;
+        skip -= off;
+        r->err = bt_decoder_feed(r->dec, buf + off, k - off, eof, &decoded);
+        if (r->err)
+            break;
+        if (r->parser_ready) {
+            parse_text(r, bt_sb_str(&decoded), decoded.len);
+            bt_sb_clear(&decoded);
+            continue;
+        }
+        bt_sb_append(&sample, bt_sb_str(&decoded), decoded.len);
+        bt_sb_clear(&decoded);
+        if (sample.failed)
+            r->err = BT_ERR_NOMEM;
+        else if (sample.len >= DETECT_SAMPLE || eof)
+            start_parser(r, &sample, asked);
+    }
+    bt_sb_free(&decoded);
+    bt_sb_free(&sample);
+}
+
+/* The end of the text: a row broken by a syntax error still counts as a
+ * row; a quote that opened a cell and never closed is reported where it
+ * opened, its content kept as a cell of that row, so nothing is lost. */
+static void finish_parse(reader *r)
+{
+    if (r->err || !r->parser_ready)
+        return;
+    if (r->skip_line) {
+        r->skip_line = false;
+        r->nrefs = 0;
+        deliver_row(r);
+        return;
+    }
+    struct csv_parser *p = &r->parser;
+    if (csv_fini(p, on_field, on_row, r) == 0 || r->err)
+        return;
+    uint32_t start_row = r->row + 1;
+    on_field(p->entry_buf, p->entry_pos, r);
+    size_t shown = p->entry_pos < 200 ? p->entry_pos : 200;
+    char *value = strndup((const char *)p->entry_buf, shown);
+    if (value && !bt_utf8_valid(value, strlen(value)))
+        value[bt_utf8_valid_prefix(value, strlen(value))] = '\0';
+    bt_err e = bt_findings_add(
+        r->findings, BT_E_CSV_SYNTAX, r->display, NULL, start_row, r->col, NULL, value,
+        "una comilla abre una celda en esta fila y nunca se cierra: todo el resto del archivo "
+        "quedó dentro de esa celda. Cierre la comilla o quítela.");
+    free(value);
+    if (e)
+        r->err = e;
+    else
+        deliver_row(r);
+}
+
+/* The whole read: the encoding from the first bytes (and, when they do not
+ * settle it, from all of them), then decoding and parsing from the start. */
+static bt_err read_all(reader *r, source *src, const bt_csv_options *opt, unsigned char *buf,
+                       size_t chunk)
+{
+    size_t head = src_read(src, buf, 4096);
+    if (src->error)
+        return bt_findings_refuse(r->findings, BT_E_UNREADABLE, r->display,
+                                  "no se pudo leer el archivo.");
+    bt_encoding enc;
+    size_t bom;
+    const char *note;
+    bt_err e = encoding_from_head(r, buf, head, opt ? opt->encoding : BT_ENC_AUTO, &enc, &bom,
+                                  &note);
+    if (!e && (enc == BT_ENC_AUTO || enc == BT_ENC_LATIN1))
+        e = encoding_from_scan(r, src, buf, head, chunk, &enc);
+    if (e)
+        return e;
+    snprintf(r->info->encoding, sizeof r->info->encoding, "%s%s", bt_encoding_name(enc), note);
+    if (!src_rewind(src))
+        return bt_findings_refuse(r->findings, BT_E_UNREADABLE, r->display,
+                                  "no se pudo volver a leer el archivo.");
+    e = bt_decoder_new(enc, &r->dec);
+    if (e)
+        return e;
+    parse_source(r, src, buf, chunk, bom, opt ? opt->delimiter : 0);
+    finish_parse(r);
+    if (!r->err && !r->parser_ready)    /* it decoded to nothing (a lone BOM, say) */
+        r->err = bt_findings_refuse(r->findings, BT_E_EMPTY, r->display,
+                                    "el archivo no tiene contenido.");
+    r->info->rows = r->row;
+    snprintf(r->info->line_ends, sizeof r->info->line_ends, "%s", bt_decoder_line_ends(r->dec));
+    if (r->err || r->content_rows)
+        return r->err;
+    return bt_findings_refuse(r->findings, BT_E_EMPTY, r->display,
+                              "el archivo no tiene contenido: %s.",
+                              r->row ? "solo filas vacías" : "ninguna fila");
 }
 
 static bt_err read_source(source *src, const char *display, const bt_csv_options *opt,
@@ -456,243 +751,12 @@ static bt_err read_source(source *src, const char *display, const bt_csv_options
     bt_sb_init(&r.text);
     memset(info, 0, sizeof *info);
     strcpy(info->format, "CSV");
-
     size_t chunk = opt && opt->chunk_size ? opt->chunk_size : DEFAULT_CHUNK;
     unsigned char *buf = malloc(chunk > 4096 ? chunk : 4096);
-    if (!buf)
-        return BT_ERR_NOMEM;
-    bt_err err = BT_OK;
-    bt_sb decoded, sample;
-    bt_sb_init(&decoded);
-    bt_sb_init(&sample);
-    struct csv_parser parser;
-    bool parser_ready = false;
-
-    /* 1. Sniff the first bytes. */
-    size_t head = src_read(src, buf, 4096);
-    if (src->error) {
-        err = refuse(&r, BT_E_UNREADABLE, "no se pudo leer el archivo.");
-        if (err == BT_ERR_FORMAT)
-            err = BT_ERR_READ;
-        goto done;
-    }
-    size_t bom = 0;
-    const char *kind;
-    bt_sniff sn = bt_sniff_bytes(buf, head, &bom, &kind);
-    bt_encoding enc = opt ? opt->encoding : BT_ENC_AUTO;
-    bool forced = enc != BT_ENC_AUTO;
-    const char *enc_note = "";
-    switch (sn) {
-    case BT_SNIFF_EMPTY:
-        err = refuse(&r, BT_E_EMPTY, "el archivo está vacío (0 bytes).");
-        goto done;
-    case BT_SNIFF_ZIP:
-    case BT_SNIFF_OLE:
-    case BT_SNIFF_BINARY:
-        err = refuse(&r, BT_E_BINARY,
-                     "no es un archivo de texto CSV sino %s. Abra la bitácora en su "
-                     "planilla y guárdela como CSV o XLSX.", kind);
-        goto done;
-    case BT_SNIFF_BOM_UTF8:
-        if (!forced)
-            enc = BT_ENC_UTF8;
-        enc_note = " con BOM";
-        break;
-    case BT_SNIFF_BOM_UTF16LE:
-        if (!forced)
-            enc = BT_ENC_UTF16LE;
-        enc_note = " con BOM";
-        break;
-    case BT_SNIFF_BOM_UTF16BE:
-        if (!forced)
-            enc = BT_ENC_UTF16BE;
-        enc_note = " con BOM";
-        break;
-    case BT_SNIFF_UTF16LE:
-    case BT_SNIFF_UTF16BE:
-        if (forced && enc != (sn == BT_SNIFF_UTF16LE ? BT_ENC_UTF16LE : BT_ENC_UTF16BE)) {
-            err = bt_findings_add(findings, BT_A_ENCODING_OPTION, display, NULL, 0, 0, NULL,
-                                  NULL,
-                                  "se indicó la codificación %s, pero el archivo parece %s (un "
-                                  "byte nulo cada dos); se respetó la opción y el texto puede "
-                                  "leerse mal. Revise --codificacion.", bt_encoding_name(enc),
-                                  sn == BT_SNIFF_UTF16LE ? "UTF-16LE" : "UTF-16BE");
-            if (err)
-                goto done;
-        }
-        if (!forced) {
-            enc = sn == BT_SNIFF_UTF16LE ? BT_ENC_UTF16LE : BT_ENC_UTF16BE;
-            err = bt_findings_add(findings, BT_A_UTF16_NO_BOM, display, NULL, 0, 0, NULL,
-                                  NULL,
-                                  "el archivo parece %s sin marca BOM; se leyó así. Si "
-                                  "el texto se ve mal, indique la codificación con "
-                                  "--codificacion.", bt_encoding_name(enc));
-            if (err)
-                goto done;
-        }
-        break;
-    case BT_SNIFF_TEXT:
-        break;
-    }
-    if (forced && bom && ((sn == BT_SNIFF_BOM_UTF8) != (enc == BT_ENC_UTF8))) {
-        err = bt_findings_add(findings, BT_A_ENCODING_OPTION, display, NULL, 0, 0, NULL,
-                              NULL,
-                              "se indicó la codificación %s, pero el archivo empieza con "
-                              "la marca de otra codificación; se respetó la opción.",
-                              bt_encoding_name(enc));
-        if (err)
-            goto done;
-        bom = 0;
-    }
-
-    /* 2. One pass over the whole file when the encoding depends on it.
-     * No BOM and no option: is it all valid UTF-8?  "latin1" asked for:
-     * bytes 0x80-0x9F are control characters in ISO-8859-1, never typed
-     * text, and the curly quotes, dashes and "…" of Windows-1252, which is
-     * what Excel writes when users say "latin1": read as ISO-8859-1 they
-     * would vanish, so the file is read as Windows-1252, with a word. */
-    if (enc == BT_ENC_AUTO || enc == BT_ENC_LATIN1) {
-        bt_utf8_scan scan;
-        bt_utf8_scan_init(&scan);
-        size_t c1 = 0, k = head;
-        do {
-            if (enc == BT_ENC_AUTO)
-                bt_utf8_scan_feed(&scan, buf, k);
-            else
-                for (size_t i = 0; i < k; i++)
-                    if (buf[i] >= 0x80 && buf[i] <= 0x9F && buf[i] != 0x81 && buf[i] != 0x8D &&
-                        buf[i] != 0x8F && buf[i] != 0x90 && buf[i] != 0x9D)
-                        c1++;
-            k = src_read(src, buf, chunk);
-        } while (k > 0);
-        bt_utf8_scan_end(&scan);
-        if (src->error) {
-            err = refuse(&r, BT_E_UNREADABLE, "no se pudo leer el archivo.");
-            err = err == BT_ERR_FORMAT ? BT_ERR_READ : err;
-            goto done;
-        }
-        if (enc == BT_ENC_AUTO) {
-            enc = bt_utf8_scan_verdict(&scan);
-        } else if (c1) {
-            enc = BT_ENC_CP1252;
-            err = bt_findings_add(findings, BT_A_ENCODING_OPTION, display, NULL, 0, 0, NULL,
-                                  NULL,
-                                  "se indicó la codificación ISO-8859-1, pero el archivo tiene "
-                                  "%zu caracteres de Windows-1252 (comillas tipográficas, "
-                                  "guiones largos, «…») que en ISO-8859-1 serían caracteres de "
-                                  "control y se perderían; se leyó como Windows-1252.", c1);
-            if (err)
-                goto done;
-        }
-    }
-    snprintf(info->encoding, sizeof info->encoding, "%s%s", bt_encoding_name(enc), enc_note);
-    if (!src_rewind(src)) {
-        err = refuse(&r, BT_E_UNREADABLE, "no se pudo volver a leer el archivo.");
-        err = err == BT_ERR_FORMAT ? BT_ERR_READ : err;
-        goto done;
-    }
-    err = bt_decoder_new(enc, &r.dec);
-    if (err)
-        goto done;
-
-    /* 3. Decode and parse, chunk by chunk. */
-    int delim = opt ? opt->delimiter : 0;
-    size_t skip = bom;
-    bool eof = false, first_line_checked = false;
-    while (!eof && !r.err) {
-        size_t k = src_read(src, buf, chunk);
-        if (src->error) {
-            r.err = refuse(&r, BT_E_UNREADABLE, "error de lectura a mitad del archivo.");
-            r.err = r.err == BT_ERR_FORMAT ? BT_ERR_READ : r.err;
-            break;
-        }
-        eof = k == 0;
-        size_t off = skip < k ? skip : k;
-        skip -= off;
-        r.err = bt_decoder_feed(r.dec, buf + off, k - off, eof, &decoded);
-        if (r.err)
-            break;
-        if (!parser_ready) {
-            /* Gather a sample to detect the delimiter (and "sep=;"). */
-            bt_sb_append(&sample, bt_sb_str(&decoded), decoded.len);
-            bt_sb_clear(&decoded);
-            if (sample.failed) {
-                r.err = BT_ERR_NOMEM;
-                break;
-            }
-            if (sample.len < DETECT_SAMPLE && !eof)
-                continue;
-            const char *text = bt_sb_str(&sample);
-            size_t tlen = sample.len;
-            if (!first_line_checked) {
-                first_line_checked = true;
-                /* Excel's "sep=;" first line names the delimiter. */
-                if (tlen >= 5 && !strncmp(text, "sep=", 4) && strchr(",;\t|", text[4]) &&
-                    text[4] && (tlen == 5 || text[5] == '\n')) {
-                    if (!delim)
-                        delim = (unsigned char)text[4];
-                    const char *lf = memchr(text, '\n', tlen);
-                    size_t cut = lf ? (size_t)(lf - text) + 1 : tlen;
-                    text += cut;
-                    tlen -= cut;
-                }
-            }
-            if (!delim)
-                delim = bt_csv_detect_delimiter(text, tlen);
-            parser_init(&parser, delim);
-            parser_ready = true;
-            snprintf(info->delimiter, sizeof info->delimiter, "%s",
-                     bt_csv_delimiter_name(delim));
-            parse_text(&r, &parser, delim, text, tlen);
-            bt_sb_clear(&sample);
-            continue;
-        }
-        parse_text(&r, &parser, delim, bt_sb_str(&decoded), decoded.len);
-        bt_sb_clear(&decoded);
-    }
-    if (!r.err && parser_ready) {
-        if (r.skip_line) {
-            r.skip_line = false;
-            r.nrefs = 0;
-            deliver_row(&r);
-        } else if (csv_fini(&parser, on_field, on_row, &r) != 0 && !r.err) {
-            /* An opening quote that never closes: keep its content as a
-             * cell of the row where it started, so nothing is lost. */
-            uint32_t start_row = r.row + 1;
-            on_field(parser.entry_buf, parser.entry_pos, &r);
-            size_t shown = parser.entry_pos < 200 ? parser.entry_pos : 200;
-            char *value = strndup((const char *)parser.entry_buf, shown);
-            if (value && !bt_utf8_valid(value, strlen(value)))
-                value[bt_utf8_valid_prefix(value, strlen(value))] = '\0';
-            bt_err e = bt_findings_add(
-                findings, BT_E_CSV_SYNTAX, display, NULL, start_row, r.col, NULL, value,
-                "una comilla abre una celda en esta fila y nunca se cierra: todo el "
-                "resto del archivo quedó dentro de esa celda. Cierre la comilla o quítela.");
-            free(value);
-            if (e)
-                r.err = e;
-            else
-                deliver_row(&r);
-        }
-    }
-    if (!r.err && !parser_ready) {
-        /* The file decoded to nothing at all (a lone BOM, say). */
-        r.err = refuse(&r, BT_E_EMPTY, "el archivo no tiene contenido.");
-    }
-    info->rows = r.row;
-    if (r.dec)
-        snprintf(info->line_ends, sizeof info->line_ends, "%s", bt_decoder_line_ends(r.dec));
-    err = r.err;
-    if (!err && r.content_rows == 0)
-        err = refuse(&r, BT_E_EMPTY, "el archivo no tiene contenido: %s.",
-                     r.row ? "solo filas vacías" : "ninguna fila");
-
-done:
-    if (parser_ready)
-        csv_free(&parser);
+    bt_err err = buf ? read_all(&r, src, opt, buf, chunk) : BT_ERR_NOMEM;
+    if (r.parser_ready)
+        csv_free(&r.parser);
     bt_decoder_free(r.dec);
-    bt_sb_free(&decoded);
-    bt_sb_free(&sample);
     bt_sb_free(&r.text);
     free(r.refs);
     free(r.cells);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bitacora/csvread.h"   /* the delimiters, for quotes that open a cell */
 #include "bitacora/text.h"
 
 static const struct {
@@ -361,8 +362,7 @@ static void emit(bt_decoder *d, const char *s, size_t n, bt_sb *out)
             } else if (d->just_closed) {
                 d->in_quote = true;
                 d->just_closed = false;
-            } else if (d->prev == '\n' || d->prev == ',' || d->prev == ';' ||
-                       d->prev == '\t' || d->prev == '|') {
+            } else if (d->prev == '\n' || bt_csv_is_delimiter((unsigned char)d->prev)) {
                 d->in_quote = true;
             }
             d->prev = c;

@@ -267,6 +267,40 @@ bt_err bt_findings_vadd(bt_findings *f, bt_code code, const char *file,
     return push(f, &x, msg);
 }
 
+/* The error a read stops with when a finding of this code says why (see
+ * util.h: one value per cause). */
+static bt_err stop_of(bt_code code)
+{
+    switch (code) {
+    case BT_E_UNREADABLE: return BT_ERR_READ;
+    case BT_E_EMPTY: return BT_ERR_EMPTY;
+    case BT_E_BINARY: return BT_ERR_NOT_TEXT;
+    case BT_E_XLS_OLD: return BT_ERR_OLD_XLS;
+    case BT_E_XLSX_BROKEN:
+    case BT_E_XLSX_ENCRYPTED: return BT_ERR_BAD_XLSX;
+    case BT_E_XLSX_HOSTILE: return BT_ERR_HOSTILE;
+    case BT_E_LIMIT: return BT_ERR_LIMIT;
+    default: return BT_ERR_INTERNAL;   /* a code that stops no read */
+    }
+}
+
+bt_err bt_findings_refuse(bt_findings *f, bt_code code, const char *file, const char *fmt,
+                          ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bt_err e = bt_findings_vrefuse(f, code, file, fmt, ap);
+    va_end(ap);
+    return e;
+}
+
+bt_err bt_findings_vrefuse(bt_findings *f, bt_code code, const char *file, const char *fmt,
+                           va_list ap)
+{
+    bt_err e = bt_findings_vadd(f, code, file, NULL, 0, 0, NULL, NULL, fmt, ap);
+    return e ? e : stop_of(code);
+}
+
 bt_err bt_findings_extend(bt_findings *dst, const bt_findings *src)
 {
     for (size_t i = 0; i < src->n; i++) {
@@ -365,13 +399,10 @@ bt_err bt_finding_line(const bt_finding *x, bt_sb *b)
     const bt_code_info *ci = bt_code_info_of(x->code);
     char cell[320];
     bt_finding_cell(x, cell, sizeof cell);
-    /* A file name with control characters must not drive the terminal or
-     * split the line: they are shown escaped. */
-    for (const unsigned char *p = (const unsigned char *)x->file; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            bt_sb_printf(b, "\\x%02x", *p);
-        else
-            bt_sb_putc(b, (char)*p);
+    for (const char *p = x->file; *p;) {
+        char shown[256];
+        p = bt_show_controls(p, shown, sizeof shown);
+        bt_sb_puts(b, shown);
     }
     if (x->row) {
         bt_sb_printf(b, ":%u", (unsigned)x->row);

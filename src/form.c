@@ -807,11 +807,158 @@ static bt_err colon_label(bt_form *f, const ccell *cells, size_t n, bool *handle
     return set_field(f, m.field, vals, nv, cells[0].col);
 }
 
-static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
+/* A table's header row: the table starts (the CAETT table only until its
+ * closing line was read); what is typed right of the headers is kept. */
+static bt_err table_header(bt_form *f, const bt_match *m, const ccell *rest, size_t nrest)
+{
+    if (f->section != m->section)
+        enter_section(f, m->section);
+    if (m->table == BT_TABLE_CAETT && !f->caett_closed)
+        f->in_caett = true;
+    if (m->table == BT_TABLE_PROJ) {
+        f->in_proj = true;
+        f->last_ambito = -2;
+    }
+    return header_extras(f, m->table, rest, nrest);
+}
+
+/* A field's label: its value is what follows it in the row. */
+static bt_err field_label(bt_form *f, const bt_match *m, const ccell *cells, size_t n)
+{
+    if (m->foreign) {
+        /* Session fields after the CAETT table start a session (with an
+         * aviso); other labels of one section are only labels there. */
+        bool session_ok = m->section == BT_SEC_SESSION &&
+                          (f->section == BT_SEC_NONE ||
+                           (f->section == BT_SEC_IMPL && f->caett_closed));
+        if (!session_ok)
+            return foreign_label(f, cells, n, bt_tpl_field(m->field));
+    }
+    if (m->section != f->section && m->section != BT_SEC_SESSION)
+        enter_section(f, m->section);
+    return set_field(f, m->field, cells + 1, n - 1, cells[0].col);
+}
+
+/* A fixed row of a table: a programme, a discipline or an ámbito. */
+static bt_err item_label(bt_form *f, const bt_match *m, const ccell *rest, size_t nrest,
+                         uint32_t col)
+{
+    const char *label = bt_tpl_table(m->table)->items[m->item].label;
+    if (f->section != m->section)
+        enter_section(f, m->section);
+    if (m->table == BT_TABLE_UNITS)
+        return unit_row(f, m->item, label, rest, nrest, col);
+    if (m->table == BT_TABLE_STAFF)
+        return staff_row(f, m->item, label, rest, nrest, col);
+    f->in_proj = true;
+    return projection_row(f, m->item, label, rest, nrest, col);
+}
+
+/* The Total row of the units or staff table (*done false elsewhere: then
+ * it is no label of the template). */
+static bt_err total_row(bt_form *f, const ccell *cells, size_t n, bool *done)
 {
     bt_territory *t = f->t;
-    uint32_t col = cells[0].col;
+    *done = f->section == BT_SEC_UNITS || f->section == BT_SEC_STAFF;
+    if (!*done)
+        return BT_OK;
+    bt_count *c = f->section == BT_SEC_UNITS ? &t->units_total : &t->staff_total;
+    if (c->state != BT_ST_ABSENT)
+        return unmapped(f, cells, n, "hay más de una fila Total en la tabla");
+    c->state = BT_ST_EMPTY;
+    c->loc = loc_of(f, cells[0].col + 1);
+    if (n > 1) {
+        c->raw = cells[1].text;
+        c->loc = loc_of(f, cells[1].col);
+        c->state = BT_ST_OK;
+        if (n > 2)
+            return unmapped(f, cells + 2, n - 2, "hay más de un valor en la fila Total");
+    }
+    if (f->section == BT_SEC_STAFF)
+        f->last_staff = -1;
+    return BT_OK;
+}
+
+/* A row whose first cell the template knows, by what it is.  *done is
+ * false when it turns out to be no label here (a Total row outside the
+ * tables that have one). */
+static bt_err known_label(bt_form *f, const bt_match *m, const ccell *cells, size_t n,
+                          bool *done)
+{
     const ccell *rest = cells + 1;
+    size_t nrest = n - 1;
+    *done = true;
+    switch (m->kind) {
+    case BT_M_TITLE:
+        return nrest ? unmapped(f, rest, nrest, "hay texto junto al título de la bitácora")
+                     : BT_OK;
+    case BT_M_KNOWN:
+        if (m->section == BT_SEC_EVAL) {
+            enter_section(f, BT_SEC_EVAL);
+            f->in_proj = true;
+        }
+        return nrest ? unmapped(f, rest, nrest, "hay texto junto a un texto fijo de la plantilla")
+                     : BT_OK;
+    case BT_M_HEADING:
+        return heading(f, m, rest, nrest, cells[0].col);
+    case BT_M_OTHERS:
+        return others_line(f, rest, nrest);
+    case BT_M_TABLE_HEADER:
+        return table_header(f, m, rest, nrest);
+    case BT_M_FIELD:
+        return field_label(f, m, cells, n);
+    case BT_M_ITEM:
+        return item_label(f, m, rest, nrest, cells[0].col);
+    case BT_M_TOTAL:
+        return total_row(f, cells, n, done);
+    case BT_M_NONE:
+        break;
+    }
+    *done = false;
+    return BT_OK;
+}
+
+/* A row of a table whose first cell names none of its items: kept as an
+ * extra item (an extra programme or discipline counts in the totals, an
+ * ámbito stays as typed), with an aviso that suggests the closest item. */
+static bt_err unknown_item(bt_form *f, bt_table_id tid, const char *key, const ccell *cells,
+                           size_t n)
+{
+    bt_territory *t = f->t;
+    const char *typed = cells[0].text;
+    const ccell *rest = cells + 1;
+    uint32_t col = cells[0].col;
+    const char *hint = bt_findings_full(t->findings) ? NULL
+                                                     : bt_tpl_suggest_item(f->tpl, tid, key);
+    char ask[320] = "";
+    if (hint)
+        snprintf(ask, sizeof ask, " ¿Quiso decir «%s»?", hint);
+    bt_err e;
+    switch (tid) {
+    case BT_TABLE_UNITS:
+        e = bt_findings_add(t->findings, BT_A_PROGRAMME_UNKNOWN, t->display, sheet_of(t), f->row,
+                            col, "Programas / Modalidades", typed,
+                            "«%s» no está en la lista de programas; se conserva como programa "
+                            "adicional y se suma al total.%s", typed, ask);
+        return e ? e : unit_row(f, -1, typed, rest, n - 1, col);
+    case BT_TABLE_STAFF:
+        e = bt_findings_add(t->findings, BT_A_DISCIPLINE_UNKNOWN, t->display, sheet_of(t),
+                            f->row, col, "Disciplinas", typed,
+                            "«%s» no está en la lista de disciplinas; se conserva como "
+                            "disciplina adicional.%s", typed, ask);
+        return e ? e : staff_row(f, -1, typed, rest, n - 1, col);
+    default:
+        e = bt_findings_add(t->findings, BT_A_AMBITO_UNKNOWN, t->display, sheet_of(t), f->row,
+                            col, "Ámbito", typed,
+                            "el ámbito «%s» debe ser «Proyecciones con las UE» o "
+                            "«Proyecciones del ETT»; se conserva como está.%s", typed, ask);
+        return e ? e : projection_row(f, -1, typed, rest, n - 1, col);
+    }
+}
+
+static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handled)
+{
+    uint32_t col = cells[0].col;
     size_t nrest = n - 1;
     char *key;
     bt_match m;
@@ -836,124 +983,18 @@ static bt_err match_label(bt_form *f, const ccell *cells, size_t n, bool *handle
         !(m.kind == BT_M_HEADING && nrest == 0))
         return caett_row(f, cells, n, col);
 
-    switch (m.kind) {
-    case BT_M_TITLE:
-        return nrest ? unmapped(f, rest, nrest, "hay texto junto al título de la bitácora")
-                     : BT_OK;
-    case BT_M_KNOWN:
-        if (m.section == BT_SEC_EVAL) {
-            enter_section(f, BT_SEC_EVAL);
-            f->in_proj = true;
-        }
-        return nrest ? unmapped(f, rest, nrest, "hay texto junto a un texto fijo de la plantilla")
-                     : BT_OK;
-    case BT_M_HEADING:
-        return heading(f, &m, rest, nrest, col);
-    case BT_M_OTHERS:
-        return others_line(f, rest, nrest);
-    case BT_M_TABLE_HEADER:
-        if (f->section != m.section)
-            enter_section(f, m.section);
-        if (m.table == BT_TABLE_CAETT && !f->caett_closed)
-            f->in_caett = true;
-        if (m.table == BT_TABLE_PROJ) {
-            f->in_proj = true;
-            f->last_ambito = -2;
-        }
-        return header_extras(f, m.table, rest, nrest);
-    case BT_M_FIELD: {
-        const bt_field *fd = bt_tpl_field(m.field);
-        if (m.foreign) {
-            /* Session fields after the CAETT table start a session (with
-             * an aviso); other labels of one section are only labels
-             * there. */
-            bool session_ok = m.section == BT_SEC_SESSION &&
-                              (f->section == BT_SEC_NONE ||
-                               (f->section == BT_SEC_IMPL && f->caett_closed));
-            if (!session_ok)
-                return foreign_label(f, cells, n, fd);
-        }
-        if (m.section != f->section && m.section != BT_SEC_SESSION)
-            enter_section(f, m.section);
-        return set_field(f, m.field, rest, nrest, col);
-    }
-    case BT_M_ITEM: {
-        const bt_table *tb = bt_tpl_table(m.table);
-        const char *label = tb->items[m.item].label;
-        if (f->section != m.section)
-            enter_section(f, m.section);
-        if (m.table == BT_TABLE_UNITS)
-            return unit_row(f, m.item, label, rest, nrest, col);
-        if (m.table == BT_TABLE_STAFF)
-            return staff_row(f, m.item, label, rest, nrest, col);
-        f->in_proj = true;
-        return projection_row(f, m.item, label, rest, nrest, col);
-    }
-    case BT_M_TOTAL:
-        if (f->section == BT_SEC_UNITS || f->section == BT_SEC_STAFF) {
-            bt_count *c = f->section == BT_SEC_UNITS ? &t->units_total : &t->staff_total;
-            if (c->state != BT_ST_ABSENT)
-                return unmapped(f, cells, n, "hay más de una fila Total en la tabla");
-            c->state = BT_ST_EMPTY;
-            c->loc = loc_of(f, col + 1);
-            if (nrest) {
-                c->raw = rest[0].text;
-                c->loc = loc_of(f, rest[0].col);
-                c->state = BT_ST_OK;
-                if (nrest > 1)
-                    return unmapped(f, rest + 1, nrest - 1, "hay más de un valor en la fila Total");
-            }
-            if (f->section == BT_SEC_STAFF)
-                f->last_staff = -1;
-            return BT_OK;
-        }
-        break;
-    case BT_M_NONE:
-        break;
-    }
-
+    bool done;
+    bt_err e = known_label(f, &m, cells, n, &done);
+    if (e || done)
+        return e;
     /* Not a label of the template. */
-    bt_err e;
-    if (f->section == BT_SEC_UNITS && nrest > 0 && col == 1) {
-        const char *hint = bt_findings_full(t->findings)
-                               ? NULL
-                               : bt_tpl_suggest_item(f->tpl, BT_TABLE_UNITS, key);
-        e = bt_findings_add(t->findings, BT_A_PROGRAMME_UNKNOWN, t->display, sheet_of(t), f->row,
-                            col, "Programas / Modalidades", cells[0].text,
-                            hint ? "«%s» no está en la lista de programas; se conserva "
-                                   "como programa adicional y se suma al total. ¿Quiso decir "
-                                   "«%s»?"
-                                 : "«%s» no está en la lista de programas; se conserva "
-                                   "como programa adicional y se suma al total%s.",
-                            cells[0].text, hint ? hint : "");
-        return e ? e : unit_row(f, -1, cells[0].text, rest, nrest, col);
-    }
-    if (f->section == BT_SEC_STAFF && nrest > 0 && col == 1) {
-        const char *hint = bt_findings_full(t->findings)
-                               ? NULL
-                               : bt_tpl_suggest_item(f->tpl, BT_TABLE_STAFF, key);
-        e = bt_findings_add(t->findings, BT_A_DISCIPLINE_UNKNOWN, t->display, sheet_of(t), f->row,
-                            col, "Disciplinas", cells[0].text,
-                            hint ? "«%s» no está en la lista de disciplinas; se conserva "
-                                   "como disciplina adicional. ¿Quiso decir «%s»?"
-                                 : "«%s» no está en la lista de disciplinas; se conserva "
-                                   "como disciplina adicional%s.",
-                            cells[0].text, hint ? hint : "");
-        return e ? e : staff_row(f, -1, cells[0].text, rest, nrest, col);
-    }
-    if (f->section == BT_SEC_EVAL && f->in_proj && nrest > 0 && col == 1) {
-        const char *hint = bt_findings_full(t->findings)
-                               ? NULL
-                               : bt_tpl_suggest_item(f->tpl, BT_TABLE_PROJ, key);
-        e = bt_findings_add(t->findings, BT_A_AMBITO_UNKNOWN, t->display, sheet_of(t), f->row,
-                            col, "Ámbito", cells[0].text,
-                            hint ? "el ámbito «%s» debe ser «Proyecciones con las UE» o "
-                                   "«Proyecciones del ETT»; se conserva como está. ¿Quiso "
-                                   "decir «%s»?"
-                                 : "el ámbito «%s» debe ser «Proyecciones con las UE» o "
-                                   "«Proyecciones del ETT»; se conserva como está%s.",
-                            cells[0].text, hint ? hint : "");
-        return e ? e : projection_row(f, -1, cells[0].text, rest, nrest, col);
+    if (nrest > 0 && col == 1) {
+        if (f->section == BT_SEC_UNITS)
+            return unknown_item(f, BT_TABLE_UNITS, key, cells, n);
+        if (f->section == BT_SEC_STAFF)
+            return unknown_item(f, BT_TABLE_STAFF, key, cells, n);
+        if (f->section == BT_SEC_EVAL && f->in_proj)
+            return unknown_item(f, BT_TABLE_PROJ, key, cells, n);
     }
     if (col != 1) {
         *handled = false;

@@ -2,7 +2,6 @@
 #include "bitacora/load.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -81,22 +80,17 @@ static bt_err finish(const bt_tpl *tpl, bt_territory *t, const bt_load_options *
 static bt_err finish_inner(const bt_tpl *tpl, bt_territory *t, const bt_load_options *opt,
                            bt_err read_err)
 {
-    switch (read_err) {
-    case BT_OK:
-        break;
-    case BT_ERR_FORMAT:
-    case BT_ERR_LIMIT:
+    if (bt_err_content(read_err)) {
         mark_unreadable(t);
         /* What was read may still say the region: list the file there. */
         if (t->field[BT_F_REGION].text)
             t->region = bt_region_find(t->field[BT_F_REGION].text);
         return BT_OK;
-    case BT_ERR_READ:
-        mark_unreadable(t);
-        return BT_ERR_READ;
-    default:
-        return read_err;
     }
+    if (read_err == BT_ERR_READ)
+        mark_unreadable(t);
+    if (read_err)
+        return read_err;
     /* Not a single heading or label of the template: not a logbook (a
      * findings list, a budget...).  Say so once instead of listing every
      * section as missing. */
@@ -138,18 +132,6 @@ static bt_err finish_inner(const bt_tpl *tpl, bt_territory *t, const bt_load_opt
     return e;
 }
 
-static bt_err refuse(bt_territory *t, bt_code code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bt_err refuse(bt_territory *t, bt_code code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    bt_err e = bt_findings_vadd(t->findings, code, t->display, NULL, 0, 0, NULL, NULL, fmt, ap);
-    va_end(ap);
-    return e ? e : BT_ERR_FORMAT;
-}
-
 /* A row whose first cell is a label, heading or item of the template:
  * how the XLSX reader tells a renamed logbook sheet from a sheet of notes. */
 static unsigned label_score(const void *ctx, const bt_row *row)
@@ -169,8 +151,8 @@ static bt_err dispatch(const bt_tpl *tpl, bt_territory *t, FILE *f,
     if (f) {
         nhead = fread(head, 1, sizeof head, f);
         if (ferror(f) || fseek(f, 0, SEEK_SET) != 0)
-            return refuse(t, BT_E_UNREADABLE, "no se pudo leer el archivo: %s.",
-                          bt_errno_text(errno)) == BT_ERR_FORMAT ? BT_ERR_READ : BT_ERR_NOMEM;
+            return bt_findings_refuse(t->findings, BT_E_UNREADABLE, t->display,
+                                      "no se pudo leer el archivo: %s.", bt_errno_text(errno));
     } else {
         nhead = memlen < sizeof head ? memlen : sizeof head;
         memcpy(head, mem, nhead);
@@ -189,10 +171,10 @@ static bt_err dispatch(const bt_tpl *tpl, bt_territory *t, FILE *f,
               : bt_xlsx_read_mem(mem, memlen, t->display, &ch, bt_form_row, form, &t->info,
                                  t->findings);
     } else if (sn == BT_SNIFF_OLE) {
-        e = refuse(t, BT_E_XLS_OLD,
-                   "es %s: un libro de Excel 97-2003 (.xls) o un libro protegido con "
-                   "contraseña. Ábralo en su planilla y guárdelo como «Libro de Excel "
-                   "(.xlsx)» sin contraseña, o como CSV.", kind);
+        e = bt_findings_refuse(t->findings, BT_E_XLS_OLD, t->display,
+                               "es %s: un libro de Excel 97-2003 (.xls) o un libro protegido "
+                               "con contraseña. Ábralo en su planilla y guárdelo como «Libro "
+                               "de Excel (.xlsx)» sin contraseña, o como CSV.", kind);
     } else {
         const bt_csv_options *co = opt ? &opt->csv : NULL;
         e = f ? bt_csv_read_file(f, t->display, co, bt_form_row, form, &t->info, t->findings)
@@ -217,11 +199,12 @@ bt_err bt_load_file(const bt_tpl *tpl, const char *path, const char *display,
     /* Only regular files: opening a FIFO would wait for a writer forever,
      * and a device is no logbook. */
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-        e = refuse(t, BT_E_UNREADABLE, "no es un archivo común (%s); no se lee.",
-                   S_ISFIFO(st.st_mode) ? "es una tubería con nombre"
-                   : S_ISSOCK(st.st_mode) ? "es un socket"
-                                          : "es un dispositivo");
-        return finish(tpl, t, opt, e == BT_ERR_FORMAT ? BT_ERR_READ : e);
+        e = bt_findings_refuse(t->findings, BT_E_UNREADABLE, t->display,
+                               "no es un archivo común (%s); no se lee.",
+                               S_ISFIFO(st.st_mode)   ? "es una tubería con nombre"
+                               : S_ISSOCK(st.st_mode) ? "es un socket"
+                                                      : "es un dispositivo");
+        return finish(tpl, t, opt, e);
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -232,26 +215,27 @@ bt_err bt_load_file(const bt_tpl *tpl, const char *path, const char *display,
          * without it. */
         if (err == ENOMEM)
             return finish(tpl, t, opt, BT_ERR_NOMEM);
-        e = refuse(t, BT_E_UNREADABLE, "no se pudo abrir el archivo: %s.", bt_errno_text(err));
-        return finish(tpl, t, opt, e == BT_ERR_FORMAT ? BT_ERR_READ : e);
+        e = bt_findings_refuse(t->findings, BT_E_UNREADABLE, t->display,
+                               "no se pudo abrir el archivo: %s.", bt_errno_text(err));
+        return finish(tpl, t, opt, e);
     }
     if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
         fclose(f);
-        e = refuse(t, BT_E_UNREADABLE, "no se pudo leer el archivo: %s.",
-                   S_ISDIR(st.st_mode) ? "es una carpeta" : bt_errno_text(errno));
-        return finish(tpl, t, opt, e == BT_ERR_FORMAT ? BT_ERR_READ : e);
+        e = bt_findings_refuse(t->findings, BT_E_UNREADABLE, t->display,
+                               "no se pudo leer el archivo: %s.",
+                               S_ISDIR(st.st_mode) ? "es una carpeta" : bt_errno_text(errno));
+        return finish(tpl, t, opt, e);
     }
     t->dev = (unsigned long long)st.st_dev;
     t->ino = (unsigned long long)st.st_ino;
     t->mtime = (long long)st.st_mtime;
     if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > BT_MAX_FILE_BYTES) {
         fclose(f);
-        bt_err r = bt_findings_add(t->findings, BT_E_LIMIT, t->display, NULL, 0, 0, NULL, NULL,
-                                   "el archivo pesa %llu MiB y el máximo es %u MiB; una "
-                                   "bitácora pesa unos pocos KiB. ¿Es el archivo correcto?",
-                                   (unsigned long long)st.st_size >> 20,
-                                   BT_MAX_FILE_BYTES >> 20);
-        return finish(tpl, t, opt, r ? r : BT_ERR_LIMIT);
+        e = bt_findings_refuse(t->findings, BT_E_LIMIT, t->display,
+                               "el archivo pesa %llu MiB y el máximo es %u MiB; una bitácora "
+                               "pesa unos pocos KiB. ¿Es el archivo correcto?",
+                               (unsigned long long)st.st_size >> 20, BT_MAX_FILE_BYTES >> 20);
+        return finish(tpl, t, opt, e);
     }
     e = dispatch(tpl, t, f, NULL, 0, opt);
     fclose(f);

@@ -63,46 +63,49 @@ static bt_err check_long(bt_territory *t, const char *text, bt_loc loc, const ch
                "exportaciones CSV.", chars, BT_EXCEL_CELL_CHARS);
 }
 
-static bt_err identity(bt_territory *t, int period_option)
+/* E030 for a region that is none, suggesting the closest. */
+static bt_err region(bt_territory *t)
 {
-    bt_err e = BT_OK;
     bt_text *reg = &t->field[BT_F_REGION];
-    if (reg->text) {
-        t->region = bt_region_find(reg->text);
-        if (t->region < 0) {
-            int s = bt_findings_full(t->findings) ? -1 : bt_region_suggest(reg->text);
-            if (s >= 0)
-                e = ADD(t, BT_E_REGION, reg->loc, "Región", reg->text,
-                        "«%s» no es una región de Chile reconocida; ¿quiso decir «%s»?",
-                        reg->text, bt_region_at((size_t)s)->name);
-            else
-                e = ADD(t, BT_E_REGION, reg->loc, "Región", reg->text,
-                        "«%s» no es una región de Chile reconocida. Escriba su nombre "
-                        "(«Valparaíso»), su número («5», «V») o «RM».", reg->text);
-            if (e)
-                return e;
-        }
-    }
+    if (!reg->text)
+        return BT_OK;
+    t->region = bt_region_find(reg->text);
+    if (t->region >= 0)
+        return BT_OK;
+    int s = bt_findings_full(t->findings) ? -1 : bt_region_suggest(reg->text);
+    if (s >= 0)
+        return ADD(t, BT_E_REGION, reg->loc, "Región", reg->text,
+                   "«%s» no es una región de Chile reconocida; ¿quiso decir «%s»?", reg->text,
+                   bt_region_at((size_t)s)->name);
+    return ADD(t, BT_E_REGION, reg->loc, "Región", reg->text,
+               "«%s» no es una región de Chile reconocida. Escriba su nombre («Valparaíso»), su "
+               "número («5», «V») o «RM».", reg->text);
+}
+
+/* E031 for a territory number that is not a positive integer. */
+static bt_err terrnum(bt_territory *t)
+{
     bt_text *num = &t->field[BT_F_TERRNUM];
     t->terrnum.loc = num->loc;
     t->terrnum.raw = num->text;
     t->terrnum.state = !num->present ? BT_ST_ABSENT : num->text ? BT_ST_OK : BT_ST_EMPTY;
-    if (num->text) {
-        bt_why why;
-        if (bt_parse_terrnum(num->text, &t->terrnum.n, &why) != BT_VAL_OK) {
-            t->terrnum.state = BT_ST_BAD;
-            e = ADD(t, BT_E_TERRNUM, num->loc, "N° territorio", num->text,
-                    "«%s» %s; escriba el número del territorio, por ejemplo 3.",
-                    num->text, why == BT_WHY_ZERO ? "no es un entero positivo"
-                                                  : bt_why_text(why));
-            if (e)
-                return e;
-        }
-    }
-    /* Each comuna is reported repeated against its first mention. */
+    bt_why why;
+    if (!num->text || bt_parse_terrnum(num->text, &t->terrnum.n, &why) == BT_VAL_OK)
+        return BT_OK;
+    t->terrnum.state = BT_ST_BAD;
+    return ADD(t, BT_E_TERRNUM, num->loc, "N° territorio", num->text,
+               "«%s» %s; escriba el número del territorio, por ejemplo 3.", num->text,
+               why == BT_WHY_ZERO ? "no es un entero positivo" : bt_why_text(why));
+}
+
+/* A032 for a comuna that is none (suggesting the closest), A038 for one
+ * written again (against its first mention). */
+static bt_err comunas(bt_territory *t)
+{
     bool *seen = calloc(bt_comuna_count(), sizeof *seen);
     if (!seen)
         return BT_ERR_NOMEM;
+    bt_err e = BT_OK;
     for (size_t i = 0; i < t->ncomunas && !e; i++) {
         bt_comuna_ref *c = &t->comunas[i];
         c->index = bt_comuna_find(c->raw);
@@ -125,38 +128,55 @@ static bt_err identity(bt_territory *t, int period_option)
         seen[c->index] = true;
     }
     free(seen);
-    if (e)
-        return e;
+    return e;
+}
+
+/* The period: the file's (E035 when it is no year, or another than
+ * --periodo's), else --periodo's, else A034. */
+static bt_err period(bt_territory *t, int period_option)
+{
     bt_text *per = &t->field[BT_F_PERIOD];
+    bt_why why;
+    if (per->text && bt_parse_year(per->text, &t->period, &why) == BT_VAL_OK) {
+        t->period_state = BT_ST_OK;
+        if (!period_option || period_option == t->period)
+            return BT_OK;
+        return ADD(t, BT_E_PERIOD, per->loc, "Periodo", per->text,
+                   "el archivo dice periodo %d, pero se pidió --periodo %d; se usa el del "
+                   "archivo. Revise que sea la bitácora que corresponde.", t->period,
+                   period_option);
+    }
     if (per->text) {
-        bt_why why;
-        if (bt_parse_year(per->text, &t->period, &why) == BT_VAL_OK) {
-            t->period_state = BT_ST_OK;
-            if (period_option && period_option != t->period)
-                e = ADD(t, BT_E_PERIOD, per->loc, "Periodo", per->text,
-                        "el archivo dice periodo %d, pero se pidió --periodo %d; se usa "
-                        "el del archivo. Revise que sea la bitácora que corresponde.",
-                        t->period, period_option);
-        } else {
-            t->period_state = BT_ST_BAD;
-            t->period = 0;
-            e = ADD(t, BT_E_PERIOD, per->loc, "Periodo", per->text, "«%s» %s.", per->text,
-                    bt_why_text(why));
-        }
-    } else if (period_option) {
+        t->period_state = BT_ST_BAD;
+        t->period = 0;
+        return ADD(t, BT_E_PERIOD, per->loc, "Periodo", per->text, "«%s» %s.", per->text,
+                   bt_why_text(why));
+    }
+    if (period_option) {
         t->period = period_option;
         t->period_state = BT_ST_OK;
         t->period_from_option = true;
-    } else {
-        t->period_state = per->present ? BT_ST_EMPTY : BT_ST_ABSENT;
-        /* A missing row is named where its section starts, as E021 does. */
-        bt_loc at = per->present                  ? per->loc
-                    : t->section_loc[BT_SEC_IDENT].row ? t->section_loc[BT_SEC_IDENT]
-                                                       : t->field[BT_F_TERRNAME].label;
-        e = ADD(t, BT_A_PERIOD_MISSING, at, "Periodo", NULL,
-                "el archivo no indica el periodo (año); escríbalo en la fila «Periodo» o "
-                "use la opción --periodo AAAA.");
+        return BT_OK;
     }
+    t->period_state = per->present ? BT_ST_EMPTY : BT_ST_ABSENT;
+    /* A missing row is named where its section starts, as E021 does. */
+    bt_loc at = per->present                      ? per->loc
+                : t->section_loc[BT_SEC_IDENT].row ? t->section_loc[BT_SEC_IDENT]
+                                                   : t->field[BT_F_TERRNAME].label;
+    return ADD(t, BT_A_PERIOD_MISSING, at, "Periodo", NULL,
+               "el archivo no indica el periodo (año); escríbalo en la fila «Periodo» o use "
+               "la opción --periodo AAAA.");
+}
+
+static bt_err identity(bt_territory *t, int period_option)
+{
+    bt_err e = region(t);
+    if (!e)
+        e = terrnum(t);
+    if (!e)
+        e = comunas(t);
+    if (!e)
+        e = period(t, period_option);
     return e;
 }
 

@@ -73,7 +73,7 @@ static bt_err read_previous(bt_reports *r, const char *dir, char **why)
                             "unidades_total): indique la carpeta de salida de un «bitacora "
                             "convert --csv» anterior"
                           : "su territorios.csv no dice el periodo de ningún territorio");
-        return *why ? BT_ERR_FORMAT : BT_ERR_NOMEM;
+        return *why ? BT_ERR_BAD_ROSTER : BT_ERR_NOMEM;
     }
     return BT_OK;
 }

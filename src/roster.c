@@ -245,7 +245,7 @@ bt_err bt_roster_read(const char *path, const char *display, bt_roster **out, ch
     bt_err e = csv ? bt_csv_read_file(f, r->display, NULL, on_row, &rd, &info, csv)
                    : BT_ERR_NOMEM;
     fclose(f);
-    if (e == BT_ERR_FORMAT || e == BT_ERR_LIMIT || e == BT_ERR_READ) {
+    if (e == BT_ERR_READ || bt_err_content(e)) {
         const bt_finding *x = bt_findings_count(csv) ? bt_findings_at(csv, 0) : NULL;
         e = fail(r, BT_ERR_READ, why, x ? x->message : "no se pudo leer como CSV");
         bt_findings_free(csv);
@@ -259,7 +259,7 @@ bt_err bt_roster_read(const char *path, const char *display, bt_roster **out, ch
     if (e)
         return fail(r, e, NULL, NULL);
     if (!rd.col[C_NUMBER] || (!rd.col[C_REGION] && !rd.col[C_REGION_CODE]))
-        return fail(r, BT_ERR_FORMAT, why,
+        return fail(r, BT_ERR_BAD_ROSTER, why,
                     "la primera fila debe nombrar las columnas de la región y del N° de "
                     "territorio (por ejemplo «Región;N° territorio;Nombre del territorio;"
                     "Correo»)");

@@ -142,135 +142,153 @@ static bool is_space_cp(int32_t cp)
     return c == UTF8PROC_CATEGORY_ZS;
 }
 
-char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts)
+static bool plain_ascii(const char *s, size_t n)
 {
-    /* Fast path for plain printable ASCII: no NFC or repair needed. */
-    bool ascii = true;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7F) {
-            ascii = false;
-            break;
-        }
+        if (c < 0x20 || c >= 0x7F)
+            return false;
     }
-    char *tmp = NULL;
-    utf8proc_uint8_t *nfc = NULL;
-    const char *src = s;
-    size_t src_len = n;
-    if (!ascii) {
-        if (!bt_utf8_valid(s, n)) {
-            tmp = utf8_repair(s, n, &src_len);
-            if (!tmp)
-                return NULL;
-            src = tmp;
-        }
-        /* Text whose code points are all below U+0300 (where combining
-         * marks begin) is already NFC: Spanish text almost always is. */
-        bool maybe_not_nfc = false;
-        for (size_t i = 0; i < src_len && !maybe_not_nfc; i++) {
-            unsigned char c = (unsigned char)src[i];
-            /* lead bytes of code points >= U+0300 */
-            maybe_not_nfc = c >= 0xCC && (c & 0xC0) == 0xC0;
-        }
-        if (maybe_not_nfc) {
-            utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)src,
-                                              (utf8proc_ssize_t)src_len, &nfc,
-                                              UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-            if (r < 0) {
-                free(tmp);
-                return NULL;
-            }
-            src = (const char *)nfc;
-            src_len = (size_t)r;
-        }
+    return true;
+}
+
+/* s[0..n) as valid UTF-8 in NFC: *src is s itself when it already is
+ * (plain printable ASCII always is), else a copy with ill-formed bytes
+ * repaired and characters composed, which *owned holds (to free).  Text
+ * whose code points are all below U+0300, where combining marks begin, is
+ * NFC already: Spanish text almost always is. */
+static bt_err valid_nfc(const char *s, size_t n, const char **src, size_t *len, char **owned)
+{
+    *src = s;
+    *len = n;
+    *owned = NULL;
+    if (plain_ascii(s, n))
+        return BT_OK;
+    if (!bt_utf8_valid(s, n)) {
+        *owned = utf8_repair(s, n, len);
+        if (!*owned)
+            return BT_ERR_NOMEM;
+        *src = *owned;
     }
-    char *out = bt_arena_alloc(a, src_len + 1);
-    if (!out) {
-        free(nfc);
-        free(tmp);
+    bool maybe_not_nfc = false;
+    for (size_t i = 0; i < *len && !maybe_not_nfc; i++) {
+        unsigned char c = (unsigned char)(*src)[i];
+        maybe_not_nfc = c >= 0xCC && (c & 0xC0) == 0xC0;   /* leads U+0300 and above */
+    }
+    if (!maybe_not_nfc)
+        return BT_OK;
+    utf8proc_uint8_t *nfc;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)*src, (utf8proc_ssize_t)*len,
+                                      &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    free(*owned);
+    *owned = NULL;
+    if (r < 0)
+        return BT_ERR_NOMEM;
+    *owned = (char *)nfc;
+    *src = *owned;
+    *len = (size_t)r;
+    return BT_OK;
+}
+
+/* The cleaned text being written (never longer than its source). */
+typedef struct {
+    char *out;
+    size_t o;
+    size_t pending;      /* spaces seen but not yet written */
+    bool line_start;
+    unsigned opts;
+} cleaner;
+
+/* The spaces seen before what comes next: one when collapsing. */
+static void put_spaces(cleaner *c)
+{
+    size_t ns = (c->opts & BT_CLEAN_COLLAPSE) && c->pending ? 1 : c->pending;
+    memset(c->out + c->o, ' ', ns);
+    c->o += ns;
+    c->pending = 0;
+}
+
+/* One code point (its bytes p[0..k)), after CR and TAB were mapped. */
+static void clean_cp(cleaner *c, int32_t cp, const unsigned char *p, size_t k)
+{
+    bool trim = c->opts & BT_CLEAN_TRIM;
+    if (is_dropped_control(cp))
+        return;
+    if (cp == '\n' && (c->opts & BT_CLEAN_ONELINE))
+        cp = ' ';
+    if (cp == ' ' || (cp != '\n' && is_space_cp(cp))) {
+        if (!(trim && c->line_start && c->o == 0))
+            c->pending++;
+        return;
+    }
+    if (cp == '\n') {
+        /* Trailing spaces of a line go when trimming. */
+        if (trim)
+            c->pending = 0;
+        else
+            put_spaces(c);
+        c->out[c->o++] = '\n';
+        c->line_start = true;
+        return;
+    }
+    if (c->pending) {
+        if (trim && c->line_start && c->o == 0)
+            c->pending = 0;
+        else
+            put_spaces(c);
+    }
+    memcpy(c->out + c->o, p, k);
+    c->o += k;
+    c->line_start = false;
+}
+
+/* Trimming: the blank lines and spaces at both ends go. */
+static void trim_ends(cleaner *c)
+{
+    while (c->o > 0 && (c->out[c->o - 1] == '\n' || c->out[c->o - 1] == ' '))
+        c->o--;
+    size_t lead = 0;
+    while (lead < c->o && (c->out[lead] == '\n' || c->out[lead] == ' '))
+        lead++;
+    if (lead) {
+        memmove(c->out, c->out + lead, c->o - lead);
+        c->o -= lead;
+    }
+}
+
+char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts)
+{
+    const char *src;
+    size_t len;
+    char *owned;
+    if (valid_nfc(s, n, &src, &len, &owned))
         return NULL;
-    }
-    size_t o = 0;
-    size_t pending_space = 0;   /* spaces seen but not yet written */
-    bool at_line_start = true;
+    cleaner c = {bt_arena_alloc(a, len + 1), 0, 0, true, opts};
     const unsigned char *p = (const unsigned char *)src;
-    size_t i = 0;
-    while (i < src_len) {
+    for (size_t i = 0; c.out && i < len;) {
         int32_t cp;
-        size_t k;
-        if (p[i] < 0x80) {
-            cp = p[i];
-            k = 1;
-        } else {
-            k = utf8_decode(p + i, src_len - i, &cp);
-            if (!k) {           /* cannot happen after repair; be safe */
-                i++;
-                continue;
-            }
+        size_t k = p[i] < 0x80 ? (cp = p[i], 1) : utf8_decode(p + i, len - i, &cp);
+        if (!k) {              /* cannot happen after repair; be safe */
+            i++;
+            continue;
         }
-        if (cp == '\r') {
+        if (cp == '\r') {       /* CR and CRLF end a line as LF does */
             cp = '\n';
-            if (i + 1 < src_len && p[i + 1] == '\n')
+            if (i + 1 < len && p[i + 1] == '\n')
                 k = 2;
         }
+        clean_cp(&c, cp == '\t' ? ' ' : cp, p + i, k);
         i += k;
-        if (cp == '\t')
-            cp = ' ';
-        if (is_dropped_control(cp))
-            continue;
-        if (cp == '\n' && (opts & BT_CLEAN_ONELINE))
-            cp = ' ';
-        if (cp == ' ' || (cp != '\n' && is_space_cp(cp))) {
-            if ((opts & BT_CLEAN_TRIM) && at_line_start && o == 0)
-                continue;
-            pending_space++;
-            continue;
-        }
-        if (cp == '\n') {
-            /* Trailing spaces of a line go when trimming. */
-            if (!(opts & BT_CLEAN_TRIM)) {
-                size_t ns = (opts & BT_CLEAN_COLLAPSE) && pending_space ? 1 : pending_space;
-                memset(out + o, ' ', ns);
-                o += ns;
-            }
-            pending_space = 0;
-            out[o++] = '\n';
-            at_line_start = true;
-            continue;
-        }
-        if (pending_space) {
-            size_t ns = (opts & BT_CLEAN_COLLAPSE) ? 1 : pending_space;
-            if (!((opts & BT_CLEAN_TRIM) && at_line_start && o == 0)) {
-                memset(out + o, ' ', ns);
-                o += ns;
-            }
-            pending_space = 0;
-        }
-        memcpy(out + o, p + i - k, k);
-        o += k;
-        at_line_start = false;
     }
-    if (!(opts & BT_CLEAN_TRIM) && pending_space) {
-        size_t ns = (opts & BT_CLEAN_COLLAPSE) ? 1 : pending_space;
-        memset(out + o, ' ', ns);
-        o += ns;
+    if (c.out) {
+        if (!(opts & BT_CLEAN_TRIM) && c.pending)
+            put_spaces(&c);
+        if (opts & BT_CLEAN_TRIM)
+            trim_ends(&c);
+        c.out[c.o] = '\0';
     }
-    if (opts & BT_CLEAN_TRIM) {
-        while (o > 0 && (out[o - 1] == '\n' || out[o - 1] == ' '))
-            o--;
-        /* Leading blank lines. */
-        size_t lead = 0;
-        while (lead < o && (out[lead] == '\n' || out[lead] == ' '))
-            lead++;
-        if (lead) {
-            memmove(out, out + lead, o - lead);
-            o -= lead;
-        }
-    }
-    out[o] = '\0';
-    free(nfc);
-    free(tmp);
-    return out;
+    free(owned);
+    return c.out;
 }
 
 /* ---- fold keys ---- */

@@ -12,7 +12,12 @@ static const char *const err_text[BT_ERR__COUNT] = {
     [BT_ERR_READ] = "no se pudo leer",
     [BT_ERR_WRITE] = "no se pudo escribir",
     [BT_ERR_USAGE] = "uso incorrecto",
-    [BT_ERR_FORMAT] = "contenido ilegible",
+    [BT_ERR_EMPTY] = "el archivo está vacío",
+    [BT_ERR_NOT_TEXT] = "no es un archivo de texto",
+    [BT_ERR_OLD_XLS] = "es un libro de Excel 97-2003 o protegido con contraseña",
+    [BT_ERR_BAD_XLSX] = "no es un libro XLSX legible",
+    [BT_ERR_HOSTILE] = "libro XLSX rechazado por seguridad",
+    [BT_ERR_BAD_ROSTER] = "el listado de territorios no sirve",
     [BT_ERR_LIMIT] = "límite excedido",
     [BT_ERR_XLSX] = "error al generar el libro XLSX",
     [BT_ERR_INTERNAL] = "error interno",
@@ -23,6 +28,21 @@ const char *bt_strerror(bt_err err)
     if ((unsigned)err >= BT_ERR__COUNT)
         return "error desconocido";
     return err_text[err];
+}
+
+bool bt_err_content(bt_err err)
+{
+    switch (err) {
+    case BT_ERR_EMPTY:
+    case BT_ERR_NOT_TEXT:
+    case BT_ERR_OLD_XLS:
+    case BT_ERR_BAD_XLSX:
+    case BT_ERR_HOSTILE:
+    case BT_ERR_LIMIT:
+        return true;
+    default:
+        return false;
+    }
 }
 
 const char *bt_errno_text(int err)
@@ -269,4 +289,18 @@ bt_err bt_sb_printf(bt_sb *b, const char *fmt, ...)
 const char *bt_sb_str(const bt_sb *b)
 {
     return b->s ? b->s : "";
+}
+
+const char *bt_show_controls(const char *s, char *out, size_t size)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    for (; *p && o + 5 < size; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            o += (size_t)snprintf(out + o, size - o, "\\x%02x", *p);
+        else
+            out[o++] = (char)*p;
+    }
+    out[o] = '\0';
+    return (const char *)p;
 }

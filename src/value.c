@@ -43,6 +43,82 @@ static const char *skip_ws(const char *s)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* Only dashes ("-", "--", "–", "—"): a way of writing "none" that is
+ * still not a figure (FORMAT.md: an unknown count is never 0). */
+static bool only_dashes(const char *s, size_t n)
+{
+    size_t d = 0;
+    while (d < n && (s[d] == '-' || (n - d >= 3 && (unsigned char)s[d] == 0xE2 &&
+                                     (unsigned char)s[d + 1] == 0x80 &&
+                                     ((unsigned char)s[d + 2] == 0x93 ||
+                                      (unsigned char)s[d + 2] == 0x94))))
+        d += s[d] == '-' ? 1 : 3;
+    return d == n;
+}
+
+/* The digits of a count, possibly grouped by '.' in threes ("1.234"). */
+typedef struct {
+    uint64_t v;
+    bool overflow;
+    size_t ndigits;
+    size_t group;          /* digits since the last '.' */
+    bool grouped;
+} int_part;
+
+/* Reads the integer part of s[0..n); returns where it ends. */
+static size_t integer_part(const char *s, size_t n, int_part *ip)
+{
+    memset(ip, 0, sizeof *ip);
+    size_t i = 0;
+    while (i < n) {
+        char c = s[i];
+        if (is_digit(c)) {
+            if (ip->v > (UINT64_MAX - 9) / 10)
+                ip->overflow = true;
+            else
+                ip->v = ip->v * 10 + (uint64_t)(c - '0');
+            ip->group++;
+            ip->ndigits++;
+            i++;
+        } else if (c == '.' && i + 3 < n + 1 && ip->group >= 1 &&
+                   (ip->grouped ? ip->group == 3 : ip->group <= 3) && i + 3 <= n &&
+                   is_digit(s[i + 1]) && is_digit(s[i + 2]) && is_digit(s[i + 3]) &&
+                   (i + 4 == n || !is_digit(s[i + 4]))) {
+            /* "1.234": a thousands separator (exactly three digits follow) */
+            ip->grouped = true;
+            ip->group = 0;
+            i++;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+/* A decimal part at s[*i] (',' or '.') must be all zeros: "12,0",
+ * "12.00".  Moves *i past it; BT_WHY_NONE when it is one. */
+static bt_why zero_decimals(const char *s, size_t n, size_t *i, bool grouped)
+{
+    size_t j = *i + 1;
+    bool nonzero = false, digits = false;
+    while (j < n && is_digit(s[j])) {
+        if (s[j] != '0')
+            nonzero = true;
+        digits = true;
+        j++;
+    }
+    if (!digits)
+        return BT_WHY_NOT_NUMBER;
+    if (s[*i] == ',' && !grouped && j == n && j - *i - 1 == 3)
+        return BT_WHY_COMMA_THOUSANDS;   /* "1,000": one in Chile, a thousand in English */
+    if (j < n)
+        return s[j] == 'e' || s[j] == 'E' ? BT_WHY_EXPONENT : BT_WHY_NOT_NUMBER;
+    if (nonzero)
+        return BT_WHY_DECIMAL;
+    *i = j;
+    return BT_WHY_NONE;
+}
+
 bt_val_status bt_parse_count(const char *s, uint64_t *out, bt_why *why)
 {
     *why = BT_WHY_NONE;
@@ -53,101 +129,25 @@ bt_val_status bt_parse_count(const char *s, uint64_t *out, bt_why *why)
         n--;
     if (n == 0)
         return BT_VAL_EMPTY;
-    /* Only dashes ("-", "--", "–", "—"): a way of writing "none" that is
-     * still not a figure (FORMAT.md: an unknown count is never 0). */
-    size_t d = 0;
-    while (d < n && (s[d] == '-' || (n - d >= 3 && (unsigned char)s[d] == 0xE2 &&
-                                     (unsigned char)s[d + 1] == 0x80 &&
-                                     ((unsigned char)s[d + 2] == 0x93 ||
-                                      (unsigned char)s[d + 2] == 0x94))))
-        d += s[d] == '-' ? 1 : 3;
-    if (d == n) {
+    if (only_dashes(s, n))
         *why = BT_WHY_DASH;
-        return BT_VAL_BAD;
-    }
-    if (s[0] == '-' || s[0] == '+' || s[0] == '(' ) {
+    else if (s[0] == '-' || s[0] == '+' || s[0] == '(')
         *why = BT_WHY_NEGATIVE;
+    if (*why)
         return BT_VAL_BAD;
-    }
-    /* Integer part: digits, possibly grouped by '.' in threes. */
-    size_t i = 0;
-    uint64_t v = 0;
-    bool overflow = false;
-    size_t group = 0, ndigits = 0;
-    bool grouped = false;
-    while (i < n) {
-        char c = s[i];
-        if (is_digit(c)) {
-            if (v > (UINT64_MAX - 9) / 10)
-                overflow = true;
-            else
-                v = v * 10 + (uint64_t)(c - '0');
-            group++;
-            ndigits++;
-            i++;
-        } else if (c == '.' && i + 3 < n + 1 && group >= 1 &&
-                   (grouped ? group == 3 : group <= 3) && i + 3 <= n &&
-                   is_digit(s[i + 1]) && is_digit(s[i + 2]) && is_digit(s[i + 3]) &&
-                   (i + 4 == n || !is_digit(s[i + 4]))) {
-            /* "1.234": a thousands separator (exactly three digits follow) */
-            grouped = true;
-            group = 0;
-            i++;
-        } else {
-            break;
-        }
-    }
-    if (ndigits == 0) {
+    int_part ip;
+    size_t i = integer_part(s, n, &ip);
+    if (ip.ndigits == 0 || (ip.grouped && ip.group != 3))
         *why = BT_WHY_NOT_NUMBER;
-        return BT_VAL_BAD;
-    }
-    if (grouped && group != 3) {
-        *why = BT_WHY_NOT_NUMBER;
-        return BT_VAL_BAD;
-    }
-    if (i < n && (s[i] == ',' || s[i] == '.')) {
-        /* A decimal part must be all zeros: "12,0", "12.00". */
-        size_t j = i + 1;
-        bool nonzero = false, digits = false;
-        while (j < n && is_digit(s[j])) {
-            if (s[j] != '0')
-                nonzero = true;
-            digits = true;
-            j++;
-        }
-        if (!digits) {
-            *why = BT_WHY_NOT_NUMBER;
-            return BT_VAL_BAD;
-        }
-        if (s[i] == ',' && !grouped && j == n && j - i - 1 == 3) {
-            /* "1,000": one in Chile, a thousand from an English Excel */
-            *why = BT_WHY_COMMA_THOUSANDS;
-            return BT_VAL_BAD;
-        }
-        if (j < n && (s[j] == 'e' || s[j] == 'E')) {
-            *why = BT_WHY_EXPONENT;
-            return BT_VAL_BAD;
-        }
-        if (j < n) {
-            *why = BT_WHY_NOT_NUMBER;
-            return BT_VAL_BAD;
-        }
-        if (nonzero) {
-            *why = BT_WHY_DECIMAL;
-            return BT_VAL_BAD;
-        }
-        i = j;
-    }
-    if (i < n) {
-        *why = (s[i] == 'e' || s[i] == 'E') && i + 1 < n ? BT_WHY_EXPONENT
-                                                          : BT_WHY_NOT_NUMBER;
-        return BT_VAL_BAD;
-    }
-    if (overflow || v > BT_COUNT_MAX) {
+    else if (i < n && (s[i] == ',' || s[i] == '.'))
+        *why = zero_decimals(s, n, &i, ip.grouped);
+    if (!*why && i < n)
+        *why = (s[i] == 'e' || s[i] == 'E') && i + 1 < n ? BT_WHY_EXPONENT : BT_WHY_NOT_NUMBER;
+    if (!*why && (ip.overflow || ip.v > BT_COUNT_MAX))
         *why = BT_WHY_TOO_LARGE;
+    if (*why)
         return BT_VAL_BAD;
-    }
-    *out = v;
+    *out = ip.v;
     return BT_VAL_OK;
 }
 
@@ -321,11 +321,6 @@ static bool strip_time(char *s)
     return true;
 }
 
-typedef struct {
-    const char *w[8];
-    size_t n;
-} tokens;
-
 static bool all_digits(const char *w)
 {
     if (!*w)
@@ -392,31 +387,28 @@ bt_val_status bt_parse_date(const char *s, bool allow_month, bt_date *out,
     return st;
 }
 
-static bt_val_status parse_date(const char *s, bool allow_month, bt_date *out, bt_why *why,
-                                bt_date *suggestion)
+/* The words of a date. */
+typedef struct {
+    char key[256];          /* the folded text the words point into */
+    const char *w[8];
+    size_t n;
+} tokens;
+
+/* The words of a date: folded (lower case, no accents, punctuation as
+ * spaces), without a time of day or the words that say nothing ("de",
+ * weekdays).  BT_WHY_NONE, or why there is no date to read in s. */
+static bt_why date_words(const char *s, tokens *t)
 {
-    char raw[256], key[256];
-    memset(out, 0, sizeof *out);
-    memset(suggestion, 0, sizeof *suggestion);
-    *why = BT_WHY_NONE;
-    s = skip_ws(s);
-    if (!*s)
-        return BT_VAL_EMPTY;
-    if (strlen(s) >= sizeof raw) {
-        *why = BT_WHY_DATE_FORMAT;
-        return BT_VAL_BAD;
-    }
+    char raw[256];
+    if (strlen(s) >= sizeof raw)
+        return BT_WHY_DATE_FORMAT;
     strcpy(raw, s);
-    if (!strip_time(raw)) {
-        *why = BT_WHY_TIME;
-        return BT_VAL_BAD;
-    }
-    if (bt_fold_buf(raw, key, sizeof key) == (size_t)-1) {
-        *why = BT_WHY_DATE_FORMAT;
-        return BT_VAL_BAD;
-    }
-    tokens t = {{0}, 0};
-    for (char *p = key; *p;) {
+    if (!strip_time(raw))
+        return BT_WHY_TIME;
+    if (bt_fold_buf(raw, t->key, sizeof t->key) == (size_t)-1)
+        return BT_WHY_DATE_FORMAT;
+    t->n = 0;
+    for (char *p = t->key; *p;) {
         char *sp = strchr(p, ' ');
         if (sp)
             *sp = '\0';
@@ -425,88 +417,103 @@ static bt_val_status parse_date(const char *s, bool allow_month, bt_date *out, b
             if (strcmp(p, *iw) == 0)
                 skip = true;
         if (!skip) {
-            if (t.n == 8) {
-                *why = BT_WHY_DATE_FORMAT;
-                return BT_VAL_BAD;
-            }
-            t.w[t.n++] = p;
+            if (t->n == 8)
+                return BT_WHY_DATE_FORMAT;
+            t->w[t->n++] = p;
         }
         if (!sp)
             break;
         p = sp + 1;
     }
-    *why = BT_WHY_DATE_FORMAT;
-    for (size_t i = 0; i < t.n; i++)
-        if (all_digits(t.w[i]) && strlen(t.w[i]) > 6) {
-            *why = strlen(t.w[i]) > 4 ? BT_WHY_YEAR_RANGE : BT_WHY_DATE_FORMAT;
-            return BT_VAL_BAD;
-        }
-    /* Forms with a month name: [d] month y */
-    int mi = -1;
-    for (size_t i = 0; i < t.n; i++)
-        if (month_of(t.w[i])) {
-            mi = (int)i;
-            break;
-        }
-    if (mi >= 0) {
-        int m = month_of(t.w[mi]);
-        if (mi == 0 && t.n == 2 && all_digits(t.w[1])) {
-            int y = expand_year(t.w[1]);
-            if (y < 0) {
-                *why = BT_WHY_YEAR_RANGE;
-                return BT_VAL_BAD;
-            }
-            return finish_date(y, m, 0, allow_month, out, why);
-        }
-        if (mi == 1 && t.n == 3 && all_digits(t.w[0]) && all_digits(t.w[2]) &&
-            strlen(t.w[0]) <= 2) {
-            int y = expand_year(t.w[2]);
-            if (y < 0) {
-                *why = BT_WHY_YEAR_RANGE;
-                return BT_VAL_BAD;
-            }
-            return finish_date(y, m, to_int(t.w[0]), allow_month, out, why);
-        }
-        return BT_VAL_BAD;
+    for (size_t i = 0; i < t->n; i++)
+        if (all_digits(t->w[i]) && strlen(t->w[i]) > 6)
+            return BT_WHY_YEAR_RANGE;
+    return BT_WHY_NONE;
+}
+
+/* "[d] month y": the month by name (word mi), a year, maybe a day. */
+static bt_val_status named_month_date(const tokens *t, size_t mi, bool allow_month,
+                                      bt_date *out, bt_why *why)
+{
+    int m = month_of(t->w[mi]);
+    int y;
+    if (mi == 0 && t->n == 2 && all_digits(t->w[1])) {
+        if ((y = expand_year(t->w[1])) < 0)
+            return *why = BT_WHY_YEAR_RANGE, BT_VAL_BAD;
+        return finish_date(y, m, 0, allow_month, out, why);
     }
+    if (mi == 1 && t->n == 3 && all_digits(t->w[0]) && all_digits(t->w[2]) &&
+        strlen(t->w[0]) <= 2) {
+        if ((y = expand_year(t->w[2])) < 0)
+            return *why = BT_WHY_YEAR_RANGE, BT_VAL_BAD;
+        return finish_date(y, m, to_int(t->w[0]), allow_month, out, why);
+    }
+    return BT_VAL_BAD;
+}
+
+/* Three numbers: year-month-day (ISO), else day-month-year, the year of
+ * two or four digits.  A month first is never swapped, but what was meant
+ * is suggested. */
+static bt_val_status three_numbers(const tokens *t, bool allow_month, bt_date *out,
+                                   bt_why *why, bt_date *suggestion)
+{
+    size_t l0 = strlen(t->w[0]), l1 = strlen(t->w[1]), l2 = strlen(t->w[2]);
+    if (l0 == 4 && l1 <= 2 && l2 <= 2)
+        return finish_date(to_int(t->w[0]), to_int(t->w[1]), to_int(t->w[2]), allow_month,
+                           out, why);
+    if (l0 > 2 || l1 > 2)
+        return *why = l0 > 4 || l2 > 4 ? BT_WHY_YEAR_RANGE : BT_WHY_DATE_FORMAT, BT_VAL_BAD;
+    int y = expand_year(t->w[2]);
+    if (y < 0)
+        return *why = l2 > 4 ? BT_WHY_YEAR_RANGE : BT_WHY_DATE_FORMAT, BT_VAL_BAD;
+    int d = to_int(t->w[0]), m = to_int(t->w[1]);
+    if (m > 12 && d >= 1 && d <= 12 && m <= days_in(y, d)) {
+        /* 03/15/2025: never swapped, but we can say what was meant. */
+        suggestion->year = y;
+        suggestion->month = d;
+        suggestion->day = m;
+        return *why = BT_WHY_MONTH_FIRST, BT_VAL_BAD;
+    }
+    if (d == 0)
+        return *why = BT_WHY_NO_SUCH_DATE, BT_VAL_BAD;
+    return finish_date(y, m, d, allow_month, out, why);
+}
+
+/* Two numbers: month-year or year-month, month precision. */
+static bt_val_status two_numbers(const tokens *t, bool allow_month, bt_date *out, bt_why *why)
+{
+    size_t l0 = strlen(t->w[0]), l1 = strlen(t->w[1]);
+    if (l0 <= 2 && l1 == 4)
+        return finish_date(to_int(t->w[1]), to_int(t->w[0]), 0, allow_month, out, why);
+    if (l0 == 4 && l1 <= 2)
+        return finish_date(to_int(t->w[0]), to_int(t->w[1]), 0, allow_month, out, why);
+    return BT_VAL_BAD;
+}
+
+static bt_val_status parse_date(const char *s, bool allow_month, bt_date *out, bt_why *why,
+                                bt_date *suggestion)
+{
+    memset(out, 0, sizeof *out);
+    memset(suggestion, 0, sizeof *suggestion);
+    *why = BT_WHY_NONE;
+    s = skip_ws(s);
+    if (!*s)
+        return BT_VAL_EMPTY;
+    tokens t;
+    *why = date_words(s, &t);
+    if (*why)
+        return BT_VAL_BAD;
+    *why = BT_WHY_DATE_FORMAT;     /* unless a form below says better */
+    for (size_t i = 0; i < t.n; i++)
+        if (month_of(t.w[i]))
+            return named_month_date(&t, i, allow_month, out, why);
     for (size_t i = 0; i < t.n; i++)
         if (!all_digits(t.w[i]))
             return BT_VAL_BAD;
-    if (t.n == 3) {
-        size_t l0 = strlen(t.w[0]), l1 = strlen(t.w[1]), l2 = strlen(t.w[2]);
-        if (l0 == 4 && l1 <= 2 && l2 <= 2)   /* ISO y-m-d */
-            return finish_date(to_int(t.w[0]), to_int(t.w[1]), to_int(t.w[2]),
-                               allow_month, out, why);
-        if (l0 > 2 || l1 > 2) {
-            *why = l0 > 4 || l2 > 4 ? BT_WHY_YEAR_RANGE : BT_WHY_DATE_FORMAT;
-            return BT_VAL_BAD;
-        }
-        int y = expand_year(t.w[2]);
-        if (y < 0) {
-            *why = l2 > 4 ? BT_WHY_YEAR_RANGE : BT_WHY_DATE_FORMAT;
-            return BT_VAL_BAD;
-        }
-        int d = to_int(t.w[0]), m = to_int(t.w[1]);
-        if (m > 12 && d >= 1 && d <= 12 && m <= days_in(y, d)) {
-            /* 03/15/2025: never swapped, but we can say what was meant. */
-            *why = BT_WHY_MONTH_FIRST;
-            suggestion->year = y;
-            suggestion->month = d;
-            suggestion->day = m;
-            return BT_VAL_BAD;
-        }
-        if (d == 0)
-            return *why = BT_WHY_NO_SUCH_DATE, BT_VAL_BAD;
-        return finish_date(y, m, d, allow_month, out, why);
-    }
-    if (t.n == 2) {
-        size_t l0 = strlen(t.w[0]), l1 = strlen(t.w[1]);
-        if (l0 <= 2 && l1 == 4)
-            return finish_date(to_int(t.w[1]), to_int(t.w[0]), 0, allow_month, out, why);
-        if (l0 == 4 && l1 <= 2)
-            return finish_date(to_int(t.w[0]), to_int(t.w[1]), 0, allow_month, out, why);
-        return BT_VAL_BAD;
-    }
+    if (t.n == 3)
+        return three_numbers(&t, allow_month, out, why, suggestion);
+    if (t.n == 2)
+        return two_numbers(&t, allow_month, out, why);
     return BT_VAL_BAD;
 }
 

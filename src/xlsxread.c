@@ -190,14 +190,15 @@ typedef struct {
 static bt_err finding(xr *x, bt_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* A finding about the file; returns the error that stops the read. */
+/* A finding about the file; returns the error that stops the read
+ * (bt_findings_refuse). */
 static bt_err finding(xr *x, bt_code code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    bt_err e = bt_findings_vadd(x->findings, code, x->display, NULL, 0, 0, NULL, NULL, fmt, ap);
+    bt_err e = bt_findings_vrefuse(x->findings, code, x->display, fmt, ap);
     va_end(ap);
-    return e ? e : BT_ERR_FORMAT;
+    return e;
 }
 
 static void fail(xr *x, bt_err e)
@@ -259,6 +260,90 @@ static void XMLCALL reject_entity(void *ud, const XML_Char *name, int pe, const 
     reject_doctype(ud, NULL, NULL, NULL, 0);
 }
 
+/* What the zip's index says of the current member, checked before a byte
+ * of it is inflated: readable, not encrypted, a known compression, and a
+ * declared size and ratio that are no zip bomb. */
+static bt_err check_member(xr *x, const char *name, unz_file_info64 *fi)
+{
+    if (unzGetCurrentFileInfo64(x->zf, fi, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
+        return finding(x, BT_E_XLSX_BROKEN, "no se pudo leer el índice del XLSX (parte %s).",
+                       name);
+    if (fi->flag & 1)
+        return finding(x, BT_E_XLSX_ENCRYPTED,
+                       "la parte %s del XLSX está cifrada; guarde el libro sin contraseña.",
+                       name);
+    if (fi->compression_method != 0 && fi->compression_method != Z_DEFLATED)
+        return finding(x, BT_E_XLSX_BROKEN,
+                       "la parte %s usa un método de compresión desconocido; vuelva a "
+                       "guardar el libro desde Excel o LibreOffice.", name);
+    if (fi->uncompressed_size > BT_XLSX_MAX_PART && !x->trusted)
+        return finding(x, BT_E_XLSX_HOSTILE,
+                       "la parte %s del XLSX dice medir más de 256 MiB descomprimida; una "
+                       "bitácora es mucho menor. Archivo rechazado (posible bomba zip).",
+                       name);
+    if (fi->uncompressed_size > (1u << 20) && !x->trusted &&
+        fi->uncompressed_size / (fi->compressed_size + 1) > BT_XLSX_MAX_RATIO)
+        return finding(x, BT_E_XLSX_HOSTILE,
+                       "la parte %s del XLSX se descomprime %llu veces su tamaño (más de "
+                       "%u); archivo rechazado (posible bomba zip).", name,
+                       (unsigned long long)(fi->uncompressed_size / (fi->compressed_size + 1)),
+                       BT_XLSX_MAX_RATIO);
+    return BT_OK;
+}
+
+/* A namespace-aware parser with the part's handlers, that refuses any
+ * DTD or entity declaration. */
+static XML_Parser part_parser(xr *x, XML_StartElementHandler start, XML_EndElementHandler end,
+                              XML_CharacterDataHandler chars)
+{
+    XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+    if (!p)
+        return NULL;
+    XML_SetUserData(p, x);
+    XML_SetElementHandler(p, start, end);
+    XML_SetCharacterDataHandler(p, chars);
+    XML_SetStartDoctypeDeclHandler(p, reject_doctype);
+    XML_SetEntityDeclHandler(p, reject_entity);
+    XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+    return p;
+}
+
+/* Inflate the open member chunk by chunk into the parser, refusing it
+ * when it grows beyond what its index said or what a logbook can be. */
+static bt_err stream_member(xr *x, XML_Parser p, const char *name, const unz_file_info64 *fi)
+{
+    uint64_t got = 0;
+    for (;;) {
+        void *buf = XML_GetBuffer(p, CHUNK);
+        if (!buf)
+            return BT_ERR_NOMEM;
+        int n = unzReadCurrentFile(x->zf, buf, CHUNK);
+        if (n < 0)
+            return finding(x, BT_E_XLSX_BROKEN,
+                           "los datos comprimidos de la parte %s están dañados; vuelva a "
+                           "guardar o a copiar el archivo.", name);
+        got += (uint64_t)n;
+        x->total += (uint64_t)n;
+        if (!x->trusted &&
+            (got > BT_XLSX_MAX_PART || x->total > BT_XLSX_MAX_TOTAL ||
+             (got > (1u << 20) && got / (fi->compressed_size + 1) > BT_XLSX_MAX_RATIO)))
+            return finding(x, BT_E_XLSX_HOSTILE,
+                           "la parte %s del XLSX se descomprime a un tamaño desmesurado "
+                           "(posible bomba zip); archivo rechazado.", name);
+        if (XML_ParseBuffer(p, n, n == 0) == XML_STATUS_ERROR)
+            return x->err ? x->err
+                          : finding(x, BT_E_XLSX_BROKEN,
+                                    "el XML de la parte %s está mal formado (%s, línea %lu); "
+                                    "vuelva a guardar el libro desde su planilla.",
+                                    name, XML_ErrorString(XML_GetErrorCode(p)),
+                                    (unsigned long)XML_GetCurrentLineNumber(p));
+        if (x->err)
+            return x->err;
+        if (n == 0)
+            return BT_OK;
+    }
+}
+
 /* Parse one zip member with the given handlers.  *found tells whether the
  * member exists; a missing member is not an error here. */
 static bt_err parse_part(xr *x, const char *name, XML_StartElementHandler start,
@@ -271,87 +356,18 @@ static bt_err parse_part(xr *x, const char *name, XML_StartElementHandler start,
     *found = true;
     x->part = name;
     unz_file_info64 fi;
-    if (unzGetCurrentFileInfo64(x->zf, &fi, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
-        return finding(x, BT_E_XLSX_BROKEN, "no se pudo leer el índice del XLSX (parte %s).",
-                       name);
-    if (fi.flag & 1)
-        return finding(x, BT_E_XLSX_ENCRYPTED,
-                       "la parte %s del XLSX está cifrada; guarde el libro sin contraseña.",
-                       name);
-    if (fi.compression_method != 0 && fi.compression_method != Z_DEFLATED)
-        return finding(x, BT_E_XLSX_BROKEN,
-                       "la parte %s usa un método de compresión desconocido; vuelva a "
-                       "guardar el libro desde Excel o LibreOffice.", name);
-    if (fi.uncompressed_size > BT_XLSX_MAX_PART && !x->trusted)
-        return finding(x, BT_E_XLSX_HOSTILE,
-                       "la parte %s del XLSX dice medir más de 256 MiB descomprimida; una "
-                       "bitácora es mucho menor. Archivo rechazado (posible bomba zip).",
-                       name);
-    if (fi.uncompressed_size > (1u << 20) && !x->trusted &&
-        fi.uncompressed_size / (fi.compressed_size + 1) > BT_XLSX_MAX_RATIO)
-        return finding(x, BT_E_XLSX_HOSTILE,
-                       "la parte %s del XLSX se descomprime %llu veces su tamaño (más de "
-                       "%u); archivo rechazado (posible bomba zip).", name,
-                       (unsigned long long)(fi.uncompressed_size / (fi.compressed_size + 1)),
-                       BT_XLSX_MAX_RATIO);
+    bt_err e = check_member(x, name, &fi);
+    if (e)
+        return e;
     if (unzOpenCurrentFile(x->zf) != UNZ_OK)
         return finding(x, BT_E_XLSX_BROKEN, "no se pudo abrir la parte %s del XLSX.", name);
-    XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+    XML_Parser p = part_parser(x, start, end, chars);
     if (!p) {
         unzCloseCurrentFile(x->zf);
         return BT_ERR_NOMEM;
     }
     x->parser = p;
-    XML_SetUserData(p, x);
-    XML_SetElementHandler(p, start, end);
-    XML_SetCharacterDataHandler(p, chars);
-    XML_SetStartDoctypeDeclHandler(p, reject_doctype);
-    XML_SetEntityDeclHandler(p, reject_entity);
-    XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
-    uint64_t got = 0;
-    bt_err e = BT_OK;
-    for (;;) {
-        void *buf = XML_GetBuffer(p, CHUNK);
-        if (!buf) {
-            e = BT_ERR_NOMEM;
-            break;
-        }
-        int n = unzReadCurrentFile(x->zf, buf, CHUNK);
-        if (n < 0) {
-            e = finding(x, BT_E_XLSX_BROKEN,
-                        "los datos comprimidos de la parte %s están dañados; vuelva a "
-                        "guardar o a copiar el archivo.", name);
-            break;
-        }
-        got += (uint64_t)n;
-        x->total += (uint64_t)n;
-        if (!x->trusted &&
-            (got > BT_XLSX_MAX_PART || x->total > BT_XLSX_MAX_TOTAL ||
-             (got > (1u << 20) && got / (fi.compressed_size + 1) > BT_XLSX_MAX_RATIO))) {
-            e = finding(x, BT_E_XLSX_HOSTILE,
-                        "la parte %s del XLSX se descomprime a un tamaño desmesurado "
-                        "(posible bomba zip); archivo rechazado.", name);
-            break;
-        }
-        if (XML_ParseBuffer(p, n, n == 0) == XML_STATUS_ERROR) {
-            if (x->err) {
-                e = x->err;
-            } else {
-                e = finding(x, BT_E_XLSX_BROKEN,
-                            "el XML de la parte %s está mal formado (%s, línea %lu); "
-                            "vuelva a guardar el libro desde su planilla.",
-                            name, XML_ErrorString(XML_GetErrorCode(p)),
-                            (unsigned long)XML_GetCurrentLineNumber(p));
-            }
-            break;
-        }
-        if (x->err) {
-            e = x->err;
-            break;
-        }
-        if (n == 0)
-            break;
-    }
+    e = stream_member(x, p, name, &fi);
     XML_ParserFree(p);
     x->parser = NULL;
     int rc = unzCloseCurrentFile(x->zf);
@@ -979,6 +995,73 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
     }
 }
 
+/* The end of a cell: its text appended to the row being assembled (a
+ * formula with no result stored, and cells past the last column, said so
+ * instead). */
+static void end_cell(xr *x)
+{
+    x->in_cell = false;
+    if (x->cell_f && !x->cell_v && !x->want_all && x->cell_col <= BT_MAX_COLS) {
+        /* Written by a program that does not calculate (a script, a
+         * generator): the result was never stored, so there is
+         * nothing to read, and the team must know why. */
+        bt_err e = bt_findings_add(x->findings, BT_A_FORMULA_NO_VALUE, x->display,
+                                   x->info->sheet, x->row, x->cell_col, NULL, NULL,
+                                   "la celda tiene una fórmula sin su resultado guardado "
+                                   "(la escribió un programa que no calcula); se lee "
+                                   "como vacía. Abra el archivo en Excel o LibreOffice y "
+                                   "guárdelo, o escriba el valor.");
+        if (e)
+            fail(x, e);
+    }
+    if (x->cell_col > BT_MAX_COLS) {
+        if (!x->cols_reported) {
+            x->cols_reported = true;
+            bt_err e = bt_findings_add(x->findings, BT_E_LIMIT, x->display, x->info->sheet,
+                                       x->row, BT_MAX_COLS, NULL, NULL,
+                                       "hay contenido más allá de la columna XFD; no se "
+                                       "leyó.");
+            if (e)
+                fail(x, e);
+        }
+        return;
+    }
+    size_t start = x->text.len;
+    cell_value(x, &x->text);
+    size_t len = x->text.len - start;
+    /* A shared string is stored once but can be used by every cell:
+     * the text the cells expand to has its own budget. */
+    x->delivered += len;
+    if (!x->want_all && (x->delivered > BT_XLSX_MAX_TEXT || x->text.len > BT_MAX_CELL_BYTES * 4)) {
+        fail(x, finding(x, BT_E_XLSX_HOSTILE,
+                        "las celdas de la hoja suman más de %u MiB de texto (un mismo texto "
+                        "repetido en muchas celdas); una bitácora es mucho menor. Archivo "
+                        "rechazado.", BT_XLSX_MAX_TEXT >> 20));
+        return;
+    }
+    bt_sb_putc(&x->text, '\0');
+    if (x->text.failed) {
+        fail(x, BT_ERR_NOMEM);
+        return;
+    }
+    if (len == 0)
+        return;
+    if (x->nrefs == x->caprefs) {
+        size_t ncap = x->caprefs ? x->caprefs * 2 : 16;
+        struct cref *nr = realloc(x->refs, ncap * sizeof *nr);
+        if (!nr) {
+            fail(x, BT_ERR_NOMEM);
+            return;
+        }
+        x->refs = nr;
+        x->caprefs = ncap;
+    }
+    x->refs[x->nrefs].col = x->cell_col;
+    x->refs[x->nrefs].off = start;
+    x->refs[x->nrefs].len = len;
+    x->nrefs++;
+}
+
 static void XMLCALL sh_end(void *ud, const XML_Char *name)
 {
     xr *x = ud;
@@ -994,66 +1077,7 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
     } else if (strcmp(ln, "is") == 0) {
         x->in_is = false;
     } else if (strcmp(ln, "c") == 0 && x->in_cell) {
-        x->in_cell = false;
-        if (x->cell_f && !x->cell_v && !x->want_all && x->cell_col <= BT_MAX_COLS) {
-            /* Written by a program that does not calculate (a script, a
-             * generator): the result was never stored, so there is
-             * nothing to read, and the team must know why. */
-            bt_err e = bt_findings_add(x->findings, BT_A_FORMULA_NO_VALUE, x->display,
-                                       x->info->sheet, x->row, x->cell_col, NULL, NULL,
-                                       "la celda tiene una fórmula sin su resultado guardado "
-                                       "(la escribió un programa que no calcula); se lee "
-                                       "como vacía. Abra el archivo en Excel o LibreOffice y "
-                                       "guárdelo, o escriba el valor.");
-            if (e)
-                fail(x, e);
-        }
-        if (x->cell_col > BT_MAX_COLS) {
-            if (!x->cols_reported) {
-                x->cols_reported = true;
-                bt_err e = bt_findings_add(x->findings, BT_E_LIMIT, x->display, x->info->sheet,
-                                           x->row, BT_MAX_COLS, NULL, NULL,
-                                           "hay contenido más allá de la columna XFD; no se "
-                                           "leyó.");
-                if (e)
-                    fail(x, e);
-            }
-            return;
-        }
-        size_t start = x->text.len;
-        cell_value(x, &x->text);
-        size_t len = x->text.len - start;
-        /* A shared string is stored once but can be used by every cell:
-         * the text the cells expand to has its own budget. */
-        x->delivered += len;
-        if (!x->want_all && (x->delivered > BT_XLSX_MAX_TEXT || x->text.len > BT_MAX_CELL_BYTES * 4)) {
-            fail(x, finding(x, BT_E_XLSX_HOSTILE,
-                            "las celdas de la hoja suman más de %u MiB de texto (un mismo texto "
-                            "repetido en muchas celdas); una bitácora es mucho menor. Archivo "
-                            "rechazado.", BT_XLSX_MAX_TEXT >> 20));
-            return;
-        }
-        bt_sb_putc(&x->text, '\0');
-        if (x->text.failed) {
-            fail(x, BT_ERR_NOMEM);
-            return;
-        }
-        if (len == 0)
-            return;
-        if (x->nrefs == x->caprefs) {
-            size_t ncap = x->caprefs ? x->caprefs * 2 : 16;
-            struct cref *nr = realloc(x->refs, ncap * sizeof *nr);
-            if (!nr) {
-                fail(x, BT_ERR_NOMEM);
-                return;
-            }
-            x->refs = nr;
-            x->caprefs = ncap;
-        }
-        x->refs[x->nrefs].col = x->cell_col;
-        x->refs[x->nrefs].off = start;
-        x->refs[x->nrefs].len = len;
-        x->nrefs++;
+        end_cell(x);
     } else if (strcmp(ln, "row") == 0) {
         deliver_row(x);
     }
@@ -1243,6 +1267,142 @@ static bt_err choose_sheet(xr *x, const bt_xlsx_chooser *chooser, const sheet_re
     return e;
 }
 
+/* Open the zip; what kind of broken it is when it cannot be. */
+static bt_err open_zip(xr *x, zsrc *zs)
+{
+    zlib_filefunc64_def ff = {z_open, z_read, z_write, z_tell, z_seek, z_close, z_error, zs};
+    x->zf = unzOpen2_64("bitacora.xlsx", &ff);
+    if (!x->zf && starts_with(zs, "PK\x05\x06", 4))
+        return finding(x, BT_E_XLSX_BROKEN, "es un archivo ZIP vacío, sin ninguna hoja; no es "
+                                            "un libro XLSX.");
+    if (!x->zf)
+        return finding(x, BT_E_XLSX_BROKEN,
+                       "empieza como un archivo ZIP pero está dañado o incompleto (¿se "
+                       "descargó a medias?); no se puede leer como XLSX.");
+    unz_global_info64 gi;
+    if (unzGetGlobalInfo64(x->zf, &gi) != UNZ_OK || gi.number_entry > BT_XLSX_MAX_ENTRIES)
+        return finding(x, BT_E_XLSX_HOSTILE, "el archivo ZIP tiene demasiadas partes para ser "
+                                             "un libro de planilla; rechazado.");
+    return BT_OK;
+}
+
+/* The workbook part, from [Content_Types].xml or else the package's
+ * relationships; a zip that is another kind of document says which. */
+static bt_err find_workbook(xr *x)
+{
+    bool found;
+    bt_err e = parse_part(x, "[Content_Types].xml", ct_start, no_end, NULL, &found);
+    if (e)
+        return e;
+    if (!found) {
+        if (unzLocateFile(x->zf, "content.xml", 2) == UNZ_OK)
+            return finding(x, BT_E_XLSX_BROKEN,
+                           "es una hoja de cálculo OpenDocument (.ods), no un XLSX; guárdela "
+                           "como «Libro de Excel (.xlsx)» o como CSV.");
+        return finding(x, BT_E_XLSX_BROKEN, "es un archivo ZIP pero no un libro XLSX (le "
+                                            "falta [Content_Types].xml).");
+    }
+    if (!x->workbook) {
+        e = load_rels(x, "_rels/.rels", "");
+        if (e)
+            return e;
+        const rel *r = find_rel_by_type(x, "/officeDocument");
+        if (r && !x->doc_kind && !(x->workbook = strdup(r->target)))
+            return BT_ERR_NOMEM;
+    }
+    if (!x->workbook)
+        return finding(x, BT_E_XLSX_BROKEN, "es %s, no un libro de Excel (.xlsx).",
+                       x->doc_kind ? x->doc_kind : "un paquete de Office sin libro de planilla");
+    return BT_OK;
+}
+
+/* The workbook's sheets and its relationships. */
+static bt_err read_workbook(xr *x)
+{
+    bool found;
+    bt_err e = parse_part(x, x->workbook, wb_start, no_end, NULL, &found);
+    if (e)
+        return e;
+    if (!found || x->nsheets == 0)
+        return finding(x, BT_E_XLSX_BROKEN, "al libro le falta la parte %s o no tiene hojas.",
+                       x->workbook);
+    char dir[512], relp[1024];
+    dir_of(x->workbook, dir, sizeof dir);
+    rels_of(x->workbook, relp, sizeof relp);
+    return load_rels(x, relp, dir);
+}
+
+/* The parts every sheet's cells refer to: number formats (which numbers
+ * are dates) and the shared strings. */
+static bt_err read_styles_and_strings(xr *x)
+{
+    const rel *rs = find_rel_by_type(x, "/sharedStrings");
+    char *sst_part = rs ? strdup(rs->target) : NULL;
+    const rel *rst = find_rel_by_type(x, "/styles");
+    char *styles_part = rst ? strdup(rst->target) : NULL;
+    bt_err e = (rs && !sst_part) || (rst && !styles_part) ? BT_ERR_NOMEM : BT_OK;
+    bool found;
+    if (!e && styles_part)
+        e = parse_part(x, styles_part, st_start, st_end, NULL, &found);
+    if (!e && sst_part)
+        e = parse_part(x, sst_part, sst_start, sst_end, text_chars, &found);
+    free(sst_part);
+    free(styles_part);
+    return e;
+}
+
+/* The sheet asked for (want_sheet), or else the one named like the
+ * template's (*pick stays NULL when there is none). */
+static bt_err named_sheet(xr *x, const char *want_sheet, bool all, const sheet_ref **pick)
+{
+    for (size_t i = 0; i < x->nsheets && !*pick; i++)
+        if (want_sheet ? strcmp(x->sheets[i].name, want_sheet) == 0
+                       : (!all && sheet_named(x->sheets[i].name, form_sheets)))
+            *pick = &x->sheets[i];
+    if (!*pick && want_sheet)
+        return finding(x, BT_E_XLSX_BROKEN, "el libro no tiene la hoja «%s».", want_sheet);
+    return BT_OK;
+}
+
+/* Otherwise, or besides: the other sheets a team may have typed in (with
+ * a chooser, the one whose rows look most like a logbook; the others with
+ * content get A016); last, the first visible sheet. */
+static bt_err other_sheets(xr *x, bool choose, const bt_xlsx_chooser *chooser,
+                           const sheet_ref **pick)
+{
+    bt_err e = choose ? choose_sheet(x, chooser, pick) : BT_OK;
+    if (e)
+        return e;
+    for (size_t i = 0; i < x->nsheets && !*pick; i++)
+        if (!x->sheets[i].hidden)
+            *pick = &x->sheets[i];
+    if (!*pick)
+        *pick = &x->sheets[0];
+    return BT_OK;
+}
+
+/* Stream one sheet's rows to the row callback. */
+static bt_err read_sheet(xr *x, const sheet_ref *sh, bool all)
+{
+    snprintf(x->info->sheet, sizeof x->info->sheet, "%s", sh->name);
+    const rel *sr = find_rel_by_id(x, sh->rid);
+    if (!sr)
+        return finding(x, BT_E_XLSX_BROKEN, "no se encuentra la parte de la hoja «%s».",
+                       sh->name);
+    char *part = strdup(sr->target);
+    if (!part)
+        return BT_ERR_NOMEM;
+    bool found;
+    bt_err e = parse_part(x, part, sh_start, sh_end, text_chars, &found);
+    if (!e && !found)
+        e = finding(x, BT_E_XLSX_BROKEN, "falta la parte %s (la hoja «%s»).", part, sh->name);
+    x->info->rows = x->last_content_row;
+    free(part);
+    if (!e && x->row == 0 && !all)
+        e = finding(x, BT_E_EMPTY, "la hoja «%s» del libro está vacía.", x->info->sheet);
+    return e;
+}
+
 static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bool all,
                        const bt_xlsx_chooser *chooser, bt_row_fn fn, void *ctx,
                        bt_source_info *info, bt_findings *findings)
@@ -1262,137 +1422,20 @@ static bt_err read_zip(zsrc *zs, const char *display, const char *want_sheet, bo
     strcpy(info->encoding, "UTF-8 (XML)");
     strcpy(info->delimiter, "no aplica");
     strcpy(info->line_ends, "no aplica");
-
-    zlib_filefunc64_def ff = {z_open, z_read, z_write, z_tell, z_seek, z_close, z_error, zs};
-    bt_err e = BT_OK;
-    x.zf = unzOpen2_64("bitacora.xlsx", &ff);
-    if (!x.zf && starts_with(zs, "PK\x05\x06", 4)) {
-        e = finding(&x, BT_E_XLSX_BROKEN, "es un archivo ZIP vacío, sin ninguna hoja; no es "
-                                          "un libro XLSX.");
-        goto done;
-    }
-    if (!x.zf) {
-        e = finding(&x, BT_E_XLSX_BROKEN,
-                    "empieza como un archivo ZIP pero está dañado o incompleto (¿se "
-                    "descargó a medias?); no se puede leer como XLSX.");
-        goto done;
-    }
-    unz_global_info64 gi;
-    if (unzGetGlobalInfo64(x.zf, &gi) != UNZ_OK || gi.number_entry > BT_XLSX_MAX_ENTRIES) {
-        e = finding(&x, BT_E_XLSX_HOSTILE, "el archivo ZIP tiene demasiadas partes para ser "
-                                           "un libro de planilla; rechazado.");
-        goto done;
-    }
-    bool found;
-    e = parse_part(&x, "[Content_Types].xml", ct_start, no_end, NULL, &found);
-    if (e)
-        goto done;
-    if (!found) {
-        bool ods = unzLocateFile(x.zf, "content.xml", 2) == UNZ_OK;
-        if (ods)
-            e = finding(&x, BT_E_XLSX_BROKEN,
-                        "es una hoja de cálculo OpenDocument (.ods), no un XLSX; guárdela "
-                        "como «Libro de Excel (.xlsx)» o como CSV.");
-        else
-            e = finding(&x, BT_E_XLSX_BROKEN, "es un archivo ZIP pero no un libro XLSX (le "
-                                              "falta [Content_Types].xml).");
-        goto done;
-    }
-    if (!x.workbook) {
-        /* Fall back to the package relationships. */
-        e = load_rels(&x, "_rels/.rels", "");
-        if (e)
-            goto done;
-        const rel *r = find_rel_by_type(&x, "/officeDocument");
-        if (r && !x.doc_kind) {
-            x.workbook = strdup(r->target);
-            if (!x.workbook) {
-                e = BT_ERR_NOMEM;
-                goto done;
-            }
-        }
-    }
-    if (!x.workbook) {
-        e = finding(&x, BT_E_XLSX_BROKEN, "es %s, no un libro de Excel (.xlsx).",
-                    x.doc_kind ? x.doc_kind : "un paquete de Office sin libro de planilla");
-        goto done;
-    }
-    e = parse_part(&x, x.workbook, wb_start, no_end, NULL, &found);
-    if (e)
-        goto done;
-    if (!found || x.nsheets == 0) {
-        e = finding(&x, BT_E_XLSX_BROKEN, "al libro le falta la parte %s o no tiene hojas.",
-                    x.workbook);
-        goto done;
-    }
-    char dir[512], relp[1024];
-    dir_of(x.workbook, dir, sizeof dir);
-    rels_of(x.workbook, relp, sizeof relp);
-    e = load_rels(&x, relp, dir);
-    if (e)
-        goto done;
-    /* The sheet named like the template's, or the one asked for. */
     const sheet_ref *pick = NULL;
-    for (size_t i = 0; i < x.nsheets && !pick; i++) {
-        if (want_sheet ? strcmp(x.sheets[i].name, want_sheet) == 0
-                       : (!all && sheet_named(x.sheets[i].name, form_sheets)))
-            pick = &x.sheets[i];
-    }
-    if (!pick && want_sheet) {
-        e = finding(&x, BT_E_XLSX_BROKEN, "el libro no tiene la hoja «%s».", want_sheet);
-        goto done;
-    }
-    const rel *rs = find_rel_by_type(&x, "/sharedStrings");
-    char *sst_part = rs ? strdup(rs->target) : NULL;
-    const rel *rst = find_rel_by_type(&x, "/styles");
-    char *styles_part = rst ? strdup(rst->target) : NULL;
-    if ((rs && !sst_part) || (rst && !styles_part)) {
-        free(sst_part);
-        free(styles_part);
-        e = BT_ERR_NOMEM;
-        goto done;
-    }
-    if (styles_part)
-        e = parse_part(&x, styles_part, st_start, st_end, NULL, &found);
-    if (!e && sst_part)
-        e = parse_part(&x, sst_part, sst_start, sst_end, text_chars, &found);
-    free(sst_part);
-    free(styles_part);
-    if (e)
-        goto done;
-    /* Otherwise, or besides: the other sheets a team may have typed in. */
-    if (!all && !want_sheet) {
-        e = choose_sheet(&x, chooser, &pick);
-        if (e)
-            goto done;
-    }
-    for (size_t i = 0; i < x.nsheets && !pick; i++)
-        if (!x.sheets[i].hidden)
-            pick = &x.sheets[i];
-    if (!pick)
-        pick = &x.sheets[0];
-    snprintf(info->sheet, sizeof info->sheet, "%s", pick->name);
-    const rel *sr = find_rel_by_id(&x, pick->rid);
-    if (!sr) {
-        e = finding(&x, BT_E_XLSX_BROKEN, "no se encuentra la parte de la hoja «%s».",
-                    pick->name);
-        goto done;
-    }
-    char *sheet_part = strdup(sr->target);
-    if (!sheet_part) {
-        e = BT_ERR_NOMEM;
-        goto done;
-    }
-    e = parse_part(&x, sheet_part, sh_start, sh_end, text_chars, &found);
-    if (!e && !found)
-        e = finding(&x, BT_E_XLSX_BROKEN, "falta la parte %s (la hoja «%s»).", sheet_part,
-                    pick->name);
-    info->rows = x.last_content_row;
-    free(sheet_part);
-    if (!e && x.row == 0 && !all)
-        e = finding(&x, BT_E_EMPTY, "la hoja «%s» del libro está vacía.", info->sheet);
-
-done:
+    bt_err e = open_zip(&x, zs);
+    if (!e)
+        e = find_workbook(&x);
+    if (!e)
+        e = read_workbook(&x);
+    if (!e)
+        e = named_sheet(&x, want_sheet, all, &pick);
+    if (!e)
+        e = read_styles_and_strings(&x);
+    if (!e)
+        e = other_sheets(&x, !all && !want_sheet, chooser, &pick);
+    if (!e)
+        e = read_sheet(&x, pick, all);
     if (x.zf)
         unzClose(x.zf);
     xr_free(&x);

@@ -21,7 +21,6 @@
 
 #if LXW_VERSION_ID < 114
 #error "bitacora needs libxlsxwriter 1.1.4 or later"
-
 #endif
 
 /* Fixed document date, so the same input gives byte-identical output. */
@@ -147,8 +146,6 @@ void bt_xw_stacked_chart(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_
  * count the template's form was laid out with (sheets laid out by hand). */
 size_t bt_xw_form_lines(const char *s, double width);
 
-#endif
-
 /*
  * A numeric block: v[r * ncols + c] written at rows 1..nrows, columns
  * c0..c0+ncols-1 (headers already written by the caller), then a Total
@@ -166,3 +163,5 @@ uint32_t bt_xw_matrix(bt_xw *w, lxw_worksheet *ws, const char *sheet, uint16_t c
                       const double *v, const size_t *missing, const size_t *known,
                       size_t nrows, size_t ncols,
                       bool total_col, const char *chart_title);
+
+#endif

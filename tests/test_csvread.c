@@ -282,24 +282,24 @@ static const read_case read_cases[] = {
      "1 A«=SUMA(A1)» B«+56 9» C«-x» D«@a» E«'hola» F«'»\n", "", "UTF-8", "punto y coma", "LF",
      1},
     /* files that are not logbooks */
-    {"empty file", "", 0, 0, 0, BT_ENC_AUTO, BT_ERR_FORMAT, "", "E005 0:0\n", NULL, NULL, NULL,
+    {"empty file", "", 0, 0, 0, BT_ENC_AUTO, BT_ERR_EMPTY, "", "E005 0:0\n", NULL, NULL, NULL,
      0},
-    {"only a BOM", "\xEF\xBB\xBF", 0, 0, 0, BT_ENC_AUTO, BT_ERR_FORMAT, "", "E005 0:0\n", NULL,
+    {"only a BOM", "\xEF\xBB\xBF", 0, 0, 0, BT_ENC_AUTO, BT_ERR_EMPTY, "", "E005 0:0\n", NULL,
      NULL, NULL, 0},
-    {"only a UTF-16 BOM", "", 0, 1, 0, BT_ENC_AUTO, BT_ERR_FORMAT, "", "E005 0:0\n", NULL,
+    {"only a UTF-16 BOM", "", 0, 1, 0, BT_ENC_AUTO, BT_ERR_EMPTY, "", "E005 0:0\n", NULL,
      NULL, NULL, 0},
-    {"only blank lines", "\r\n\r\n;;;\r\n  \r\n", 0, 0, 0, BT_ENC_AUTO, BT_ERR_FORMAT, "",
+    {"only blank lines", "\r\n\r\n;;;\r\n  \r\n", 0, 0, 0, BT_ENC_AUTO, BT_ERR_EMPTY, "",
      "E005 0:0\n", NULL, NULL, NULL, 4},
-    {"PNG", BYTES("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10"), 0, 0, BT_ENC_AUTO, BT_ERR_FORMAT,
+    {"PNG", BYTES("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10"), 0, 0, BT_ENC_AUTO, BT_ERR_NOT_TEXT,
      "", "E002 0:0\n", NULL, NULL, NULL, 0},
-    {"PDF", "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n", 0, 0, 0, BT_ENC_AUTO, BT_ERR_FORMAT, "",
+    {"PDF", "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n", 0, 0, 0, BT_ENC_AUTO, BT_ERR_NOT_TEXT, "",
      "E002 0:0\n", NULL, NULL, NULL, 0},
     {"XLSX (zip) given as CSV", BYTES("PK\x03\x04\x14\0\x06\0\x08\0"), 0, 0, BT_ENC_AUTO,
-     BT_ERR_FORMAT, "", "E002 0:0\n", NULL, NULL, NULL, 0},
+     BT_ERR_NOT_TEXT, "", "E002 0:0\n", NULL, NULL, NULL, 0},
     {"XLS (OLE) given as CSV", BYTES("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0"), 0, 0,
-     BT_ENC_AUTO, BT_ERR_FORMAT, "", "E002 0:0\n", NULL, NULL, NULL, 0},
-    {"NUL bytes", BYTES("Región;3\n\0\0\0\0"), 0, 0, BT_ENC_AUTO, BT_ERR_FORMAT, "", "E002 0:0\n",
-     NULL, NULL, NULL, 0},
+     BT_ENC_AUTO, BT_ERR_NOT_TEXT, "", "E002 0:0\n", NULL, NULL, NULL, 0},
+    {"NUL bytes", BYTES("Región;3\n\0\0\0\0"), 0, 0, BT_ENC_AUTO, BT_ERR_NOT_TEXT, "",
+     "E002 0:0\n", NULL, NULL, NULL, 0},
     /* CSV syntax */
     {"unterminated quote",
      "Región;Valparaíso\nRegistro;\"abc\ndef\nFecha;15-03-2025\n", 0, 0, 0, BT_ENC_AUTO, BT_OK,
@@ -731,10 +731,83 @@ static void reader_limits(void **state)
     bt_sb_free(&in);
 }
 
+/* The delimiters live in one list (BT_CSV_DELIMITERS): the option takes
+ * each one by its character and its words, detection and "sep=" know each
+ * one, and the README and the man page name each one. */
+#define DELIM_CASE(c, s, nm, ...) {c, s, nm, {__VA_ARGS__, NULL}},
+static const struct {
+    int ch;
+    const char *sym, *name;
+    const char *words[6];
+} delims[] = {BT_CSV_DELIMITERS(DELIM_CASE)};
+
+static bt_err ignore_row(void *ctx, const bt_row *row)
+{
+    (void)ctx;
+    (void)row;
+    return BT_OK;
+}
+
+static void delimiters_in_one_list(void **state)
+{
+    (void)state;
+    char *readme = (char *)tu_read(tu_path("README.md"), NULL);
+    char *man = (char *)tu_read(tu_path("docs/bitacora.1"), NULL);
+    assert_non_null(readme);
+    assert_non_null(man);
+    assert_true(sizeof delims / sizeof delims[0] >= 4);
+    for (size_t i = 0; i < sizeof delims / sizeof delims[0]; i++) {
+        int ch = delims[i].ch;
+        assert_true(bt_csv_is_delimiter(ch));
+        assert_string_equal(bt_csv_delimiter_name(ch), delims[i].name);
+        assert_int_equal(bt_csv_delimiter_parse(delims[i].sym), ch);
+        for (size_t w = 0; delims[i].words[w]; w++) {
+            assert_int_equal(bt_csv_delimiter_parse(delims[i].words[w]), ch);
+            char upper[32];
+            snprintf(upper, sizeof upper, "%s", delims[i].words[w]);
+            for (char *p = upper; *p; p++)
+                *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+            assert_int_equal(bt_csv_delimiter_parse(upper), ch);
+        }
+        /* Two lines of three cells, that character between them. */
+        char text[64], sep[64];
+        snprintf(text, sizeof text, "a%cb%cc\nd%ce%cf\n", ch, ch, ch, ch);
+        assert_int_equal(bt_csv_detect_delimiter(text, strlen(text)), ch);
+        /* Excel's "sep=" line names it. */
+        snprintf(sep, sizeof sep, "sep=%c\na%cb;c\n", ch, ch);
+        bt_csv_options opt = {0, BT_ENC_UTF8, 0};
+        bt_source_info info;
+        bt_findings *fs = bt_findings_new();
+        assert_non_null(fs);
+        assert_int_equal(bt_csv_read_mem((const unsigned char *)sep, strlen(sep), "s.csv", &opt,
+                                         ignore_row, NULL, &info, fs), BT_OK);
+        assert_string_equal(info.delimiter, delims[i].name);
+        bt_findings_free(fs);
+        /* The README's reading options and the man page name it. */
+        char quoted[40];
+        snprintf(quoted, sizeof quoted, "`%s`", delims[i].words[0]);
+        if (!strstr(readme, quoted))
+            fail_msg("README.md does not name the delimiter %s", quoted);
+        snprintf(quoted, sizeof quoted, "`%s`", delims[i].sym);
+        if (!strstr(readme, quoted))
+            fail_msg("README.md does not name the delimiter %s", quoted);
+        if (!strstr(man, delims[i].words[0]))
+            fail_msg("docs/bitacora.1 does not name the delimiter «%s»", delims[i].words[0]);
+    }
+    assert_int_equal(bt_csv_delimiter_parse("dos puntos"), 0);
+    assert_int_equal(bt_csv_delimiter_parse(":"), 0);
+    assert_false(bt_csv_is_delimiter(':'));
+    assert_false(bt_csv_is_delimiter(0));
+    assert_string_equal(bt_csv_delimiter_name(':'), "otro");
+    free(readme);
+    free(man);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(detect_delimiter_table),
+        cmocka_unit_test(delimiters_in_one_list),
         cmocka_unit_test(read_table),
         cmocka_unit_test(read_every_chunk_size),
         cmocka_unit_test(read_after_detection_sample),

@@ -708,6 +708,46 @@ static void usage_errors(void **state)
     free(e);
 }
 
+/* --delimitador takes every delimiter of the reader's list by its word or
+ * its character (here the vertical bar, which detection finds too), and a
+ * bad one is a usage error that lists them. */
+static void delimiter_option(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    char *text = (char *)tu_read(tu_path("samples/valparaiso_t01_aconcagua.csv"), &n);
+    assert_non_null(text);
+    bool quoted = false;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '"')
+            quoted = !quoted;
+        else if (text[i] == ',' && !quoted)
+            text[i] = '|';
+    }
+    char path[4400], cmd[9000], *e = NULL;
+    snprintf(path, sizeof path, "%s/barra.csv", tmp);
+    assert_int_equal(tu_write(path, text, n), 0);
+    free(text);
+    static const struct {
+        const char *opt;
+        int status;
+    } runs[] = {
+        {"--delimitador barra", 0}, {"--delimitador '|'", 0}, {"--delimiter BARRA", 0},
+        {"", 0}, {"--delimitador coma", 1},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        snprintf(cmd, sizeof cmd, "'%s' check -q %s '%s'", tu_bin(), runs[i].opt, path);
+        int st = tu_run(cmd, NULL, NULL);
+        if (st != runs[i].status)
+            fail_msg("check %s: status %d, want %d", runs[i].opt, st, runs[i].status);
+    }
+    snprintf(cmd, sizeof cmd, "'%s' check --delimitador dos-puntos '%s'", tu_bin(), path);
+    assert_int_equal(tu_run(cmd, NULL, &e), 2);
+    assert_non_null(strstr(e, "delimitador desconocido «dos-puntos»"));
+    assert_non_null(strstr(e, "punto-y-coma (;) coma (,) tab (t) barra (|)"));
+    free(e);
+}
+
 static void check_formats(void **state)
 {
     (void)state;
@@ -905,6 +945,7 @@ int main(void)
         cmocka_unit_test(blank_templates),
         cmocka_unit_test(unwritable_output),
         cmocka_unit_test(usage_errors),
+        cmocka_unit_test(delimiter_option),
         cmocka_unit_test(check_formats),
         cmocka_unit_test(hostile_text),
         cmocka_unit_test(duplicates),

@@ -750,9 +750,45 @@ static void write_errors(void **state)
     bt_findings_free(f);
 }
 
+/* A refusal adds its finding about the whole file and returns the error
+ * that names its cause: one value per cause, no remapping by callers. */
+static void refusals_name_their_cause(void **state)
+{
+    (void)state;
+    static const struct {
+        bt_code code;
+        bt_err err;
+    } cases[] = {
+        {BT_E_UNREADABLE, BT_ERR_READ},       {BT_E_EMPTY, BT_ERR_EMPTY},
+        {BT_E_BINARY, BT_ERR_NOT_TEXT},       {BT_E_XLS_OLD, BT_ERR_OLD_XLS},
+        {BT_E_XLSX_BROKEN, BT_ERR_BAD_XLSX},  {BT_E_XLSX_ENCRYPTED, BT_ERR_BAD_XLSX},
+        {BT_E_XLSX_HOSTILE, BT_ERR_HOSTILE},  {BT_E_LIMIT, BT_ERR_LIMIT},
+        {BT_E_REGION, BT_ERR_INTERNAL},       /* a code that stops no read */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bt_findings *fs = bt_findings_new();
+        assert_non_null(fs);
+        bt_err e = bt_findings_refuse(fs, cases[i].code, "t.csv", "motivo %d", (int)i);
+        if (e != cases[i].err)
+            fail_msg("%s: returned «%s», want «%s»", bt_code_info_of(cases[i].code)->id,
+                     bt_strerror(e), bt_strerror(cases[i].err));
+        assert_int_equal(bt_findings_count(fs), 1);
+        const bt_finding *f = bt_findings_at(fs, 0);
+        assert_int_equal(f->code, cases[i].code);
+        assert_int_equal(f->row, 0);
+        assert_int_equal(f->col, 0);
+        assert_string_equal(f->file, "t.csv");
+        char want[32];
+        snprintf(want, sizeof want, "motivo %d", (int)i);
+        assert_string_equal(f->message, want);
+        bt_findings_free(fs);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(refusals_name_their_cause),
         cmocka_unit_test(codes_are_complete),
         cmocka_unit_test(add_count_and_copy),
         cmocka_unit_test(long_values_are_cut),

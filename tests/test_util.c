@@ -65,10 +65,39 @@ static void errors_have_text(void **state)
     for (int e = 0; e < BT_ERR__COUNT; e++)
         assert_true(strlen(bt_strerror((bt_err)e)) > 0);
     assert_string_equal(bt_strerror((bt_err)999), "error desconocido");
+    /* The reads that stop on an input's content, and only those. */
+    for (int e = 0; e < BT_ERR__COUNT; e++)
+        assert_int_equal(bt_err_content((bt_err)e), e >= BT_ERR_EMPTY && e <= BT_ERR_LIMIT);
     size_t out;
     assert_int_equal(bt_mul_size(SIZE_MAX, 2, &out), -1);
     assert_int_equal(bt_mul_size(3, 4, &out), 0);
     assert_int_equal(out, 12);
+}
+
+/* Names are shown with their control characters escaped, cut where the
+ * buffer ends, and resumed from where the cut left them. */
+static void show_controls(void **state)
+{
+    (void)state;
+    char out[64];
+    const char *rest = bt_show_controls("a\nb\x1b[31mc\x7f", out, sizeof out);
+    assert_string_equal(out, "a\\x0ab\\x1b[31mc\\x7f");
+    assert_string_equal(rest, "");
+    assert_string_equal(bt_show_controls("ñandú", out, sizeof out), "");
+    assert_string_equal(out, "ñandú");
+    /* Room for "ab" and nothing more: the rest is returned, whole escapes
+     * only. */
+    rest = bt_show_controls("ab\ncd", out, 7);
+    assert_string_equal(out, "ab");
+    assert_string_equal(rest, "\ncd");
+    bt_sb b;
+    bt_sb_init(&b);
+    for (const char *p = "x\ty\rz"; *p;) {
+        p = bt_show_controls(p, out, 6);
+        bt_sb_puts(&b, out);
+    }
+    assert_string_equal(bt_sb_str(&b), "x\\x09y\\x0dz");
+    bt_sb_free(&b);
 }
 
 int main(void)
@@ -78,6 +107,7 @@ int main(void)
         cmocka_unit_test(arena_push),
         cmocka_unit_test(sb_basics),
         cmocka_unit_test(errors_have_text),
+        cmocka_unit_test(show_controls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -786,7 +786,18 @@ static void hostile_files(void **state)
     end_of_table();
 }
 
-/* The reader itself refuses them with an error, not BT_OK. */
+/* The error a refusal of this code is returned with (util.h). */
+static bt_err refusal_of(const char *code)
+{
+    return !strcmp(code, "E013")                            ? BT_ERR_HOSTILE
+           : !strcmp(code, "E010") || !strcmp(code, "E011") ? BT_ERR_BAD_XLSX
+           : !strcmp(code, "E005")                          ? BT_ERR_EMPTY
+           : !strcmp(code, "E006")                          ? BT_ERR_LIMIT
+                                                            : BT_ERR_INTERNAL;
+}
+
+/* The reader itself refuses them with the error that names the cause,
+ * the one of the finding that stopped it (the last one), not BT_OK. */
 static void hostile_reader(void **state)
 {
     (void)state;
@@ -801,6 +812,14 @@ static void hostile_reader(void **state)
         raw_read r = read_raw(bads[i].file, false);
         CHECK(r.err != BT_OK && r.findings[0], "%s: the reader returned %d (%s)", bads[i].file,
               (int)r.err, r.findings);
+        const char *last = r.findings;
+        for (const char *p = r.findings; *p; p++)
+            if (p[0] == '\n' && p[1])
+                last = p + 1;
+        char code[5] = "";
+        snprintf(code, sizeof code, "%s", last);
+        CHECK(r.err == refusal_of(code), "%s: stopped by %s but returned «%s»", bads[i].file,
+              code, bt_strerror(r.err));
         raw_free(&r);
     }
     end_of_table();

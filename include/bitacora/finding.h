@@ -131,6 +131,16 @@ bt_err bt_findings_vadd(bt_findings *f, bt_code code, const char *file,
                         const char *field, const char *value, const char *fmt, va_list ap)
     __attribute__((format(printf, 9, 0)));
 
+/* A finding about a whole file whose read stops on it (E001, E002, E005,
+ * E006, E010 to E013): added like bt_findings_add() at row 0, and the
+ * error that says why the read stopped is returned (BT_ERR_READ for E001,
+ * BT_ERR_EMPTY for E005, ... as util.h lists them), or BT_ERR_NOMEM when
+ * the finding could not be added. */
+bt_err bt_findings_refuse(bt_findings *f, bt_code code, const char *file, const char *fmt,
+                          ...) __attribute__((format(printf, 4, 5)));
+bt_err bt_findings_vrefuse(bt_findings *f, bt_code code, const char *file, const char *fmt,
+                           va_list ap) __attribute__((format(printf, 4, 0)));
+
 /* Append copies of every finding of src. */
 bt_err bt_findings_extend(bt_findings *dst, const bt_findings *src);
 

@@ -6,7 +6,7 @@
  * table rows fill tables, continuation rows continue the row above.
  * Anything that maps to no field is kept as an "Otros" row with an aviso;
  * nothing typed is dropped.  Values are stored as cleaned text with their
- * cells; normalize.h parses them afterwards.
+ * cells; bt_normalize() (check.h) parses them afterwards.
  */
 #ifndef BITACORA_FORM_H
 #define BITACORA_FORM_H

@@ -2,8 +2,8 @@
  * model.h - one territory's logbook, as read and normalized.
  *
  * The model holds no third-party types: readers fill it through form.h,
- * normalize.h parses its values, check.h adds findings, and the writers
- * read it.  Everything a territory holds (strings, arrays, its findings)
+ * bt_normalize() parses its values and bt_check() adds findings (both in
+ * check.h), and the writers read it.  Everything a territory holds (strings, arrays, its findings)
  * belongs to it and goes with bt_territory_free().  Each territory is
  * independent of the others, so territories can be processed in parallel.
  */

@@ -78,7 +78,7 @@ typedef struct bt_reports bt_reports;
 
 /*
  * Build the reports of batch b and keep them in b->reports.  Returns
- * BT_OK; BT_ERR_READ or BT_ERR_FORMAT when the roster or the previous
+ * BT_OK; BT_ERR_READ or BT_ERR_BAD_ROSTER when the roster or the previous
  * run cannot be used, with *why a Spanish sentence that names the option
  * ("--territorios x.csv: ...", the caller frees it); or BT_ERR_NOMEM.
  */

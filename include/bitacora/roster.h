@@ -56,9 +56,9 @@ typedef struct {
 
 /*
  * Read path.  Returns BT_OK (*out is the caller's to free),
- * BT_ERR_READ when it cannot be opened or read as CSV, BT_ERR_FORMAT
+ * BT_ERR_READ when it cannot be opened or read as CSV, BT_ERR_BAD_ROSTER
  * when its first row does not name a region and a territory number
- * column, or BT_ERR_NOMEM; then *out is NULL and, for READ and FORMAT,
+ * column, or BT_ERR_NOMEM; then *out is NULL and, for the first two,
  * *why a Spanish reason the caller frees (NULL otherwise).
  */
 bt_err bt_roster_read(const char *path, const char *display, bt_roster **out, char **why);

@@ -44,7 +44,7 @@ typedef bt_err (*bt_row_fn)(void *ctx, const bt_row *row);
 typedef struct {
     char format[8];       /* "CSV" or "XLSX" */
     char encoding[24];    /* "UTF-8", "UTF-8 con BOM", "Windows-1252", ... */
-    char delimiter[24];   /* "coma", "punto y coma", "tabulador" */
+    char delimiter[24];   /* its Spanish name (bt_csv_delimiter_name) */
     char line_ends[16];   /* "CRLF", "LF", "CR", "mixtos" */
     char sheet[64];       /* XLSX: the sheet read */
     uint32_t rows;        /* rows seen, empty ones included (XLSX: up to the last

@@ -11,18 +11,40 @@
 #define BITACORA_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* Error codes.  BT_OK is 0 so `if (err)` reads naturally. */
+/*
+ * Error codes: one value per cause, each with its Spanish text in
+ * bt_strerror()'s table (src/util.c).  BT_OK is 0 so `if (err)` reads
+ * naturally.
+ *
+ * A reader that stops on an input's content (the values from
+ * BT_ERR_EMPTY to BT_ERR_LIMIT) has recorded a finding that says why, for
+ * the user; the value tells the caller what happened.  load.h turns them
+ * into a territory marked not readable: the run goes on.
+ */
 typedef enum {
     BT_OK = 0,
     BT_ERR_NOMEM,      /* an allocation failed */
-    BT_ERR_READ,       /* the OS refused to open or read an input */
+    BT_ERR_READ,       /* the OS refused to open or read an input, or it is
+                        * no regular file (finding E001) */
     BT_ERR_WRITE,      /* the OS refused to create or write an output */
     BT_ERR_USAGE,      /* bad command line */
-    BT_ERR_FORMAT,     /* the content cannot be read (reported as a finding) */
-    BT_ERR_LIMIT,      /* a documented limit was exceeded (reported too) */
+    BT_ERR_EMPTY,      /* an input with no content at all (E005) */
+    BT_ERR_NOT_TEXT,   /* an input read as CSV that is not text (E002) */
+    BT_ERR_OLD_XLS,    /* an Excel 97-2003 workbook, or one with a password
+                        * (E012) */
+    BT_ERR_BAD_XLSX,   /* a zip that is no readable workbook: damaged,
+                        * encrypted, another kind of document (E010, E011) */
+    BT_ERR_HOSTILE,    /* a workbook refused for safety: a zip bomb, an XML
+                        * entity declaration (E013) */
+    BT_ERR_LIMIT,      /* a documented size limit was exceeded (E006 when it
+                        * is an input's) */
+    BT_ERR_BAD_ROSTER, /* a list of territories (--territorios, or the
+                        * territorios.csv of --anterior) lacks what it must
+                        * say; the caller's *why says what */
     BT_ERR_XLSX,       /* the XLSX writer refused something */
     BT_ERR_INTERNAL,   /* a bug: should never be seen */
     BT_ERR__COUNT
@@ -30,6 +52,10 @@ typedef enum {
 
 /* Spanish description of an error code, for the command layer.  Never NULL. */
 const char *bt_strerror(bt_err err);
+
+/* Whether a read stopped on the content of its input (BT_ERR_EMPTY to
+ * BT_ERR_LIMIT above): a finding says why, and the run goes on. */
+bool bt_err_content(bt_err err);
 
 /* ---- arena --------------------------------------------------------------
  * A bump allocator in blocks.  Pointers stay valid until bt_arena_free().
@@ -87,5 +113,12 @@ const char *bt_errno_text(int err);
 
 /* Overflow-checked a*b; returns 0 and sets *out, or -1. */
 int bt_mul_size(size_t a, size_t b, size_t *out);
+
+/* A name typed by someone else (a path, an argument) as it may be shown
+ * on a terminal or in a line of findings: its control characters (bytes
+ * below 0x20, and 0x7F) written as \xNN, so that it can neither drive the
+ * terminal nor split the line.  Writes as much of s as fits in out (size
+ * above 5) and returns where it stopped: "" once all of s is written. */
+const char *bt_show_controls(const char *s, char *out, size_t size);
 
 #endif

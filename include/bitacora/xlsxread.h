@@ -47,7 +47,8 @@ typedef struct {
 } bt_xlsx_chooser;
 
 /* Read the logbook sheet of an XLSX.  `f` must be seekable.  Returns as
- * bt_csv_read_file() does.  The sheet read is the one named like the
+ * bt_csv_read_file() does, the causes being BT_ERR_EMPTY, BT_ERR_BAD_XLSX,
+ * BT_ERR_HOSTILE or BT_ERR_LIMIT.  The sheet read is the one named like the
  * template's; else, with a chooser, the visible sheet (not the template's
  * instructions or lists) whose rows score highest; else the first such
  * sheet.  Every other such sheet with content gets A016: one logbook per
