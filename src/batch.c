@@ -272,6 +272,7 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *argv,
 {
     inputs in = {0};
     in.b = b;
+    b->opt = *opt;
     struct stat sk;
     if (skip_dir && stat(skip_dir, &sk) == 0) {
         in.has_skip = true;

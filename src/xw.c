@@ -7,7 +7,23 @@
 
 #include "bitacora/check.h"
 #include "bitacora/text.h"
+#include "bitacora/xlsxcheck.h"
 #include "bitacora/xlsxread.h"
+
+static const char *tmpdir;
+
+void bt_xlsxwrite_set_tmpdir(const char *dir)
+{
+    tmpdir = dir;
+}
+
+const char *bt_xlsxwrite_identity(void)
+{
+    static char id[64];
+    if (!id[0])
+        snprintf(id, sizeof id, "libxlsxwriter %s", lxw_version());
+    return id;
+}
 
 static void note_err(bt_xw *w, lxw_error e)
 {
@@ -30,7 +46,7 @@ bt_err bt_xw_open(bt_xw *w, const char *path, const char *doc_title)
     w->scratch = bt_arena_new();
     if (!w->scratch)
         return BT_ERR_NOMEM;
-    lxw_workbook_options opt = {0, NULL, 0};
+    lxw_workbook_options opt = {0, (char *)tmpdir, 0};
     w->wb = workbook_new_opt(path, &opt);
     if (!w->wb) {
         bt_arena_free(w->scratch);
@@ -167,31 +183,71 @@ static bool wraps(const bt_xw *w, const lxw_format *f)
 
 #define FIT_MAX_LINES 27      /* 409 points, Excel's tallest row */
 
-/* The lines a text needs in a column this wide (a width unit holds about
+/* Characters per line of a column this wide (a width unit holds about
  * one character; one less for the margins and wider letters). */
-static size_t lines_for(const char *s, double width)
+static size_t per_line(double width)
 {
-    size_t per = width > 3 ? (size_t)width - 1 : 2, lines = 0;
-    while (*s && lines < FIT_MAX_LINES) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        size_t chars = 0;
-        for (size_t i = 0; i < n; i++)
-            chars += ((unsigned char)s[i] & 0xC0) != 0x80;
-        lines += chars ? (chars + per - 1) / per : 1;
-        if (!nl)
-            break;
-        s = nl + 1;
-    }
-    return lines < FIT_MAX_LINES ? lines : FIT_MAX_LINES;
+    return width > 3 ? (size_t)width - 1 : 2;
 }
 
-static void fit_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,
-                     lxw_format *f)
+/*
+ * One pass over a cell's text: true when it is well-formed UTF-8 with no
+ * control character but newline and tab (what libxlsxwriter may be
+ * given as it is); and, when per > 0, the lines it needs at per
+ * characters a line (*lines, at most FIT_MAX_LINES).
+ */
+static bool scan_cell(const char *s, size_t len, size_t per, size_t *lines)
 {
-    if (ws != w->fit_ws || row == 0 || col >= 64 || !w->fit_width[col] || !wraps(w, f))
-        return;
-    size_t lines = lines_for(s, w->fit_width[col]);
+    size_t chars = 0, n = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80) {
+            chars++;
+            i++;
+        } else if (c == '\n') {
+            n += chars ? (chars + per - 1) / (per ? per : 1) : 1;
+            chars = 0;
+            i++;
+        } else if (c == '\t') {
+            chars++;
+            i++;
+        } else if (c < 0x20) {
+            return false;
+        } else {
+            size_t k = bt_utf8_seq_len(s + i, len - i);
+            if (!k)
+                return false;
+            chars++;
+            i += k;
+        }
+    }
+    if (len && s[len - 1] != '\n')
+        n += (chars + per - 1) / (per ? per : 1);
+    *lines = n < FIT_MAX_LINES ? n : FIT_MAX_LINES;
+    return true;
+}
+
+/* The lines a text needs in a column this wide. */
+static size_t lines_for(const char *s, double width)
+{
+    size_t lines = 0;
+    scan_cell(s, strlen(s), per_line(width), &lines);
+    return lines;
+}
+
+/* The width of the fitted column a cell is in, when its row must grow
+ * with its text; 0 otherwise. */
+static double fit_width(const bt_xw *w, const lxw_worksheet *ws, uint32_t row, uint16_t col,
+                        const lxw_format *f)
+{
+    if (ws != w->fit_ws || row == 0 || col >= 64 || !wraps(w, f))
+        return 0;
+    return w->fit_width[col];
+}
+
+/* Row `row` of the fitted sheet needs `lines` lines. */
+static void fit_note(bt_xw *w, uint32_t row, size_t lines)
+{
     if (lines < 2)
         return;
     if (row >= w->fit_cap) {
@@ -240,16 +296,20 @@ bt_err bt_xw_close(bt_xw *w)
         return e;
     if (w->err)
         return w->err == LXW_ERROR_MEMORY_MALLOC_FAILED ? BT_ERR_NOMEM : BT_ERR_XLSX;
-    if (le == LXW_ERROR_MEMORY_MALLOC_FAILED)
+    switch (le) {
+    case LXW_NO_ERROR:
+        break;
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
         return BT_ERR_NOMEM;
-    if (le)
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+        return BT_ERR_TMPFILE;
+    default:
         return BT_ERR_WRITE;
-    /* libxlsxwriter drops a relationship or a title, silently, when an
-     * allocation fails while it packages the file; such a workbook is
-     * refused here (memory is the only cause seen). */
-    if (bt_xlsx_verify(w->path, w->nsheets) != BT_OK)
-        return BT_ERR_NOMEM;
-    return BT_OK;
+    }
+    /* The package as written (xlsxcheck.h): a workbook libxlsxwriter
+     * assembled without some part never leaves here. */
+    return bt_xlsx_check_file(w->path, w->nsheets);
 }
 
 lxw_worksheet *bt_xw_add_sheet(bt_xw *w, const char *name)
@@ -311,13 +371,10 @@ void bt_xw_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const c
         return;
     const char *text = s;
     size_t len = strlen(s);
+    double width = fit_width(w, ws, row, col, f);
+    size_t lines = 0;
     /* Never hand libxlsxwriter invalid UTF-8 or XML-illegal characters. */
-    bool clean = bt_utf8_valid(s, len);
-    for (size_t i = 0; clean && i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 && c != '\n' && c != '\t')
-            clean = false;
-    }
+    bool clean = scan_cell(s, len, width ? per_line(width) : 0, &lines);
     if (!clean) {
         text = bt_text_clean(w->scratch, s, len, 0);
         if (!text) {
@@ -337,7 +394,10 @@ void bt_xw_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const c
         }
     }
     note_err(w, worksheet_write_string(ws, row, col, text, f));
-    fit_note(w, ws, row, col, text, f);
+    if (width && text != s)
+        lines = lines_for(text, width);
+    if (width)
+        fit_note(w, row, lines);
 }
 
 void bt_xw_num(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, double v,

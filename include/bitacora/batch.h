@@ -25,6 +25,7 @@ typedef struct {
     size_t nskipped;
     char **empty;             /* folders given as inputs with no logbook in them */
     size_t nempty;
+    bt_load_options opt;      /* how the inputs were read (fingerprint.h) */
 } bt_batch;
 
 void bt_batch_init(bt_batch *b);

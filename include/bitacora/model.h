@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bitacora/digest.h"
 #include "bitacora/finding.h"
 #include "bitacora/rows.h"
 #include "bitacora/template.h"
@@ -134,6 +135,9 @@ typedef struct bt_territory {
     const char *source_name;  /* base name of the file */
     bt_source_info info;
     unsigned long long dev, ino; /* identity of the input file (0 when none) */
+    bt_digest source_digest;  /* of the input's bytes, taken before they were
+                               * parsed (fingerprint.h) */
+    bool source_digested;     /* false: no bytes were read */
     bool readable;            /* false: could not be read, not converted */
     const char *fatal;        /* Spanish reason when not readable */
 

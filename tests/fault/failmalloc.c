@@ -1,7 +1,9 @@
 /*
  * failmalloc.c - an LD_PRELOAD allocator for fault-injection tests, in the
  * style of SQLite's malloc tests: the Nth allocation (BT_FAIL_ALLOC=N)
- * fails, once.  At exit it writes to BT_FAIL_REPORT the number of
+ * fails, once; or, with BT_FAIL_PERSIST=1, the Nth and every one after it
+ * (SQLite's "persistent" mode: memory that stays exhausted, so the error
+ * paths themselves run without memory).  At exit it writes to BT_FAIL_REPORT the number of
  * allocation calls made and the number of blocks still live, so the test
  * can step N from 1 until no fault fires and compare the live blocks with
  * a run that had no fault (a leak shows up as more live blocks).
@@ -26,6 +28,7 @@ extern void __libc_free(void *);
 extern void *__libc_memalign(size_t, size_t);
 
 static long fail_at = -1;
+static int persist;        /* fail from fail_at on, not only there */
 static long live;            /* blocks live in this process */
 static long *calls;          /* allocation calls, shared with forked children */
 static long calls_local;     /* until the shared counter exists */
@@ -43,6 +46,8 @@ static void init(void)
     ready = 1;
     const char *s = getenv("BT_FAIL_ALLOC");
     fail_at = s ? atol(s) : -1;
+    const char *ps = getenv("BT_FAIL_PERSIST");
+    persist = ps && ps[0] == '1';
     const char *prog = getenv("BT_FAIL_PROG");
     if (prog && strcmp(prog, program_invocation_short_name) != 0)
         active = 0;
@@ -70,8 +75,8 @@ static int inject(void)
     if (!active)
         return 0;
     long n = calls ? __atomic_add_fetch(calls, 1, __ATOMIC_SEQ_CST) : ++calls_local;
-    if (n == fail_at) {
-        if (trace) {
+    if (n == fail_at || (persist && fail_at > 0 && n > fail_at)) {
+        if (trace && n == fail_at) {
             void *bt[32];
             int n = backtrace(bt, 32);
             backtrace_symbols_fd(bt, n, 2);

@@ -1,0 +1,167 @@
+/* manifest.c - the record of what each workbook was made from (see
+ * manifest.h). */
+#include "bitacora/manifest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bitacora/atomic.h"
+#include "bitacora/outdir.h"
+
+#define TAG "w1"
+
+typedef struct {
+    const char *rel;
+    bt_digest fp, content;
+    uint64_t size;
+} entry;
+
+struct bt_manifest {
+    bt_arena *a;
+    entry *v;
+    size_t n, cap;
+    bool sorted;
+};
+
+bt_manifest *bt_manifest_new(void)
+{
+    bt_manifest *m = calloc(1, sizeof *m);
+    if (m && !(m->a = bt_arena_new())) {
+        free(m);
+        return NULL;
+    }
+    if (m)
+        m->sorted = true;
+    return m;
+}
+
+void bt_manifest_free(bt_manifest *m)
+{
+    if (!m)
+        return;
+    bt_arena_free(m->a);
+    free(m);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->rel, ((const entry *)b)->rel);
+}
+
+static void sort(bt_manifest *m)
+{
+    if (!m->sorted && m->n > 1)
+        qsort(m->v, m->n, sizeof *m->v, cmp_entry);
+    m->sorted = true;
+}
+
+static const entry *find(const bt_manifest *m, const char *rel)
+{
+    entry key = {rel, {{0, 0}}, {{0, 0}}, 0};
+    return m->n ? bsearch(&key, m->v, m->n, sizeof *m->v, cmp_entry) : NULL;
+}
+
+bt_err bt_manifest_add(bt_manifest *m, const char *rel, bt_digest fp, bt_digest content,
+                       uint64_t size)
+{
+    entry *e = BT_PUSH(m->a, m->v, m->n, m->cap);
+    if (!e || !(e->rel = bt_arena_strdup(m->a, rel)))
+        return BT_ERR_NOMEM;
+    e->fp = fp;
+    e->content = content;
+    e->size = size;
+    m->sorted = m->n < 2 || strcmp(m->v[m->n - 2].rel, rel) < 0 ? m->sorted : false;
+    return BT_OK;
+}
+
+bool bt_manifest_carry(bt_manifest *m, const bt_manifest *old, const char *rel)
+{
+    const entry *e = find(old, rel);
+    return e && bt_manifest_add(m, rel, e->fp, e->content, e->size) == BT_OK;
+}
+
+/* "w1 <32 hex> <32 hex> <size> <path>"; false when the line is anything else. */
+static bool parse_line(bt_manifest *m, char *line)
+{
+    if (strncmp(line, TAG " ", sizeof TAG) != 0 || strlen(line) < sizeof TAG + 66)
+        return false;
+    char *p = line + sizeof TAG;
+    bt_digest fp, content;
+    if (!bt_digest_parse(p, &fp) || p[32] != ' ' || !bt_digest_parse(p + 33, &content) ||
+        p[65] != ' ')
+        return false;
+    char *end;
+    unsigned long long size = strtoull(p + 66, &end, 10);
+    if (end == p + 66 || *end != ' ' || !end[1])
+        return false;
+    return bt_manifest_add(m, end + 1, fp, content, size) == BT_OK;
+}
+
+bt_manifest *bt_manifest_load(const char *dir)
+{
+    bt_manifest *m = bt_manifest_new();
+    if (!m)
+        return NULL;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, BT_OUTDIR_MARKER);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return m;
+    char line[8192];
+    while (fgets(line, sizeof line, f)) {
+        size_t len = strlen(line);
+        if (len && line[len - 1] == '\n')
+            line[--len] = '\0';
+        else if (!feof(f))
+            break;            /* a line longer than any path we write: stop */
+        parse_line(m, line);
+    }
+    fclose(f);
+    sort(m);
+    /* A path recorded twice: the record is not ours; trust none of it. */
+    for (size_t i = 1; i < m->n; i++)
+        if (strcmp(m->v[i - 1].rel, m->v[i].rel) == 0) {
+            m->n = 0;
+            break;
+        }
+    return m;
+}
+
+bool bt_manifest_current(const bt_manifest *m, const char *rel, const char *path, bt_digest fp)
+{
+    const entry *e = find(m, rel);
+    if (!e || !bt_digest_equal(e->fp, fp))
+        return false;
+    bt_digest d;
+    uint64_t size;
+    int err;
+    return bt_digest_path(path, &d, &size, &err) == BT_OK && size == e->size &&
+           bt_digest_equal(d, e->content);
+}
+
+bt_err bt_manifest_save(const bt_manifest *cm, const char *dir, int *err)
+{
+    bt_manifest *m = (bt_manifest *)cm;      /* sorting changes no content */
+    sort(m);
+    bt_sb sb;
+    bt_sb_init(&sb);
+    bt_sb_puts(&sb, BT_OUTDIR_MARKER_TEXT
+                    "# Registro de lo escrito: con él, una nueva conversión en esta carpeta\n"
+                    "# reescribe solo los libros que cambian. No lo edite; si lo borra, se\n"
+                    "# reescribe todo.\n");
+    for (size_t i = 0; i < m->n; i++) {
+        char a[33], b[33];
+        bt_digest_hex(m->v[i].fp, a);
+        bt_digest_hex(m->v[i].content, b);
+        bt_sb_printf(&sb, TAG " %s %s %llu %s\n", a, b, (unsigned long long)m->v[i].size,
+                     m->v[i].rel);
+    }
+    bt_err e = sb.failed ? BT_ERR_NOMEM : BT_OK;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, BT_OUTDIR_MARKER);
+    if (!e)
+        e = bt_write_file_atomic(path, sb.s, sb.len, err);
+    bt_sb_free(&sb);
+    return e;
+}
