@@ -169,6 +169,11 @@ int cmd_convert(int argc, char **argv)
                             "anterior (no se reescribe%s).\n", res.written,
                             res.written == 1 ? "" : "s", res.written == 1 ? "" : "s", res.kept,
                             res.kept == 1 ? "" : "n");
+                if (res.removed)
+                    fprintf(stderr, "%zu libro%s de la conversión anterior ya no corresponde%s "
+                            "(su territorio ya no está o cambió de región o periodo): se "
+                            "borr%s.\n", res.removed, res.removed == 1 ? "" : "s",
+                            res.removed == 1 ? "" : "n", res.removed == 1 ? "ó" : "aron");
             }
             status = b.read_errors ? BT_EXIT_FAIL : errors ? BT_EXIT_FINDINGS : BT_EXIT_OK;
             /* Status 2 always comes with a reason, even when quiet. */

@@ -81,6 +81,22 @@ bool bt_manifest_carry(bt_manifest *m, const bt_manifest *old, const char *rel)
     return e && bt_manifest_add(m, rel, e->fp, e->content, e->size) == BT_OK;
 }
 
+/* A path this program could have written: a workbook under the folder,
+ * in slug characters (outplan.c names every file), never "..".  Anything
+ * else in a record is not ours: a rerun neither trusts nor removes it. */
+static bool our_path(const char *rel)
+{
+    size_t n = strlen(rel);
+    if (n < 6 || strcmp(rel + n - 5, ".xlsx") != 0 || rel[0] == '/' || rel[0] == '.' ||
+        strstr(rel, "..") || strstr(rel, "//"))
+        return false;
+    for (const char *p = rel; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+              *p == '/' || *p == '_'))
+            return false;
+    return true;
+}
+
 /* "w1 <32 hex> <32 hex> <size> <path>"; false when the line is anything else. */
 static bool parse_line(bt_manifest *m, char *line)
 {
@@ -93,7 +109,7 @@ static bool parse_line(bt_manifest *m, char *line)
         return false;
     char *end;
     unsigned long long size = strtoull(p + 66, &end, 10);
-    if (end == p + 66 || *end != ' ' || !end[1])
+    if (end == p + 66 || *end != ' ' || !our_path(end + 1))
         return false;
     return bt_manifest_add(m, end + 1, fp, content, size) == BT_OK;
 }
@@ -128,16 +144,42 @@ bt_manifest *bt_manifest_load(const char *dir)
     return m;
 }
 
-bool bt_manifest_current(const bt_manifest *m, const char *rel, const char *path, bt_digest fp)
+static bool same_bytes(const entry *e, const char *path)
 {
-    const entry *e = find(m, rel);
-    if (!e || !bt_digest_equal(e->fp, fp))
-        return false;
     bt_digest d;
     uint64_t size;
     int err;
     return bt_digest_path(path, &d, &size, &err) == BT_OK && size == e->size &&
            bt_digest_equal(d, e->content);
+}
+
+bool bt_manifest_current(const bt_manifest *m, const char *rel, const char *path, bt_digest fp)
+{
+    const entry *e = find(m, rel);
+    return e && bt_digest_equal(e->fp, fp) && same_bytes(e, path);
+}
+
+bool bt_manifest_untouched(const bt_manifest *m, const char *rel, const char *path)
+{
+    const entry *e = find(m, rel);
+    return e && same_bytes(e, path);
+}
+
+size_t bt_manifest_count(const bt_manifest *m)
+{
+    return m->n;
+}
+
+const char *bt_manifest_path_at(const bt_manifest *m, size_t i)
+{
+    return i < m->n ? m->v[i].rel : NULL;
+}
+
+bool bt_manifest_has(const bt_manifest *cm, const char *rel)
+{
+    bt_manifest *m = (bt_manifest *)cm;      /* sorting changes no content */
+    sort(m);
+    return find(m, rel) != NULL;
 }
 
 bt_err bt_manifest_save(const bt_manifest *cm, const char *dir, int *err)

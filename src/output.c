@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bitacora/csvwrite.h"
 #include "bitacora/fingerprint.h"
@@ -137,6 +139,44 @@ static bt_err record(run *c)
     return e;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Workbooks an earlier run wrote and this one no longer makes (their
+ * territory is gone, or now in another region or period).  After a run
+ * that wrote everything it had to, each one still holding the bytes
+ * written then is removed (a file someone changed since is left alone,
+ * and forgotten); after a failed run, or when it cannot be removed, its
+ * record is kept so that the next run removes it.
+ */
+static bt_err stale_workbooks(run *c, bool ok)
+{
+    size_t n = c->plan.nitems;
+    const char **planned = bt_arena_alloc(c->plan.a, (n + 1) * sizeof *planned);
+    if (!planned)
+        return BT_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        planned[i] = c->plan.items[i].rel;
+    qsort(planned, n, sizeof *planned, cmp_str);
+    for (size_t i = 0; i < bt_manifest_count(c->old); i++) {
+        const char *rel = bt_manifest_path_at(c->old, i);
+        if (bsearch(&rel, planned, n, sizeof *planned, cmp_str))
+            continue;
+        const char *path = bt_arena_printf(c->plan.a, "%s/%s", c->o->dir, rel);
+        if (!path)
+            return BT_ERR_NOMEM;
+        bool ours = bt_manifest_untouched(c->old, rel, path);
+        if (ok && ours && unlink(path) == 0)
+            c->r->removed++;
+        else if (!ok || ours)
+            bt_manifest_carry(c->now, c->old, rel);
+    }
+    return BT_OK;
+}
+
 static bt_err write_workbooks(run *c)
 {
     size_t bad;
@@ -149,6 +189,8 @@ static bt_err write_workbooks(run *c)
         c->r->failed_signal = c->tasks[bad].signal;
     }
     bt_err re = record(c);
+    if (!re)
+        re = stale_workbooks(c, !e);
     int err = 0;
     if (!re)
         re = bt_manifest_save(c->now, c->o->dir, &err);

@@ -25,8 +25,10 @@ typedef struct {
     bt_arena *a;
     member *m;               /* sorted by name once all are read */
     size_t nm;
-    const char **targets;    /* relationship targets and overrides, resolved */
+    const char **targets;    /* relationship targets, resolved */
     size_t nt, capt;
+    const char **parts;      /* content-type overrides, resolved */
+    size_t np, capp;
     size_t sheets;           /* xl/worksheets/sheetN.xml */
 } pkg;
 
@@ -111,11 +113,12 @@ static const char *attr(const char *tag, const char *end, const char *name, size
     return NULL;
 }
 
-static bt_err add_target(pkg *k, const char *t)
+static bt_err add_target(pkg *k, const char *t, bool override)
 {
     if (!t)
         return BT_ERR_NOMEM;
-    const char **slot = BT_PUSH(k->a, k->targets, k->nt, k->capt);
+    const char **slot = override ? BT_PUSH(k->a, k->parts, k->np, k->capp)
+                                 : BT_PUSH(k->a, k->targets, k->nt, k->capt);
     if (!slot)
         return BT_ERR_NOMEM;
     *slot = t;
@@ -123,8 +126,9 @@ static bt_err add_target(pkg *k, const char *t)
 }
 
 /* Every <elem ...> of the part: its attribute `want` (resolved against
- * base) is a member that must exist; with skip_external, a TargetMode
- * "External" relationship points outside and is left alone. */
+ * base) is a member that must exist.  skip_external: these are
+ * relationships (a TargetMode "External" one points outside and is left
+ * alone); otherwise content-type overrides. */
 static bt_err scan(pkg *k, const char *xml, const char *elem, const char *want,
                    const char *base, bool skip_external)
 {
@@ -142,7 +146,7 @@ static bt_err scan(pkg *k, const char *xml, const char *elem, const char *want,
             return BT_ERR_VERIFY;
         if (mode && ml == 8 && memcmp(mode, "External", 8) == 0)
             continue;
-        bt_err e = add_target(k, resolve(k->a, base, v, len));
+        bt_err e = add_target(k, resolve(k->a, base, v, len), !skip_external);
         if (e)
             return e;
     }
@@ -242,7 +246,7 @@ static int cmp_member(const void *a, const void *b)
 }
 
 /* Every reference names a member; every member but the content types
- * and the relationships is referenced. */
+ * and the relationships is some relationship's target. */
 static bt_err references(pkg *k)
 {
     qsort(k->m, k->nm, sizeof *k->m, cmp_member);
@@ -255,6 +259,11 @@ static bt_err references(pkg *k)
         if (!hit)
             return BT_ERR_VERIFY;          /* a reference to nothing */
         hit->referenced = true;
+    }
+    for (size_t i = 0; i < k->np; i++) {
+        member key = {k->parts[i], false};
+        if (!bsearch(&key, k->m, k->nm, sizeof *k->m, cmp_member))
+            return BT_ERR_VERIFY;          /* a content type for nothing */
     }
     for (size_t i = 0; i < k->nm; i++)
         if (!k->m[i].referenced && !is_structural(k->m[i].name))

@@ -38,6 +38,18 @@ static char fm[4200];      /* failmalloc.so */
 static int skip_all;
 static char tmpdir[4200];  /* $TMPDIR of the runs: libxlsxwriter's files go there */
 
+/* The temporary folder of slot k ("0", "1", "c"). */
+static const char *slot_tmpdir(const char *k)
+{
+    static char bufs[4][4300];
+    static int i;
+    char *b = bufs[i++ & 3];
+    snprintf(b, 4300, "%s/%s", tmpdir, k);
+    return b;
+}
+
+static bool tmpdir_empty(const char *dir, char *why, size_t wsize);
+
 static int setup(void **state)
 {
     (void)state;
@@ -49,33 +61,47 @@ static int setup(void **state)
         return -1;
     /* On a memory file system when there is one, so that bitacora puts
      * libxlsxwriter's temporary files there (writepool.h) and the tests
-     * see whether any is left. */
+     * see whether any is left: one folder per slot of runs (0, 1) and one
+     * for clean runs (c). */
     snprintf(tmpdir, sizeof tmpdir, "/dev/shm/bt-faults-%ld", (long)getpid());
-    if (mkdir(tmpdir, 0700) != 0)
+    if (mkdir(tmpdir, 0700) != 0) {
         snprintf(tmpdir, sizeof tmpdir, "%s/tmpdir", tmp);
-    return mkdir(tmpdir, 0700) == 0 || errno == EEXIST ? 0 : -1;
+        if (mkdir(tmpdir, 0700) != 0)
+            return -1;
+    }
+    static const char *const sub[] = {"0", "1", "c"};
+    for (size_t i = 0; i < 3; i++)
+        if (mkdir(slot_tmpdir(sub[i]), 0700) != 0)
+            return -1;
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    tu_rmrf(tmpdir);
+    char why[600];
+    static const char *const sub[] = {"0", "1", "c"};
+    for (size_t i = 0; i < 3; i++) {
+        tmpdir_empty(slot_tmpdir(sub[i]), why, sizeof why);
+        rmdir(slot_tmpdir(sub[i]));
+    }
+    rmdir(tmpdir);
     tu_rmrf(tmp);
     free(tmp);
     return 0;
 }
 
-/* Is $TMPDIR of the runs empty? */
-static bool tmpdir_empty(char *why, size_t wsize)
+/* Is this temporary folder of the runs empty?  (What is found is removed.) */
+static bool tmpdir_empty(const char *dir, char *why, size_t wsize)
 {
-    DIR *d = opendir(tmpdir);
+    DIR *d = opendir(dir);
     struct dirent *de;
     bool empty = true;
     while (d && (de = readdir(d)))
         if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
             char f[8600];
-            snprintf(why, wsize, "temporary file left in %s: %s", tmpdir, de->d_name);
-            snprintf(f, sizeof f, "%s/%s", tmpdir, de->d_name);
+            snprintf(why, wsize, "temporary file left in %s: %s", dir, de->d_name);
+            snprintf(f, sizeof f, "%s/%s", dir, de->d_name);
             unlink(f);
             empty = false;
         }
@@ -88,19 +114,20 @@ typedef struct {
     pid_t pid;
     long n;
     char dir[4400], err[4400], rep[4400], out[4400];
+    char tdir[4400];     /* its $TMPDIR */
 } job;
 
 /* Start the binary with argv (NULL-terminated, after the program name),
  * as user uid unless it is -1. */
 static pid_t start(const char *const *args, long fail_at, bool persist, const char *rep,
-                   const char *out, const char *err, uid_t uid)
+                   const char *out, const char *err, uid_t uid, const char *tmpd)
 {
     pid_t pid = fork();
     if (pid != 0)
         return pid;
     char n[32];
     snprintf(n, sizeof n, "%ld", fail_at);
-    setenv("TMPDIR", tmpdir, 1);
+    setenv("TMPDIR", tmpd, 1);
     if (fail_at > 0) {
         setenv("LD_PRELOAD", fm, 1);
         setenv("BT_FAIL_ALLOC", n, 1);
@@ -321,7 +348,7 @@ static void check_after_failure(const scenario *sc, const char *dir, const char 
     snprintf(out, sizeof out, "%s.again.out", dir);
     snprintf(err, sizeof err, "%s.again.err", dir);
     int sig;
-    finish(start(a, -1, false, NULL, out, err, (uid_t)-1), &sig);
+    finish(start(a, -1, false, NULL, out, err, (uid_t)-1, slot_tmpdir("c")), &sig);
     if (!same_tree(after, dir, why, wsize))
         strncat(why, " (in the clean run after a failed one)", wsize - strlen(why) - 1);
 }
@@ -348,7 +375,7 @@ static void judge(const scenario *sc, job *j, int wst, int st0, long live0, cons
         snprintf(why, sizeof why, "status 2 without a message: %.200s", e ? e : "");
     else if (live > live0)
         snprintf(why, sizeof why, "%ld blocks live at exit, %ld in a clean run", live, live0);
-    else if (!tmpdir_empty(why, sizeof why))
+    else if (!tmpdir_empty(j->tdir, why, sizeof why))
         ;
     else if (sc->writes && st == st0 && !same_tree(after, j->dir, why, sizeof why))
         ;
@@ -389,13 +416,13 @@ static void step_allocations(const scenario *sc)
     const char *args[16];
     bind_args(sc->args, after, args);
     int sig;
-    int st0 = finish(start(args, 0, false, rep, out, err, (uid_t)-1), &sig);
+    int st0 = finish(start(args, 0, false, rep, out, err, (uid_t)-1, slot_tmpdir("c")), &sig);
     assert_int_equal(sig, 0);
     long calls0, live0;
     read_report(rep, &calls0, &live0);
     assert_true(calls0 > 20);
     char why[2048];
-    if (!tmpdir_empty(why, sizeof why))
+    if (!tmpdir_empty(slot_tmpdir("c"), why, sizeof why))
         fail_msg("clean run: %s", why);
     char *out0 = (char *)tu_read(out, NULL);
     tally t;
@@ -422,7 +449,8 @@ static void step_allocations(const scenario *sc)
             const char *a[16];
             bind_args(sc->args, j->dir, a);
             unlink(j->rep);
-            j->pid = start(a, next, sc->persist, j->rep, j->out, j->err, (uid_t)-1);
+            snprintf(j->tdir, sizeof j->tdir, "%s", slot_tmpdir(k ? "1" : "0"));
+            j->pid = start(a, next, sc->persist, j->rep, j->out, j->err, (uid_t)-1, j->tdir);
             next += stride;
             active++;
         }
@@ -482,7 +510,7 @@ static void clean_outputs(const char *const *tpl, const char *dir)
     snprintf(out, sizeof out, "%s.out", dir);
     snprintf(err, sizeof err, "%s.err", dir);
     int sig;
-    int st = finish(start(a, -1, false, NULL, out, err, (uid_t)-1), &sig);
+    int st = finish(start(a, -1, false, NULL, out, err, (uid_t)-1, slot_tmpdir("c")), &sig);
     assert_true(st == 0 || st == 1);
 }
 
@@ -589,7 +617,8 @@ static void write_faults(void **state)
     assert_int_equal(chmod(sub, 0555), 0);
     const char *args[] = {"convert", "-q", "--reescribir", "-o", dir, tu_path("samples"), NULL};
     int sig;
-    int st = finish(start(args, -1, false, NULL, out, err, root ? 65534 : (uid_t)-1), &sig);
+    int st = finish(start(args, -1, false, NULL, out, err, root ? 65534 : (uid_t)-1,
+                          slot_tmpdir("c")), &sig);
     chmod(sub, 0755);
     if (st == 122) {
         print_message("[ INFO     ] read-only folder: could not become nobody, not run\n");

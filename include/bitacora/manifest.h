@@ -46,6 +46,15 @@ bt_err bt_manifest_add(bt_manifest *m, const char *rel, bt_digest fp, bt_digest 
  * record has none. */
 bool bt_manifest_carry(bt_manifest *m, const bt_manifest *old, const char *rel);
 
+/* The recorded workbooks, in path order. */
+size_t bt_manifest_count(const bt_manifest *m);
+const char *bt_manifest_path_at(const bt_manifest *m, size_t i);
+/* Does m record rel? */
+bool bt_manifest_has(const bt_manifest *m, const char *rel);
+/* Does the file at path still hold the bytes recorded for rel (whatever
+ * they were made from)? */
+bool bt_manifest_untouched(const bt_manifest *m, const char *rel, const char *path);
+
 /* Write m as dir's marker, atomically.  BT_ERR_WRITE with *err = errno. */
 bt_err bt_manifest_save(const bt_manifest *m, const char *dir, int *err);
 

@@ -33,6 +33,8 @@ typedef struct {
     int failed_signal;      /* BT_ERR_WRITER_DIED: the signal that ended the writer, or 0 */
     size_t written;         /* workbooks written by this run */
     size_t kept;            /* workbooks left as they were: already up to date */
+    size_t removed;         /* workbooks of an earlier run that this run no longer
+                             * makes (a territory gone or moved), removed */
 } bt_output_result;
 
 /* Write all outputs of batch b as o says; *r says what happened.

@@ -29,7 +29,9 @@ extern void *__libc_memalign(size_t, size_t);
 
 static long fail_at = -1;
 static int persist;        /* fail from fail_at on, not only there */
-static long live;            /* blocks live in this process */
+static long live;            /* blocks live in this process (the loading threads
+                              * allocate at the same time: counted atomically) */
+#define LIVE_ADD(d) __atomic_add_fetch(&live, (d), __ATOMIC_RELAXED)
 static long *calls;          /* allocation calls, shared with forked children */
 static long calls_local;     /* until the shared counter exists */
 static int ready;
@@ -93,7 +95,7 @@ void *malloc(size_t n)
         return NULL;
     void *p = __libc_malloc(n);
     if (p)
-        live++;
+        LIVE_ADD(1);
     return p;
 }
 
@@ -103,14 +105,14 @@ void *calloc(size_t a, size_t b)
         return NULL;
     void *p = __libc_calloc(a, b);
     if (p)
-        live++;
+        LIVE_ADD(1);
     return p;
 }
 
 void *realloc(void *p, size_t n)
 {
     if (p && n == 0) {
-        live--;
+        LIVE_ADD(-1);
         __libc_free(p);
         return NULL;
     }
@@ -118,14 +120,14 @@ void *realloc(void *p, size_t n)
         return NULL;
     void *q = __libc_realloc(p, n);
     if (q && !p)
-        live++;
+        LIVE_ADD(1);
     return q;
 }
 
 void free(void *p)
 {
     if (p) {
-        live--;
+        LIVE_ADD(-1);
         __libc_free(p);
     }
 }
@@ -137,7 +139,7 @@ int posix_memalign(void **out, size_t align, size_t n)
     void *p = __libc_memalign(align, n);
     if (!p)
         return ENOMEM;
-    live++;
+    LIVE_ADD(1);
     *out = p;
     return 0;
 }
@@ -148,7 +150,7 @@ void *aligned_alloc(size_t align, size_t n)
         return NULL;
     void *p = __libc_memalign(align, n);
     if (p)
-        live++;
+        LIVE_ADD(1);
     return p;
 }
 
@@ -166,7 +168,8 @@ __attribute__((destructor)) static void report(void)
     if (fd < 0)
         return;
     char buf[64];
-    int k = snprintf(buf, sizeof buf, "%ld %ld\n", calls ? *calls : calls_local, live);
+    int k = snprintf(buf, sizeof buf, "%ld %ld\n", calls ? *calls : calls_local,
+                     __atomic_load_n(&live, __ATOMIC_RELAXED));
     if (k > 0 && write(fd, buf, (size_t)k) < 0)
         k = 0;
     close(fd);
