@@ -73,6 +73,13 @@ int bt_csv_detect_delimiter(const char *text, size_t n)
     unsigned char prev = '\n';      /* last character that was not a space */
     size_t quoted_lines = 0;
     for (size_t i = 0; i < n && lines < MAXL; i++) {
+        if (inq) {
+            /* Inside quotes only a quote or a line end matters. */
+            while (i < n && text[i] != '"' && text[i] != '\n')
+                i++;
+            if (i == n)
+                break;
+        }
         unsigned char ch = (unsigned char)text[i];
         if (inq) {
             if (ch == '"') {

@@ -534,6 +534,9 @@ static bool session_number(const char *rest, int *number)
 
 static bool entry_matches(const entry *e, const char *key, int *number)
 {
+    /* Every row's label is tried against every entry: most differ at once. */
+    if (e->key[0] != key[0] && e->key[0])
+        return false;
     size_t kl = strlen(e->key);
     if (!e->prefix)
         return strcmp(e->key, key) == 0;

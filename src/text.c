@@ -153,45 +153,47 @@ static bool is_space_cp(int32_t cp)
 
 char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts)
 {
-    /* Fast path for plain printable ASCII: no NFC or repair needed. */
-    bool ascii = true;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7F) {
-            ascii = false;
+    /* One pass decides what the text needs: repair when it is not
+     * well-formed UTF-8; NFC only when it has code points from U+0300 on
+     * (where combining marks begin), since text below that is already NFC
+     * (Spanish text almost always is). */
+    bool valid = true, maybe_not_nfc = false;
+    const unsigned char *q = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (q[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t k = utf8_decode(q + i, n - i, &cp);
+        if (!k) {
+            valid = false;
             break;
         }
+        maybe_not_nfc = maybe_not_nfc || cp >= 0x300;
+        i += k;
     }
     char *tmp = NULL;
     utf8proc_uint8_t *nfc = NULL;
     const char *src = s;
     size_t src_len = n;
-    if (!ascii) {
-        if (!bt_utf8_valid(s, n)) {
-            tmp = utf8_repair(s, n, &src_len);
-            if (!tmp)
-                return NULL;
-            src = tmp;
+    if (!valid) {
+        tmp = utf8_repair(s, n, &src_len);
+        if (!tmp)
+            return NULL;
+        src = tmp;
+        maybe_not_nfc = true;      /* U+FFFD and whatever else came */
+    }
+    if (maybe_not_nfc) {
+        utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)src,
+                                          (utf8proc_ssize_t)src_len, &nfc,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (r < 0) {
+            free(tmp);
+            return NULL;
         }
-        /* Text whose code points are all below U+0300 (where combining
-         * marks begin) is already NFC: Spanish text almost always is. */
-        bool maybe_not_nfc = false;
-        for (size_t i = 0; i < src_len && !maybe_not_nfc; i++) {
-            unsigned char c = (unsigned char)src[i];
-            /* lead bytes of code points >= U+0300 */
-            maybe_not_nfc = c >= 0xCC && (c & 0xC0) == 0xC0;
-        }
-        if (maybe_not_nfc) {
-            utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)src,
-                                              (utf8proc_ssize_t)src_len, &nfc,
-                                              UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-            if (r < 0) {
-                free(tmp);
-                return NULL;
-            }
-            src = (const char *)nfc;
-            src_len = (size_t)r;
-        }
+        src = (const char *)nfc;
+        src_len = (size_t)r;
     }
     char *out = bt_arena_alloc(a, src_len + 1);
     if (!out) {

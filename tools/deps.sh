@@ -12,7 +12,7 @@ test) pkgs="$build libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl" 
 valgrind) pkgs="$build libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl valgrind" ;;
 lo) pkgs="libreoffice-calc-nogui" ;;
 fuzz) pkgs="$build clang libclang-rt-14-dev" ;;
-bench) pkgs="$build bc valgrind" ;;
+bench) pkgs="$build time valgrind" ;;
 *) echo "deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
 missing=""
