@@ -3,6 +3,7 @@
 
 #include <zlib.h>
 
+#include "bitacora/output.h"
 #include "bitacora/xlsxcheck.h"
 #include "bitacora/xlsxwrite.h"
 
@@ -177,6 +178,12 @@ static void cut_or_mismatched(void **state)
     assert_int_equal(bt_xlsx_check(z.buf, n, 0), BT_ERR_VERIFY);
 }
 
+static bt_err write_template(const void *unused, const char *path)
+{
+    (void)unused;
+    return bt_write_template_xlsx(path);
+}
+
 /* A workbook bitacora writes (the template, with its data validations,
  * defined names and compressed parts) passes, from its file. */
 static void real_workbook(void **state)
@@ -185,7 +192,10 @@ static void real_workbook(void **state)
     char *dir = tu_tmpdir();
     char path[4200];
     snprintf(path, sizeof path, "%s/plantilla.xlsx", dir);
-    assert_int_equal(bt_write_template_xlsx(path), BT_OK);
+    /* In a child, as bitacora writes it (libxlsxwriter keeps a copy of each
+     * data validation's formula to the end of the process). */
+    int sig;
+    assert_int_equal(bt_run_isolated(write_template, NULL, path, &sig), BT_OK);
     assert_int_equal(bt_xlsx_check_file(path, 0), BT_OK);
     size_t n = 0;
     unsigned char *data = tu_read(path, &n);
