@@ -30,7 +30,7 @@ void bt_cli_write_failed(const char *path, bt_err e, int err, int sig)
                      "señal %d (%s). Las salidas anteriores quedan intactas.", what, sig,
                      strsignal(sig));
     else if (e == BT_ERR_TMPFILE)
-        bt_cli_error("no se pudo escribir %s: %s (%s).", what, bt_strerror(e),
+        bt_cli_error("no se pudo escribir %s: %s: %s.", what, bt_strerror(e),
                      err ? bt_errno_text(err) : "causa desconocida");
     else if (what && (e == BT_ERR_WRITE || e == BT_ERR_READ) && err)
         bt_cli_error("no se pudo escribir %s: %s", what, bt_errno_text(err));

@@ -20,6 +20,7 @@
 
 #include "bitacora/allocwatch.h"
 #include "bitacora/atomic.h"
+#include "bitacora/tmpwatch.h"
 #include "bitacora/xlsxwrite.h"
 
 #define MAX_WORKERS 64
@@ -71,20 +72,43 @@ const char *bt_pool_tmpdir(void)
     return NULL;
 }
 
-/* Write task t to tmp, in whichever process runs this. */
-static void write_one(const bt_write_task *t, const char *tmp, size_t index, result *r)
+/* One attempt at writing task t to tmp; errno set as the writer left it
+ * (or to what tmpwatch saw). */
+static bt_err attempt(const bt_write_task *t, const char *tmp)
 {
-    memset(r, 0, sizeof *r);
-    r->index = index;
-    unsigned long before = bt_alloc_failures();
+    unsigned long allocs = bt_alloc_failures(), writes = bt_tmpfile_failures();
     errno = 0;
     bt_err e = t->fn(t->what, tmp);
     int err = errno;
     /* An allocation failed under the writer: whatever libxlsxwriter made
      * of it, the workbook cannot be trusted. */
-    if (bt_alloc_failures() != before) {
+    if (bt_alloc_failures() != allocs) {
         e = BT_ERR_NOMEM;
         err = ENOMEM;
+    } else if (bt_tmpfile_failures() != writes) {
+        /* A part was cut short in its temporary file. */
+        e = BT_ERR_TMPFILE;
+        err = bt_tmpfile_errno();
+    }
+    errno = err;
+    return e;
+}
+
+/* Write task t to tmp, in whichever process runs this. */
+static void write_one(const bt_write_task *t, const char *tmp, size_t index, result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->index = index;
+    bt_err e = attempt(t, tmp);
+    int err = errno;
+    /* A memory file system can be small (64 MB in many containers): once
+     * more where libxlsxwriter would put its files on its own. */
+    if (e == BT_ERR_TMPFILE && bt_xlsxwrite_tmpdir()) {
+        const char *fast = bt_xlsxwrite_tmpdir();
+        bt_xlsxwrite_set_tmpdir(NULL);
+        e = attempt(t, tmp);
+        err = errno;
+        bt_xlsxwrite_set_tmpdir(fast);
     }
     bt_digest d = {{0, 0}};
     uint64_t size = 0;

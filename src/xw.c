@@ -17,6 +17,11 @@ void bt_xlsxwrite_set_tmpdir(const char *dir)
     tmpdir = dir;
 }
 
+const char *bt_xlsxwrite_tmpdir(void)
+{
+    return tmpdir;
+}
+
 const char *bt_xlsxwrite_identity(void)
 {
     static char id[64];

@@ -633,6 +633,56 @@ static void write_faults(void **state)
         fail_msg("read-only folder: %s", why);
 }
 
+/* A workbook part that does not fit in its temporary file (here a file
+ * size limit below the size of the sheets' XML but above that of the
+ * compressed workbook: as a small memory file system would do) makes the
+ * run fail, naming the workbook; libxlsxwriter itself would go on and
+ * write a workbook with a sheet cut short. */
+static void cut_temporary_part(void **state)
+{
+    (void)state;
+    char in[4400], base[4400], dir[4400], file[4500], cmd[20000];
+    snprintf(in, sizeof in, "%s/largo", tmp);
+    snprintf(base, sizeof base, "%s/largo-base", tmp);
+    snprintf(dir, sizeof dir, "%s/largo-run", tmp);
+    snprintf(file, sizeof file, "%s/largo.csv", in);
+    mkdir(in, 0755);
+    /* The sample with 60 more sessions of ~3 KB each. */
+    size_t n = 0;
+    char *src = (char *)tu_read(tu_path("samples/valparaiso_t01_aconcagua.csv"), &n);
+    assert_non_null(src);
+    char *eval = strstr(src, "EVALUACIÓN,,");
+    assert_non_null(eval);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fwrite(src, 1, (size_t)(eval - src), f);
+    for (int k = 4; k < 64; k++) {
+        fprintf(f, "REGISTRO COMUNIDAD DE APRENDIZAJE N°%d,,\nFecha,%02d-05-2025,\n"
+                   "Temática abordada,Sesión %d,\nRegistro,\"", k, k % 28 + 1, k);
+        for (int l = 0; l < 30; l++)
+            fprintf(f, "Línea %d de la sesión %d: acuerdos, responsables y plazos del "
+                       "acompañamiento a las unidades educativas.\n", l, k);
+        fputs("\",\n,,\n", f);
+    }
+    fputs(eval, f);
+    fclose(f);
+    free(src);
+    snprintf(cmd, sizeof cmd, "'%s' convert -q -o '%s' '%s'", tu_bin(), base, in);
+    assert_true(tu_run(cmd, NULL, NULL) <= 1);
+    copy_tree(base, dir);
+    snprintf(cmd, sizeof cmd,
+             "sh -c \"ulimit -f 100; '%s' convert -q --reescribir -o '%s' '%s'; "
+             "echo estado=\\$?\" 2>&1 | cat", tu_bin(), dir, in);
+    char *o = NULL;
+    assert_int_equal(tu_run(cmd, &o, NULL), 0);
+    if (!o || !strstr(o, "estado=2") || !strstr(o, "archivo temporal"))
+        fail_msg("a part cut short was not refused: %s", o ? o : "");
+    free(o);
+    char why[2048];
+    if (!same_tree(base, dir, why, sizeof why))
+        fail_msg("%s", why);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -643,6 +693,7 @@ int main(void)
         cmocka_unit_test(alloc_faults_rerun),
         cmocka_unit_test(alloc_faults_rerun_persistent),
         cmocka_unit_test(write_faults),
+        cmocka_unit_test(cut_temporary_part),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

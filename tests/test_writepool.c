@@ -69,6 +69,22 @@ static bt_err w_lost_alloc(const void *what, const char *path)
     return w_ok(what, path);
 }
 
+/* A temporary file whose writes fail (as on a full disk), used the way
+ * libxlsxwriter uses its own: fprintf, fflush, rewind, read back; then a
+ * complete file and a success. */
+static bt_err w_tmp_full(const void *what, const char *path)
+{
+    FILE *t = fopen("/dev/full", "w+");
+    if (!t)
+        return BT_ERR_INTERNAL;
+    for (int i = 0; i < 1000; i++)
+        fprintf(t, "<row r=\"%d\"/>", i);
+    fflush(t);
+    rewind(t);
+    fclose(t);
+    return w_ok(what, path);
+}
+
 static const char *at(const char *name)
 {
     static char bufs[8][4200];
@@ -133,7 +149,9 @@ static void all_written(void **state)
 }
 
 /* Each failure has its own value, names its task, leaves no file and no
- * temporary, and an earlier file of the same name as it was. */
+ * temporary, and an earlier file of the same name as it was; those the
+ * writer cannot see (a failed allocation, a failed write to a temporary
+ * file) included. */
 static void failures_named(void **state)
 {
     (void)state;
@@ -145,6 +163,7 @@ static void failures_named(void **state)
         {w_disk_full, BT_ERR_WRITE},
         {w_dies, BT_ERR_WRITER_DIED},
         {w_lost_alloc, BT_ERR_NOMEM},
+        {w_tmp_full, BT_ERR_TMPFILE},
     };
     bool sanitized = getenv("BT_SANITIZED") != NULL;
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -163,6 +182,8 @@ static void failures_named(void **state)
             assert_int_equal(t[1].sys_errno, ENOSPC);
         if (e == BT_ERR_WRITER_DIED)
             assert_int_equal(t[1].signal, SIGKILL);
+        if (e == BT_ERR_TMPFILE)
+            assert_int_equal(t[1].sys_errno, ENOSPC);
         char *old = (char *)tu_read(at("viejo.xlsx"), NULL);
         assert_string_equal(old, "antes");
         free(old);

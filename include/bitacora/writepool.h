@@ -16,7 +16,11 @@
  *    the package is verified (xlsxwrite.h);
  *  - any allocation failed while it was being written (allocwatch.h):
  *    libxlsxwriter ignores some failures and then writes a subtly wrong
- *    workbook with no error to show for it.
+ *    workbook with no error to show for it;
+ *  - a write to one of libxlsxwriter's temporary files failed
+ *    (tmpwatch.h): the part would be cut short, silently.  On a memory
+ *    file system (which can be small) the workbook is then written once
+ *    more with the temporary files where libxlsxwriter puts them itself.
  * A complete workbook is renamed into place by the parent.
  *
  * In each child glibc keeps freed memory instead of returning it at every

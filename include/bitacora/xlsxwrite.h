@@ -44,6 +44,7 @@ bt_err bt_write_template_xlsx(const char *path);
  * creates each one and removes its name at once, so none is left behind
  * even by a process that dies.  The string must outlive the writes. */
 void bt_xlsxwrite_set_tmpdir(const char *dir);
+const char *bt_xlsxwrite_tmpdir(void);
 
 /* "libxlsxwriter 1.1.4": the library's version as loaded, which decides
  * the bytes of every workbook (fingerprint.h). */
