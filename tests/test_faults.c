@@ -64,14 +64,15 @@ static int setup(void **state)
      * see whether any is left: one folder per slot of runs (0, 1) and one
      * for clean runs (c). */
     snprintf(tmpdir, sizeof tmpdir, "/dev/shm/bt-faults-%ld", (long)getpid());
-    if (mkdir(tmpdir, 0700) != 0) {
+    if (mkdir(tmpdir, 0755) != 0) {
         snprintf(tmpdir, sizeof tmpdir, "%s/tmpdir", tmp);
-        if (mkdir(tmpdir, 0700) != 0)
+        if (mkdir(tmpdir, 0755) != 0)
             return -1;
     }
+    /* as /tmp is: the read-only test runs the program as nobody */
     static const char *const sub[] = {"0", "1", "c"};
     for (size_t i = 0; i < 3; i++)
-        if (mkdir(slot_tmpdir(sub[i]), 0700) != 0)
+        if (mkdir(slot_tmpdir(sub[i]), 0700) != 0 || chmod(slot_tmpdir(sub[i]), 01777) != 0)
             return -1;
     return 0;
 }
