@@ -106,6 +106,15 @@ int bt_csv_detect_delimiter(const char *text, size_t n)
         }
         if (ch != ' ')
             prev = ch;
+        if (!slot[ch] && ch != '\n' && ch != ' ') {
+            /* A run of ordinary characters: only the last one counts. */
+            any = true;
+            while (i + 1 < n && !slot[(unsigned char)text[i + 1]] && text[i + 1] != '\n' &&
+                   text[i + 1] != ' ' && text[i + 1] != '"')
+                i++;
+            prev = (unsigned char)text[i];
+            continue;
+        }
         if (slot[ch]) {
             cur[slot[ch] - 1]++;
         } else if (ch == '\n') {

@@ -207,10 +207,14 @@ char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts)
     const unsigned char *p = (const unsigned char *)src;
     size_t i = 0;
     while (i < src_len) {
-        /* A run of printable ASCII but the space: copied as it is. */
+        /* A run of printable ASCII, with single spaces between its words
+         * (one space before a printable character is written as it is,
+         * trimming and collapsing alike), copied as it is. */
         if (p[i] > 0x20 && p[i] < 0x7F) {
             size_t j = i + 1;
-            while (j < src_len && p[j] > 0x20 && p[j] < 0x7F)
+            while (j < src_len && ((p[j] > 0x20 && p[j] < 0x7F) ||
+                                   (p[j] == ' ' && j + 1 < src_len && p[j + 1] > 0x20 &&
+                                    p[j + 1] < 0x7F)))
                 j++;
             if (pending_space) {
                 size_t ns = (opts & BT_CLEAN_COLLAPSE) ? 1 : pending_space;
