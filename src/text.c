@@ -448,13 +448,42 @@ static size_t fold_core(const char *s, char *out, size_t out_size)
     return o;
 }
 
+/* Labels come back in every logbook: each thread keeps the folds of the
+ * last short texts it saw (a fold depends on nothing but its text). */
+#define FMEMO_SLOTS 256
+#define FMEMO_IN 48
+#define FMEMO_OUT 64
+
+typedef struct {
+    char in[FMEMO_IN];        /* "" : empty slot */
+    char out[FMEMO_OUT];
+} fmemo_slot;
+
+static _Thread_local fmemo_slot fmemo[FMEMO_SLOTS];
+
+static fmemo_slot *fmemo_at(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return &fmemo[h % FMEMO_SLOTS];
+}
+
 char *bt_fold(bt_arena *a, const char *s)
 {
     char buf[FOLD_BUF + 1];
     size_t total = strlen(s);
+    fmemo_slot *slot = total && total < FMEMO_IN ? fmemo_at(s, total) : NULL;
+    if (slot && strcmp(slot->in, s) == 0)
+        return bt_arena_strdup(a, slot->out);
     if (bt_utf8_prefix_bytes(s, FOLD_MAX_CPS) == total) {
-        if (fold_core(s, buf, sizeof buf) == (size_t)-1)
+        size_t k = fold_core(s, buf, sizeof buf);
+        if (k == (size_t)-1)
             buf[0] = '\0';
+        else if (slot && k < FMEMO_OUT) {
+            memcpy(slot->in, s, total + 1);
+            memcpy(slot->out, buf, k + 1);
+        }
         return bt_arena_strdup(a, buf);
     }
     /* A long text: fold it in pieces cut after an ASCII separator (which
