@@ -149,6 +149,8 @@ static bt_err walk(inputs *in, const char *dir, int depth)
      * (`convert -o dir dir`): its own outputs are not read, the rest is. */
     bool marked = is_output_dir(dir);
     DIR *d = opendir(dir);
+    if (!d && errno == ENOMEM)
+        return BT_ERR_NOMEM;  /* the folder is fine: the run stops */
     if (!d)   /* reported by the loader when it tries to open it */
         return push_input(in, dir, NULL, NULL, errno ? errno : EACCES);
     char **names = NULL;

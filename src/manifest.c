@@ -2,6 +2,7 @@
  * manifest.h). */
 #include "bitacora/manifest.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,9 @@ static bool our_path(const char *rel)
     return true;
 }
 
-/* "w1 <32 hex> <32 hex> <size> <path>"; false when the line is anything else. */
-static bool parse_line(bt_manifest *m, char *line)
+/* "w1 <32 hex> <32 hex> <size> <path>"; false when the line is anything
+ * else (and *nomem when it could not be kept for lack of memory). */
+static bool parse_line(bt_manifest *m, char *line, bool *nomem)
 {
     if (strncmp(line, TAG " ", sizeof TAG) != 0 || strlen(line) < sizeof TAG + 66)
         return false;
@@ -111,7 +113,11 @@ static bool parse_line(bt_manifest *m, char *line)
     unsigned long long size = strtoull(p + 66, &end, 10);
     if (end == p + 66 || *end != ' ' || !our_path(end + 1))
         return false;
-    return bt_manifest_add(m, end + 1, fp, content, size) == BT_OK;
+    if (bt_manifest_add(m, end + 1, fp, content, size) != BT_OK) {
+        *nomem = true;
+        return false;
+    }
+    return true;
 }
 
 bt_manifest *bt_manifest_load(const char *dir)
@@ -122,18 +128,31 @@ bt_manifest *bt_manifest_load(const char *dir)
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, BT_OUTDIR_MARKER);
     FILE *f = fopen(path, "r");
-    if (!f)
+    if (!f) {
+        /* No record; but a record that could not be read for lack of
+         * memory is not "no record" (stale workbooks would stay). */
+        if (errno == ENOMEM) {
+            bt_manifest_free(m);
+            return NULL;
+        }
         return m;
+    }
     char line[8192];
-    while (fgets(line, sizeof line, f)) {
+    bool nomem = false;
+    while (!nomem && fgets(line, sizeof line, f)) {
         size_t len = strlen(line);
         if (len && line[len - 1] == '\n')
             line[--len] = '\0';
         else if (!feof(f))
             break;            /* a line longer than any path we write: stop */
-        parse_line(m, line);
+        parse_line(m, line, &nomem);
     }
+    nomem = nomem || (ferror(f) && errno == ENOMEM);
     fclose(f);
+    if (nomem) {
+        bt_manifest_free(m);
+        return NULL;
+    }
     sort(m);
     /* A path recorded twice: the record is not ours; trust none of it. */
     for (size_t i = 1; i < m->n; i++)

@@ -146,22 +146,26 @@ static int cmp_str(const void *a, const void *b)
 
 /*
  * Workbooks an earlier run wrote and this one no longer makes (their
- * territory is gone, or now in another region or period).  After a run
- * that wrote everything it had to, each one still holding the bytes
- * written then is removed (a file someone changed since is left alone,
- * and forgotten); after a failed run, or when it cannot be removed, its
- * record is kept so that the next run removes it.
+ * territory is gone, or now in another region or period): after a run
+ * that wrote everything and could read every input, each one still
+ * holding the bytes written then is listed in *gone, to be removed (a
+ * file someone changed since is left alone, and forgotten).  Otherwise
+ * their records are kept, so that a later run removes them; a run that
+ * failed, or that could not read an input (its territory would look
+ * gone), removes nothing.
  */
-static bt_err stale_workbooks(run *c, bool ok)
+static bt_err stale_workbooks(run *c, bool ok, const char ***gone, size_t *ngone)
 {
-    size_t n = c->plan.nitems;
+    size_t n = c->plan.nitems, nold = bt_manifest_count(c->old);
     const char **planned = bt_arena_alloc(c->plan.a, (n + 1) * sizeof *planned);
-    if (!planned)
+    *gone = bt_arena_alloc(c->plan.a, (nold + 1) * sizeof **gone);
+    *ngone = 0;
+    if (!planned || !*gone)
         return BT_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
         planned[i] = c->plan.items[i].rel;
     qsort(planned, n, sizeof *planned, cmp_str);
-    for (size_t i = 0; i < bt_manifest_count(c->old); i++) {
+    for (size_t i = 0; i < nold; i++) {
         const char *rel = bt_manifest_path_at(c->old, i);
         if (bsearch(&rel, planned, n, sizeof *planned, cmp_str))
             continue;
@@ -169,12 +173,34 @@ static bt_err stale_workbooks(run *c, bool ok)
         if (!path)
             return BT_ERR_NOMEM;
         bool ours = bt_manifest_untouched(c->old, rel, path);
-        if (ok && ours && unlink(path) == 0)
-            c->r->removed++;
-        else if (!ok || ours)
-            bt_manifest_carry(c->now, c->old, rel);
+        if (ok && ours)
+            (*gone)[(*ngone)++] = path;
+        else if (!ok && !bt_manifest_carry(c->now, c->old, rel))
+            return BT_ERR_NOMEM;
     }
     return BT_OK;
+}
+
+/* The record this run leaves in the folder's marker, then (after a run
+ * that went well) the removal of the earlier workbooks it no longer
+ * makes: last of all, so that a run that fails removes nothing. */
+static bt_err close_record(run *c, bool ok)
+{
+    const char **gone = NULL;
+    size_t ngone = 0;
+    bt_err e = record(c);
+    if (!e)
+        e = stale_workbooks(c, ok, &gone, &ngone);
+    int err = 0;
+    if (!e && (e = bt_manifest_save(c->now, c->o->dir, &err)) == BT_ERR_WRITE) {
+        char m[4200];
+        snprintf(m, sizeof m, "%s/%s", c->o->dir, BT_OUTDIR_MARKER);
+        failed(c, m, err);
+    }
+    for (size_t i = 0; i < ngone && !e; i++)
+        if (unlink(gone[i]) == 0)
+            c->r->removed++;
+    return e;
 }
 
 static bt_err write_workbooks(run *c)
@@ -187,20 +213,6 @@ static bt_err write_workbooks(run *c)
     if (e && bad < c->ntasks) {
         failed(c, c->tasks[bad].path, c->tasks[bad].sys_errno);
         c->r->failed_signal = c->tasks[bad].signal;
-    }
-    bt_err re = record(c);
-    if (!re)
-        re = stale_workbooks(c, !e);
-    int err = 0;
-    if (!re)
-        re = bt_manifest_save(c->now, c->o->dir, &err);
-    if (re && !e) {
-        e = re;
-        if (re == BT_ERR_WRITE) {
-            char m[4200];
-            snprintf(m, sizeof m, "%s/%s", c->o->dir, BT_OUTDIR_MARKER);
-            failed(c, m, err);
-        }
     }
     return e;
 }
@@ -272,12 +284,17 @@ bt_err bt_output_run(bt_batch *b, const bt_output_options *o, bt_output_result *
     }
     if (!e)
         e = find_stale(&c);
-    if (!e)
+    if (!e) {
         e = write_workbooks(&c);
-    if (!e)
-        e = write_findings(&c);
-    if (!e && o->csv)
-        e = write_tidy(&c);
+        if (!e)
+            e = write_findings(&c);
+        if (!e && o->csv)
+            e = write_tidy(&c);
+        /* Recorded also after a failure: what was written is in place. */
+        bt_err re = close_record(&c, !e && !b->read_errors);
+        if (!e)
+            e = re;
+    }
     bt_manifest_free(c.old);
     bt_manifest_free(c.now);
     bt_plan_free(&c.plan);

@@ -320,11 +320,16 @@ static void run_children(pool *p)
         if (!wait_results(p))
             break;
     }
-    for (size_t k = 0; k < p->nw; k++)
-        if (p->w[k].fd >= 0) {
-            shutdown(p->w[k].fd, SHUT_RDWR);
-            reap(&p->w[k]);
-        }
+    for (size_t k = 0; k < p->nw; k++) {
+        worker *w = &p->w[k];
+        if (w->fd < 0)
+            continue;
+        shutdown(w->fd, SHUT_RDWR);
+        if (w->task != SIZE_MAX)
+            died(p, w);       /* poll itself failed: its result is lost */
+        else
+            reap(w);
+    }
 }
 
 typedef struct {

@@ -285,6 +285,29 @@ static void territory_gone(void **state)
     same_tree(a, b);
 }
 
+/* A run that cannot read an input removes nothing: its territory would
+ * look gone (a file on a share that did not answer, say). */
+static void unreadable_input_removes_nothing(void **state)
+{
+    (void)state;
+    fresh_inputs();
+    char a[4600], cmd[14000];
+    snprintf(a, sizeof a, "%s/a7", tmp);
+    snprintf(cmd, sizeof cmd, "'%s' convert -q -o '%s' '%s/rm_t05_poniente.txt' "
+             "'%s/rm_t03_cordillera.csv'", tu_bin(), a, in, in);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    ino_t c5 = inode(at(a, C5));
+    sh("mv '%s/rm_t05_poniente.txt' '%s/rm_t05_poniente.bak'", in, in);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 2);
+    assert_true(inode(at(a, C5)) == c5);
+    /* Read again (it answers now): still its own workbook, untouched. */
+    sh("mv '%s/rm_t05_poniente.bak' '%s/rm_t05_poniente.txt'", in, in);
+    char *e = NULL;
+    assert_int_equal(tu_run(cmd, NULL, &e), 0);
+    free(e);
+    assert_true(inode(at(a, C5)) == c5);
+}
+
 /* A run with nothing to write does not even need to be able to write
  * the territories' folders. */
 static void nothing_to_write(void **state)
@@ -312,6 +335,7 @@ int main(void)
         cmocka_unit_test(options),
         cmocka_unit_test(another_program),
         cmocka_unit_test(territory_gone),
+        cmocka_unit_test(unreadable_input_removes_nothing),
         cmocka_unit_test(nothing_to_write),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
