@@ -76,10 +76,10 @@ bt_err bt_manifest_add(bt_manifest *m, const char *rel, bt_digest fp, bt_digest 
     return BT_OK;
 }
 
-bool bt_manifest_carry(bt_manifest *m, const bt_manifest *old, const char *rel)
+bt_err bt_manifest_carry(bt_manifest *m, const bt_manifest *old, const char *rel)
 {
     const entry *e = find(old, rel);
-    return e && bt_manifest_add(m, rel, e->fp, e->content, e->size) == BT_OK;
+    return e ? bt_manifest_add(m, rel, e->fp, e->content, e->size) : BT_OK;
 }
 
 /* A path this program could have written: a workbook under the folder,

@@ -134,7 +134,7 @@ static bt_err record(run *c)
             }
         }
         if (!e && !written)
-            bt_manifest_carry(c->now, c->old, it->rel);
+            e = bt_manifest_carry(c->now, c->old, it->rel);
     }
     return e;
 }
@@ -175,7 +175,7 @@ static bt_err stale_workbooks(run *c, bool ok, const char ***gone, size_t *ngone
         bool ours = bt_manifest_untouched(c->old, rel, path);
         if (ok && ours)
             (*gone)[(*ngone)++] = path;
-        else if (!ok && !bt_manifest_carry(c->now, c->old, rel))
+        else if (!ok && bt_manifest_carry(c->now, c->old, rel) != BT_OK)
             return BT_ERR_NOMEM;
     }
     return BT_OK;

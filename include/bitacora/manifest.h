@@ -42,9 +42,9 @@ bool bt_manifest_current(const bt_manifest *m, const char *rel, const char *path
 bt_err bt_manifest_add(bt_manifest *m, const char *rel, bt_digest fp, bt_digest content,
                        uint64_t size);
 /* The recorded entry of rel, copied into m as it was (a workbook this run
- * kept, or failed to rewrite and so left as it was).  False when the old
- * record has none. */
-bool bt_manifest_carry(bt_manifest *m, const bt_manifest *old, const char *rel);
+ * kept, or failed to rewrite and so left as it was); nothing when the old
+ * record has none.  BT_OK or BT_ERR_NOMEM. */
+bt_err bt_manifest_carry(bt_manifest *m, const bt_manifest *old, const char *rel);
 
 /* The recorded workbooks, in path order. */
 size_t bt_manifest_count(const bt_manifest *m);
