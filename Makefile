@@ -7,7 +7,7 @@
 #   make valgrind   the tests under valgrind
 #   make faults     every allocation of a sample run made to fail in turn
 #   make fuzz       the libFuzzer targets (FUZZ_SECONDS each)
-#   make bench      throughput figures (no assertions)
+#   make bench      bitacora against libxlsxwriter's floor, reruns (no assertions)
 #   make carga      the web interface under load (figures)
 #   make docs       regenerate docs/sinonimos.md, README's codes, templates/
 #   make install    PREFIX=/usr/local DESTDIR= (binary, man page, systemd unit)
@@ -165,9 +165,12 @@ carga: $(BUILD)/bitacora | $(TEST_DEPS_OK)
 	$(Q)cd tests/web && BT_BIN=$(CURDIR)/$(BUILD)/bitacora BT_SRCDIR=$(CURDIR) BT_CARGA_ENVIOS=20 \
 		/usr/bin/python3 test_carga.py
 
+# BENCH_N: the sizes (territories) to measure; BENCH_TUNING=1,
+# BENCH_CALLGRIND=1, BENCH_ROUNDS=N: see tools/bench.sh.
+BENCH_N ?= 200 1000
 bench: $(BUILD)/bitacora
 	$(Q)sh tools/deps.sh bench
-	$(Q)sh tools/bench.sh $(BUILD)/bitacora
+	$(Q)sh tools/bench.sh $(BUILD)/bitacora $(BENCH_N)
 
 fuzz:
 	$(Q)sh tools/deps.sh fuzz

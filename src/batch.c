@@ -151,6 +151,8 @@ static bt_err walk(inputs *in, const char *dir, int depth)
      * (`convert -o dir dir`): its own outputs are not read, the rest is. */
     bool marked = is_output_dir(dir);
     DIR *d = opendir(dir);
+    if (!d && errno == ENOMEM)
+        return BT_ERR_NOMEM;  /* the folder is fine: the run stops */
     if (!d)   /* reported by the loader when it tries to open it */
         return push_input(in, dir, NULL, NULL, errno ? errno : EACCES);
     char **names = NULL;
@@ -280,6 +282,7 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *argv,
 {
     inputs in = {0};
     in.b = b;
+    b->opt = *opt;
     struct stat sk;
     if (skip_dir && stat(skip_dir, &sk) == 0) {
         in.has_skip = true;

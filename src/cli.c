@@ -21,6 +21,24 @@ void bt_cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
+void bt_cli_write_failed(const char *path, bt_err e, int err, int sig)
+{
+    const char *what = path ? bt_cli_show(path) : NULL;
+    if (e == BT_ERR_WRITER_DIED && sig)
+        bt_cli_error("no se pudo escribir %s: el proceso que escribía el libro terminó con la "
+                     "señal %d (%s). Las salidas anteriores quedan intactas.", what, sig,
+                     strsignal(sig));
+    else if (e == BT_ERR_TMPFILE)
+        bt_cli_error("no se pudo escribir %s: %s: %s.", what, bt_strerror(e),
+                     err ? bt_errno_text(err) : "causa desconocida");
+    else if (what && (e == BT_ERR_WRITE || e == BT_ERR_READ) && err)
+        bt_cli_error("no se pudo escribir %s: %s", what, bt_errno_text(err));
+    else if (what)
+        bt_cli_error("no se pudo escribir %s: %s", what, bt_strerror(e));
+    else
+        bt_cli_error("%s", bt_strerror(e));
+}
+
 int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro)
 {
     switch (opt) {

@@ -75,6 +75,11 @@ struct option;
 int bt_cli_getopt(const char *cmd, int argc, char *const *argv, const char *optstring,
                   const struct option *longopts);
 
+/* Why an output could not be written, naming it (path may be NULL when
+ * the failure is not tied to one file): e, the system's reason err, the
+ * signal sig that ended a writer process (writepool.h). */
+void bt_cli_write_failed(const char *path, bt_err e, int err, int sig);
+
 /* Print "bitacora: <msg>" to stderr. */
 void bt_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -98,6 +103,7 @@ enum {
     OPT_QUIET,
     OPT_ROSTER,
     OPT_PREVIOUS,
+    OPT_REWRITE,
 };
 
 #define BT_ROSTER_LONGOPTS                                                    \

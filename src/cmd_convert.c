@@ -23,6 +23,9 @@ static void help(FILE *out)
           "  csv/                              tablas para análisis (con --csv)\n"
           "Los hallazgos y el resumen se muestran también en pantalla (salida de\n"
           "errores), como archivo:fila:columna. Nunca reemplaza una entrada.\n"
+          "Al volver a convertir en la misma carpeta, solo se reescriben los libros cuyas\n"
+          "bitácoras, opciones o versión del programa cambiaron (y los de su región y el\n"
+          "nacional); el registro de lo escrito va en DIR/.bitacora-salida.\n"
           "\n"
           "Opciones:\n"
           "  -o, --salida DIR     carpeta de salida (por omisión «salida»)\n"
@@ -30,6 +33,8 @@ static void help(FILE *out)
           "  --strict             no convierte los territorios que tienen errores\n"
           BT_ROSTER_HELP
           BT_PREVIOUS_HELP
+          "  --reescribir         escribe todos los libros; sin esta opción, en una carpeta\n"
+          "                       de salida ya usada se reescriben solo los que cambian\n"
           BT_READ_HELP
           "  -j, --jobs N         archivos leídos y libros escritos en paralelo, de 1 a\n"
           "                       64 (por omisión, tantos como procesadores)\n"
@@ -58,13 +63,14 @@ int cmd_convert(int argc, char **argv)
         {"estricto", no_argument, NULL, OPT_STRICT},
         BT_ROSTER_LONGOPTS,
         BT_PREVIOUS_LONGOPTS,
+        {"reescribir", no_argument, NULL, OPT_REWRITE},
         BT_READ_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     bt_read_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.jobs = 0;    /* 0: as many as the machine has processors */
-    bt_output_options oo = {"salida", false, 1};
+    bt_output_options oo = {"salida", false, 1, false};
     bool strict = false;
     int c;
     optind = 1;
@@ -87,6 +93,10 @@ int cmd_convert(int argc, char **argv)
         }
         if (c == OPT_STRICT) {
             strict = true;
+            continue;
+        }
+        if (c == OPT_REWRITE) {
+            oo.rewrite_all = true;
             continue;
         }
         int r = bt_cli_read_option(c, optarg, &ro);
@@ -132,25 +142,16 @@ int cmd_convert(int argc, char **argv)
             }
             bt_findings_free(all);
         }
-        const char *failed = NULL;
-        int ferr = 0;
+        bt_output_result res;
+        memset(&res, 0, sizeof res);
         if (!e)
-            e = bt_output_write(&b, &oo, &failed, &ferr);
+            e = bt_output_run(&b, &oo, &res);
         if (e) {
-            if (failed && ferr < 0)
-                bt_cli_error("no se pudo escribir %s: el proceso que escribe el libro terminó "
-                             "con la señal %d (%s); lo más probable es memoria insuficiente. "
-                             "Las salidas anteriores quedan intactas.", bt_cli_show(failed), -ferr,
-                             strsignal(-ferr));
-            else if (failed)
-                bt_cli_error("no se pudo escribir %s: %s", bt_cli_show(failed),
-                             ferr == EEXIST ? "es uno de los archivos de entrada"
-                                            : ferr ? bt_errno_text(ferr) : bt_strerror(e));
-            else
-                bt_cli_error("%s", bt_strerror(e));
+            bt_cli_write_failed(res.failed_path[0] ? res.failed_path : NULL, e,
+                                res.failed_errno, res.failed_signal);
             status = BT_EXIT_FAIL;
         } else {
-            if (!ro.quiet)
+            if (!ro.quiet) {
                 fprintf(stderr,
                         "%zu archivo%s, %zu territorio%s convertido%s%s en %s/: %zu "
                         "error%s, %zu aviso%s.\n",
@@ -158,6 +159,17 @@ int cmd_convert(int argc, char **argv)
                         rc.converted == 1 ? "" : "s", rc.converted == 1 ? "" : "s",
                         rc.skipped ? " (otros no, por --strict)" : "", bt_cli_show(oo.dir),
                         rc.errors, rc.errors == 1 ? "" : "es", rc.avisos, rc.avisos == 1 ? "" : "s");
+                if (res.kept)
+                    fprintf(stderr, "%zu libro%s escrito%s; %zu sin cambios desde la conversión "
+                            "anterior (no se reescribe%s).\n", res.written,
+                            res.written == 1 ? "" : "s", res.written == 1 ? "" : "s", res.kept,
+                            res.kept == 1 ? "" : "n");
+                if (res.removed)
+                    fprintf(stderr, "%zu libro%s de la conversión anterior ya no corresponde%s "
+                            "(su territorio ya no está o cambió de región o periodo): se "
+                            "borr%s.\n", res.removed, res.removed == 1 ? "" : "s",
+                            res.removed == 1 ? "" : "n", res.removed == 1 ? "ó" : "aron");
+            }
             status = rc.status;
             /* Status 2 always comes with a reason, even when quiet. */
             if (b.read_errors && ro.quiet)

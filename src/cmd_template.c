@@ -87,19 +87,10 @@ int cmd_template(int argc, char **argv)
         return BT_EXIT_FAIL;
     }
     snprintf(path, sizeof path, "%s/bitacora_ett.xlsx", dir);
-    char tmp[4300];
-    snprintf(tmp, sizeof tmp, "%s/.bitacora_ett.xlsx.tmp-%ld", dir, (long)getpid());
     int sig = 0;
-    e = bt_run_isolated(write_template, NULL, tmp, &sig);
-    int saved = errno;     /* the writer's reason, set by bt_run_isolated */
-    if (!e && rename(tmp, path) != 0) {
-        e = BT_ERR_WRITE;
-        saved = errno;
-    }
+    e = bt_run_isolated(write_template, NULL, path, &sig);
     if (e) {
-        unlink(tmp);
-        bt_cli_error("no se pudo escribir %s: %s", path,
-                     e == BT_ERR_WRITE ? bt_errno_text(saved) : bt_strerror(e));
+        bt_cli_write_failed(path, e, errno, sig);
         return BT_EXIT_FAIL;
     }
     printf("Plantillas escritas: %s/bitacora_ett.csv y %s/bitacora_ett.xlsx\n", dir, dir);

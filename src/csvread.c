@@ -121,6 +121,13 @@ static void tally_lines(delim_tally *t, const char *text, size_t n)
     unsigned char prev = '\n';      /* last character that was not a space */
     size_t quoted_lines = 0;
     for (size_t i = 0; i < n && t->lines < SAMPLE_LINES; i++) {
+        if (inq) {
+            /* Inside quotes only a quote or a line end matters. */
+            while (i < n && text[i] != '"' && text[i] != '\n')
+                i++;
+            if (i == n)
+                break;
+        }
         unsigned char ch = (unsigned char)text[i];
         if (inq) {
             if (ch == '"') {
@@ -147,12 +154,19 @@ static void tally_lines(delim_tally *t, const char *text, size_t n)
         }
         if (ch != ' ')
             prev = ch;
+        if (!slot[ch] && ch != '\n' && ch != ' ') {
+            /* A run of ordinary characters: only the last one counts. */
+            t->any = true;
+            while (i + 1 < n && !slot[(unsigned char)text[i + 1]] && text[i + 1] != '\n' &&
+                   text[i + 1] != ' ' && text[i + 1] != '"')
+                i++;
+            prev = (unsigned char)text[i];
+            continue;
+        }
         if (slot[ch])
             t->cur[slot[ch] - 1]++;
         else if (ch == '\n')
             tally_end_line(t);
-        else if (ch != ' ')
-            t->any = true;
     }
     tally_end_line(t);
 }

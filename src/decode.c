@@ -339,6 +339,24 @@ static void emit(bt_decoder *d, const char *s, size_t n, bt_sb *out)
 {
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
+        /* A run without quotes or line ends only moves prev (to its last
+         * character that is not a space) and ends a just-closed quote. */
+        if (!d->pending_cr) {
+            size_t j = i;
+            while (j < n && s[j] != '"' && s[j] != '\r' && s[j] != '\n')
+                j++;
+            if (j > i) {
+                d->just_closed = false;
+                for (size_t k = j; k > i; k--)
+                    if (s[k - 1] != ' ') {
+                        d->prev = s[k - 1];
+                        break;
+                    }
+                if (j == n)
+                    break;
+                i = j;
+            }
+        }
         char c = s[i];
         if (d->pending_cr) {
             d->pending_cr = false;

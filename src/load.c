@@ -237,6 +237,9 @@ bt_err bt_load_file(const bt_tpl *tpl, const char *path, const char *display,
                                (unsigned long long)st.st_size >> 20, BT_MAX_FILE_BYTES >> 20);
         return finish(tpl, t, opt, e);
     }
+    /* The bytes as they are now, before they are parsed: if the file
+     * changes later, its digest tells a rerun (fingerprint.h). */
+    t->source_digested = bt_digest_stream(f, &t->source_digest, NULL) == BT_OK;
     e = dispatch(tpl, t, f, NULL, 0, opt);
     fclose(f);
     return finish(tpl, t, opt, e);
@@ -252,6 +255,11 @@ bt_err bt_load_mem(const bt_tpl *tpl, const unsigned char *data, size_t n,
         return e;
     }
     *out = t;
+    bt_hasher h;
+    bt_hash_init(&h);
+    bt_hash_bytes(&h, data, n);
+    t->source_digest = bt_hash_final(&h);
+    t->source_digested = true;
     e = dispatch(tpl, t, NULL, data, n, opt);
     return finish(tpl, t, opt, e);
 }

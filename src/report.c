@@ -43,6 +43,23 @@ static bool is_file(const char *p)
 
 /* The territorios.csv of an earlier run: DIR/csv/territorios.csv, or
  * DIR/territorios.csv (the csv folder named), or the file itself. */
+/* The bytes of a file the reports read, into r->sources: a rerun whose
+ * roster or earlier run changed rewrites what they shape. */
+static bt_err hash_source(bt_reports *r, const char *path)
+{
+    bt_digest d;
+    int err;
+    bt_err e = bt_digest_path(path, &d, NULL, &err);
+    if (e)
+        return e == BT_ERR_NOMEM ? e : BT_OK;   /* it was just read: a race, not ours */
+    bt_hasher h;
+    bt_hash_init(&h);
+    bt_hash_digest(&h, r->sources);
+    bt_hash_digest(&h, d);
+    r->sources = bt_hash_final(&h);
+    return BT_OK;
+}
+
 static bt_err read_previous(bt_reports *r, const char *dir, char **why)
 {
     size_t n = strlen(dir) + 32;
@@ -61,6 +78,8 @@ static bt_err read_previous(bt_reports *r, const char *dir, char **why)
         return *why ? BT_ERR_READ : BT_ERR_NOMEM;
     }
     bt_err e = bt_roster_read(p, p, &r->previous, why);
+    if (!e)
+        e = hash_source(r, p);
     free(p);
     if (e)
         return e;
@@ -115,6 +134,8 @@ bt_err bt_reports_build(bt_batch *b, const bt_report_options *o, char **why)
         const char *name = o->roster_name ? o->roster_name : o->roster;
         e = bt_roster_read(o->roster, name, &r->roster, why);
         e = say_which(e, "--territorios", name, why);
+        if (!e)
+            e = hash_source(r, o->roster);
         if (!e)
             e = bt_findings_extend(r->findings, r->roster->findings);
     }
@@ -180,4 +201,40 @@ const bt_comparison *bt_reports_comparison(const bt_reports *r, int period)
         if (r->cmp[i].period == period)
             return &r->cmp[i];
     return NULL;
+}
+
+void bt_reports_hash(const bt_reports *r, int period, int region, bt_hasher *h)
+{
+    if (!r) {
+        bt_hash_u64(h, 0);
+        return;
+    }
+    bt_hash_digest(h, r->sources);
+    bt_hash_str(h, r->previous_dir);
+    const bt_comparison *c = bt_reports_comparison(r, period);
+    bt_hash_u64(h, c ? c->n + 1 : 0);
+    for (size_t i = 0; c && i < c->n; i++) {
+        const bt_cmp_row *x = &c->rows[i];
+        if (region >= 0 && x->region != region)
+            continue;
+        bt_hash_u64(h, (uint64_t)(int64_t)x->region);
+        bt_hash_u64(h, x->number);
+        bt_hash_str(h, x->name);
+        for (int k = 0; k < 2; k++) {
+            bt_hash_u64(h, (uint64_t)x->present[k] | (uint64_t)x->counted[k] << 1);
+            bt_hash_u64(h, x->missing[k]);
+            for (int f = 0; f < BT_FIG__COUNT; f++)
+                bt_hash_u64(h, x->has[k][f] ? x->fig[k][f] + 1 : 0);
+        }
+    }
+    if (c) {
+        bt_hash_u64(h, (uint64_t)(int64_t)c->period);
+        bt_hash_u64(h, (uint64_t)(int64_t)c->previous);
+        bt_hash_str(h, c->source);
+    }
+}
+
+bt_digest bt_reports_sources(const bt_reports *r)
+{
+    return r->sources;
 }

@@ -5,6 +5,7 @@
 #ifndef BITACORA_REPORT_PRIV_H
 #define BITACORA_REPORT_PRIV_H
 
+#include "bitacora/digest.h"
 #include "bitacora/report.h"
 
 struct bt_reports {
@@ -18,6 +19,8 @@ struct bt_reports {
     bt_comparison *cmp;       /* one per period that has a previous one */
     size_t ncmp, capcmp;
     bool previous_unused;
+    bt_digest sources;        /* the bytes of the roster and of the previous
+                               * run's list (for the fingerprints of reruns) */
 };
 
 /* The periods the outputs are grouped by that coverage and comparison

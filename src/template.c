@@ -418,6 +418,7 @@ struct bt_tpl {
     bt_arena *arena;
     entry *entries;
     size_t n, cap;
+    unsigned long id;     /* tells this template from one freed at the same address */
 };
 
 static bt_err add(bt_tpl *t, const char *text, bt_match m, const char *label,
@@ -459,6 +460,8 @@ bt_err bt_tpl_new(bt_tpl **out)
     bt_tpl *t = calloc(1, sizeof *t);
     if (!t)
         return BT_ERR_NOMEM;
+    static unsigned long ids;
+    t->id = __atomic_add_fetch(&ids, 1, __ATOMIC_RELAXED);
     t->arena = bt_arena_new();
     bt_err e = t->arena ? BT_OK : BT_ERR_NOMEM;
     bt_match m;
@@ -576,6 +579,9 @@ static bool session_number(const char *rest, int *number)
 
 static bool entry_matches(const entry *e, const char *key, int *number)
 {
+    /* Every row's label is tried against every entry: most differ at once. */
+    if (e->key[0] != key[0] && e->key[0])
+        return false;
     size_t kl = strlen(e->key);
     if (!e->prefix)
         return strcmp(e->key, key) == 0;
@@ -586,7 +592,56 @@ static bool entry_matches(const entry *e, const char *key, int *number)
     return true;
 }
 
+/*
+ * The same labels come back in every logbook (each session repeats
+ * "Fecha", "Temática abordada", "Registro"), and bt_tpl_match is a pure
+ * function of the template, the key and the section: each thread keeps
+ * the last answers in a small table.  A key too long for a slot is not
+ * kept.
+ */
+#define MEMO_SLOTS 256
+#define MEMO_KEY 48
+
+typedef struct {
+    unsigned long tpl;        /* its id; 0: empty */
+    bt_section_id current;
+    char key[MEMO_KEY];
+    bt_match m;
+} memo_slot;
+
+static _Thread_local memo_slot memo[MEMO_SLOTS];
+
+static memo_slot *memo_at(const bt_tpl *t, const char *key, bt_section_id current,
+                          size_t *len)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)current;
+    size_t n = 0;
+    for (; key[n]; n++)
+        h = (h ^ (unsigned char)key[n]) * 16777619u;
+    *len = n;
+    h ^= (uint32_t)t->id;
+    return n < MEMO_KEY ? &memo[h % MEMO_SLOTS] : NULL;
+}
+
+static bt_match tpl_match(const bt_tpl *t, const char *key, bt_section_id current);
+
 bt_match bt_tpl_match(const bt_tpl *t, const char *key, bt_section_id current)
+{
+    size_t len;
+    memo_slot *slot = memo_at(t, key, current, &len);
+    if (slot && slot->tpl == t->id && slot->current == current && !strcmp(slot->key, key))
+        return slot->m;
+    bt_match m = tpl_match(t, key, current);
+    if (slot) {
+        slot->tpl = t->id;
+        slot->current = current;
+        memcpy(slot->key, key, len + 1);
+        slot->m = m;
+    }
+    return m;
+}
+
+static bt_match tpl_match(const bt_tpl *t, const char *key, bt_section_id current)
 {
     bt_match none = mk(BT_M_NONE, BT_SEC_NONE);
     if (!key[0])

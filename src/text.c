@@ -1,6 +1,7 @@
 /* text.c - Unicode text helpers (see text.h). */
 #include "bitacora/text.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,12 @@ size_t bt_utf8_valid_prefix(const char *s, size_t n)
         i += k;
     }
     return i;
+}
+
+size_t bt_utf8_seq_len(const char *s, size_t n)
+{
+    int32_t cp;
+    return utf8_decode((const unsigned char *)s, n, &cp);
 }
 
 bool bt_utf8_valid(const char *s, size_t n)
@@ -138,6 +145,8 @@ static bool is_space_cp(int32_t cp)
         return true;
     if (cp < 0x80)
         return false;
+    if (cp < 0x100)
+        return cp == 0xA0;      /* the only other space separator (Zs) in Latin-1 */
     utf8proc_category_t c = utf8proc_category(cp);
     return c == UTF8PROC_CATEGORY_ZS;
 }
@@ -266,6 +275,27 @@ char *bt_text_clean(bt_arena *a, const char *s, size_t n, unsigned opts)
     cleaner c = {bt_arena_alloc(a, len + 1), 0, 0, true, opts};
     const unsigned char *p = (const unsigned char *)src;
     for (size_t i = 0; c.out && i < len;) {
+        /* A run of printable ASCII, with single spaces between its words,
+         * copied as it is: what clean_cp would do to it one by one (one
+         * space before a printable character is written as it is,
+         * trimming and collapsing alike). */
+        if (p[i] > 0x20 && p[i] < 0x7F) {
+            size_t j = i + 1;
+            while (j < len && ((p[j] > 0x20 && p[j] < 0x7F) ||
+                               (p[j] == ' ' && j + 1 < len && p[j + 1] > 0x20 && p[j + 1] < 0x7F)))
+                j++;
+            if (c.pending) {
+                if ((opts & BT_CLEAN_TRIM) && c.line_start && c.o == 0)
+                    c.pending = 0;
+                else
+                    put_spaces(&c);
+            }
+            memcpy(c.out + c.o, p + i, j - i);
+            c.o += j - i;
+            i = j;
+            c.line_start = false;
+            continue;
+        }
         int32_t cp;
         size_t k = p[i] < 0x80 ? (cp = p[i], 1) : utf8_decode(p + i, len - i, &cp);
         if (!k) {              /* cannot happen after repair; be safe */
@@ -312,6 +342,60 @@ static bool is_fold_alnum(int32_t cp)
            (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
 }
 
+static const utf8proc_option_t fold_opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                           UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+                                           UTF8PROC_LUMP;
+
+/* The fold of each code point below U+0300, where combining marks begin:
+ * a text made only of those folds code point by code point (no mark can
+ * attach to its neighbour, and each one's own marks are stripped), so a
+ * table gives utf8proc's answer without its per-call cost.  Built once,
+ * by utf8proc itself.  An entry whose fold does not fit is "" with
+ * fold_big set: texts holding it take the general path. */
+#define FOLD_TAB 0x300
+static char fold_tab[FOLD_TAB][8];
+static bool fold_big[FOLD_TAB];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_tab_init(void)
+{
+    for (int32_t cp = 1; cp < FOLD_TAB; cp++) {
+        utf8proc_uint8_t in[8];
+        utf8proc_ssize_t k = utf8proc_encode_char(cp, in);
+        utf8proc_int32_t cps[16];
+        utf8proc_ssize_t n = utf8proc_decompose(in, k, cps, 16, fold_opts);
+        if (n >= 0 && n <= 16)
+            n = utf8proc_reencode(cps, n, fold_opts);
+        if (n < 0 || n >= 8) {
+            fold_big[cp] = true;
+            continue;
+        }
+        memcpy(fold_tab[cp], cps, (size_t)n);
+        fold_tab[cp][n] = '\0';
+    }
+}
+
+/* The fold of s[0..n) through the table into buf (at least 7 bytes per
+ * code point); its length, or -1 when s holds what the table cannot do
+ * (code points from U+0300 on, ill-formed UTF-8). */
+static utf8proc_ssize_t fold_table(const char *s, size_t n, char *buf)
+{
+    pthread_once(&fold_once, fold_tab_init);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = p[i] < 0x80 ? (cp = p[i], 1) : utf8_decode(p + i, n - i, &cp);
+        if (!k || cp == 0 || cp >= FOLD_TAB || fold_big[cp])
+            return -1;
+        const char *f = fold_tab[cp];
+        while (*f)
+            buf[o++] = *f++;
+        i += k;
+    }
+    return (utf8proc_ssize_t)o;
+}
+
 /* Writes the key into out (out_size >= 1); returns its length, or
  * (size_t)-1 when it does not fit. */
 static size_t fold_core(const char *s, char *out, size_t out_size)
@@ -320,15 +404,16 @@ static size_t fold_core(const char *s, char *out, size_t out_size)
      * buffer: utf8proc_decompose + utf8proc_reencode never allocate. */
     utf8proc_int32_t cps[FOLD_BUF];
     size_t in_len = bt_utf8_prefix_bytes(s, FOLD_MAX_CPS);
-    const utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                   UTF8PROC_STRIPMARK | UTF8PROC_LUMP;
-    utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s,
-                                            (utf8proc_ssize_t)in_len, cps, FOLD_BUF, opts);
-    if (n < 0 || n > FOLD_BUF)
-        return (size_t)-1;
-    n = utf8proc_reencode(cps, n, opts);
-    if (n < 0)
-        return (size_t)-1;
+    utf8proc_ssize_t n = fold_table(s, in_len, (char *)cps);
+    if (n < 0) {
+        n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)in_len, cps,
+                               FOLD_BUF, fold_opts);
+        if (n < 0 || n > FOLD_BUF)
+            return (size_t)-1;
+        n = utf8proc_reencode(cps, n, fold_opts);
+        if (n < 0)
+            return (size_t)-1;
+    }
     const unsigned char *p = (const unsigned char *)cps;   /* now UTF-8 */
     size_t len = (size_t)n, i = 0, o = 0, word_start = 0;
     bool in_word = false;
@@ -377,13 +462,42 @@ static size_t fold_core(const char *s, char *out, size_t out_size)
     return o;
 }
 
+/* Labels come back in every logbook: each thread keeps the folds of the
+ * last short texts it saw (a fold depends on nothing but its text). */
+#define FMEMO_SLOTS 256
+#define FMEMO_IN 48
+#define FMEMO_OUT 64
+
+typedef struct {
+    char in[FMEMO_IN];        /* "" : empty slot */
+    char out[FMEMO_OUT];
+} fmemo_slot;
+
+static _Thread_local fmemo_slot fmemo[FMEMO_SLOTS];
+
+static fmemo_slot *fmemo_at(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return &fmemo[h % FMEMO_SLOTS];
+}
+
 char *bt_fold(bt_arena *a, const char *s)
 {
     char buf[FOLD_BUF + 1];
     size_t total = strlen(s);
+    fmemo_slot *slot = total && total < FMEMO_IN ? fmemo_at(s, total) : NULL;
+    if (slot && strcmp(slot->in, s) == 0)
+        return bt_arena_strdup(a, slot->out);
     if (bt_utf8_prefix_bytes(s, FOLD_MAX_CPS) == total) {
-        if (fold_core(s, buf, sizeof buf) == (size_t)-1)
+        size_t k = fold_core(s, buf, sizeof buf);
+        if (k == (size_t)-1)
             buf[0] = '\0';
+        else if (slot && k < FMEMO_OUT) {
+            memcpy(slot->in, s, total + 1);
+            memcpy(slot->out, buf, k + 1);
+        }
         return bt_arena_strdup(a, buf);
     }
     /* A long text: fold it in pieces cut after an ASCII separator (which

@@ -21,6 +21,12 @@ static const char *const err_text[BT_ERR__COUNT] = {
     [BT_ERR_LIMIT] = "límite excedido",
     [BT_ERR_XLSX] = "error al generar el libro XLSX",
     [BT_ERR_INTERNAL] = "error interno",
+    [BT_ERR_TMPFILE] = "no se pudo crear o escribir un archivo temporal de la biblioteca que "
+                       "escribe los libros",
+    [BT_ERR_VERIFY] = "el libro escrito no pasó la verificación (le falta una parte o una "
+                      "relación del paquete) y no se dejó en la carpeta",
+    [BT_ERR_WRITER_DIED] = "el proceso que escribía el libro terminó de forma anormal",
+    [BT_ERR_IS_INPUT] = "es uno de los archivos de entrada y no se reemplaza",
 };
 
 const char *bt_strerror(bt_err err)

@@ -383,17 +383,23 @@ static int convert(job *j, int jobs, bt_web_result *r)
         r->failure = text;
     } else {
         bt_cli_count(&b, false, &rc);
-        bt_output_options oo = {out, j->csv, jobs};
-        const char *failed = NULL;
-        int ferr = 0, zerr = 0;
-        if (bt_output_write(&b, &oo, &failed, &ferr) != BT_OK)
-            r->failure = "No se pudieron escribir los libros en el servidor (¿disco lleno?). "
-                         "Avise a quien administra el servidor.";
-        else if (bt_zip_write_dir(out, zip, &zerr) != BT_OK)
+        bt_output_options oo = {.dir = out, .csv = j->csv, .jobs = jobs};
+        bt_output_result res;
+        memset(&res, 0, sizeof res);
+        int zerr = 0;
+        bt_err e = bt_output_run(&b, &oo, &res);
+        if (e) {
+            /* The exact cause for the server's log; a sentence for the page. */
+            bt_cli_write_failed(res.failed_path[0] ? res.failed_path : NULL, e,
+                                res.failed_errno, res.failed_signal);
+            r->failure = e == BT_ERR_NOMEM
+                             ? "El servidor no tuvo memoria suficiente para escribir los libros. "
+                               "Intente de nuevo con menos archivos, o más tarde."
+                             : "No se pudieron escribir los libros en el servidor (¿disco "
+                               "lleno?). Avise a quien administra el servidor.";
+        } else if (bt_zip_write_dir(out, zip, &zerr) != BT_OK) {
             r->failure = "No se pudo armar salida.zip en el servidor (¿disco lleno?).";
-        if (failed)
-            fprintf(stderr, "bitacora servir: no se pudo escribir %s: %s\n", failed,
-                    ferr > 0 ? bt_errno_text(ferr) : "falló el proceso que lo escribe");
+        }
     }
     r->b = st ? NULL : &b;
     r->zip_path = r->failure ? NULL : zip;

@@ -141,7 +141,7 @@ typedef struct {
     bt_findings *findings;
     bt_source_info *info;
     bt_row_fn fn;
-    void *ctx;               /* the row callback's, or bt_xlsx_verify's state */
+    void *ctx;               /* the row callback's */
     bt_err err;              /* sticky */
     uint64_t total;          /* uncompressed bytes read so far */
     const char *part;        /* part being parsed, for messages */
@@ -183,7 +183,6 @@ typedef struct {
     bt_sb val;
     bool cols_reported;
     bool want_all;           /* test mode: every sheet cell, no logbook checks */
-    bool trusted;            /* our own workbook (bt_xlsx_verify): no size limits */
     uint64_t delivered;      /* cell text handed to the rows, shared strings expanded */
 } xr;
 
@@ -276,12 +275,12 @@ static bt_err check_member(xr *x, const char *name, unz_file_info64 *fi)
         return finding(x, BT_E_XLSX_BROKEN,
                        "la parte %s usa un método de compresión desconocido; vuelva a "
                        "guardar el libro desde Excel o LibreOffice.", name);
-    if (fi->uncompressed_size > BT_XLSX_MAX_PART && !x->trusted)
+    if (fi->uncompressed_size > BT_XLSX_MAX_PART)
         return finding(x, BT_E_XLSX_HOSTILE,
                        "la parte %s del XLSX dice medir más de 256 MiB descomprimida; una "
                        "bitácora es mucho menor. Archivo rechazado (posible bomba zip).",
                        name);
-    if (fi->uncompressed_size > (1u << 20) && !x->trusted &&
+    if (fi->uncompressed_size > (1u << 20) &&
         fi->uncompressed_size / (fi->compressed_size + 1) > BT_XLSX_MAX_RATIO)
         return finding(x, BT_E_XLSX_HOSTILE,
                        "la parte %s del XLSX se descomprime %llu veces su tamaño (más de "
@@ -324,9 +323,8 @@ static bt_err stream_member(xr *x, XML_Parser p, const char *name, const unz_fil
                            "guardar o a copiar el archivo.", name);
         got += (uint64_t)n;
         x->total += (uint64_t)n;
-        if (!x->trusted &&
-            (got > BT_XLSX_MAX_PART || x->total > BT_XLSX_MAX_TOTAL ||
-             (got > (1u << 20) && got / (fi->compressed_size + 1) > BT_XLSX_MAX_RATIO)))
+        if (got > BT_XLSX_MAX_PART || x->total > BT_XLSX_MAX_TOTAL ||
+            (got > (1u << 20) && got / (fi->compressed_size + 1) > BT_XLSX_MAX_RATIO))
             return finding(x, BT_E_XLSX_HOSTILE,
                            "la parte %s del XLSX se descomprime a un tamaño desmesurado "
                            "(posible bomba zip); archivo rechazado.", name);
@@ -1463,206 +1461,4 @@ bt_err bt_xlsx_read_sheet(FILE *f, const char *sheet, bt_row_fn fn, void *ctx,
     zsrc zs = {f, NULL, 0, 0};
     bt_source_info info;
     return read_zip(&zs, "libro", sheet, true, NULL, fn, ctx, &info, findings);
-}
-
-/* ---- verifying a written workbook ---- */
-
-typedef struct {
-    char **names;          /* zip members */
-    bool *referenced;
-    size_t n;
-    const char *base;      /* folder of the rels part being read */
-    bool bad;
-    size_t sheets;         /* <sheet> elements of workbook.xml */
-    long app_sheets;       /* HeadingPairs "Worksheets" count, -1 unknown */
-    long app_vector, app_titles;
-    bool in_titles, next_is_ws_count;
-    int in_i4, in_lpstr;
-    bt_sb text;
-} verify;
-
-static void mark(verify *v, const char *path)
-{
-    for (size_t i = 0; i < v->n; i++)
-        if (strcmp(v->names[i], path) == 0) {
-            v->referenced[i] = true;
-            return;
-        }
-    v->bad = true;            /* a target that does not exist */
-}
-
-static void XMLCALL vr_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-    xr *x = ud;
-    verify *v = x->ctx;
-    const char *ln = local(name);
-    if (strcmp(ln, "Relationship") == 0) {
-        const char *t = attr(atts, "Target"), *mode = attr(atts, "TargetMode");
-        if (!t || (mode && strcmp(mode, "External") == 0))
-            return;
-        char *r = resolve(v->base, t);
-        if (!r) {
-            fail(x, BT_ERR_NOMEM);
-            return;
-        }
-        mark(v, r);
-        free(r);
-    } else if (strcmp(ln, "Override") == 0) {
-        const char *pn = attr(atts, "PartName");
-        if (pn) {
-            char *r = resolve("", pn);
-            if (!r) {
-                fail(x, BT_ERR_NOMEM);
-                return;
-            }
-            bool found = false;
-            for (size_t i = 0; i < v->n && !found; i++)
-                found = strcmp(v->names[i], r) == 0;
-            if (!found)
-                v->bad = true;
-            free(r);
-        }
-    } else if (strcmp(ln, "sheet") == 0) {
-        v->sheets++;
-    } else if (strcmp(ln, "vector") == 0 && v->in_titles) {
-        const char *sz = attr(atts, "size");
-        v->app_vector = sz ? strtol(sz, NULL, 10) : -1;
-    } else if (strcmp(ln, "TitlesOfParts") == 0) {
-        v->in_titles = true;
-    } else if (strcmp(ln, "lpstr") == 0 || strcmp(ln, "i4") == 0) {
-        bt_sb_clear(&v->text);
-        x->in_t = true;
-        if (v->in_titles && ln[0] == 'l')
-            v->app_titles++;
-    }
-}
-
-static void XMLCALL vr_end(void *ud, const XML_Char *name)
-{
-    xr *x = ud;
-    verify *v = x->ctx;
-    const char *ln = local(name);
-    if (strcmp(ln, "TitlesOfParts") == 0) {
-        v->in_titles = false;
-    } else if (strcmp(ln, "lpstr") == 0) {
-        x->in_t = false;
-        v->next_is_ws_count = !v->in_titles && strcmp(bt_sb_str(&v->text), "Worksheets") == 0;
-    } else if (strcmp(ln, "i4") == 0) {
-        x->in_t = false;
-        if (v->next_is_ws_count)
-            v->app_sheets = strtol(bt_sb_str(&v->text), NULL, 10);
-        v->next_is_ws_count = false;
-    }
-}
-
-static void XMLCALL vr_chars(void *ud, const XML_Char *s, int len)
-{
-    xr *x = ud;
-    verify *v = x->ctx;
-    if (x->in_t && bt_sb_append(&v->text, s, (size_t)len))
-        fail(x, BT_ERR_NOMEM);
-}
-
-bt_err bt_xlsx_verify(const char *path, size_t expect_sheets)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return BT_ERR_XLSX;
-    bt_findings *fs = bt_findings_new();
-    verify v;
-    memset(&v, 0, sizeof v);
-    v.app_sheets = v.app_vector = -1;
-    bt_sb_init(&v.text);
-    xr x;
-    memset(&x, 0, sizeof x);
-    x.findings = fs;
-    x.display = path;
-    x.ctx = &v;
-    x.trusted = true;
-    bt_sb_init(&x.text);
-    bt_sb_init(&x.val);
-    zsrc zs = {f, NULL, 0, 0};
-    zlib_filefunc64_def ff = {z_open, z_read, z_write, z_tell, z_seek, z_close, z_error, &zs};
-    bt_err e = fs ? BT_OK : BT_ERR_NOMEM;
-    if (!e)
-        x.zf = unzOpen2_64("verify.xlsx", &ff);
-    if (!e && !x.zf)
-        e = BT_ERR_XLSX;
-    /* The members. */
-    if (!e && unzGoToFirstFile(x.zf) == UNZ_OK) {
-        do {
-            char name[512];
-            unz_file_info64 fi;
-            if (unzGetCurrentFileInfo64(x.zf, &fi, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK ||
-                v.n >= BT_XLSX_MAX_ENTRIES) {
-                e = BT_ERR_XLSX;
-                break;
-            }
-            if ((v.n & (v.n - 1)) == 0) {   /* double at powers of two */
-                size_t cap = v.n ? v.n * 2 : 1;
-                char **nn = realloc(v.names, cap * sizeof *nn);
-                if (nn)
-                    v.names = nn;
-                bool *nr = nn ? realloc(v.referenced, cap * sizeof *nr) : NULL;
-                if (nr)
-                    v.referenced = nr;
-                if (!nn || !nr) {
-                    e = BT_ERR_NOMEM;
-                    break;
-                }
-            }
-            if (!(v.names[v.n] = strdup(name))) {
-                e = BT_ERR_NOMEM;
-                break;
-            }
-            v.referenced[v.n++] = false;
-        } while (unzGoToNextFile(x.zf) == UNZ_OK);
-    }
-    /* Every part parses; relationships and overrides point at parts. */
-    for (size_t i = 0; i < v.n && !e; i++) {
-        const char *nm = v.names[i];
-        size_t len = strlen(nm);
-        bool rels = len > 5 && strcmp(nm + len - 5, ".rels") == 0;
-        bool xml = len > 4 && strcmp(nm + len - 4, ".xml") == 0;
-        if (!rels && !xml)
-            continue;
-        char base[512] = "";
-        if (rels) {
-            /* "xl/worksheets/_rels/sheet1.xml.rels" -> "xl/worksheets/" */
-            const char *r = strstr(nm, "_rels/");
-            size_t bl = r ? (size_t)(r - nm) : 0;
-            memcpy(base, nm, bl < sizeof base ? bl : 0);
-            base[bl < sizeof base ? bl : 0] = '\0';
-        }
-        v.base = base;
-        bool found;
-        e = parse_part(&x, nm, vr_start, vr_end, vr_chars, &found);
-        if (e)
-            e = e == BT_ERR_NOMEM ? e : BT_ERR_XLSX;
-    }
-    for (size_t i = 0; i < v.n && !e; i++) {
-        const char *nm = v.names[i];
-        size_t len = strlen(nm);
-        if (strcmp(nm, "[Content_Types].xml") == 0 ||
-            (len > 5 && strcmp(nm + len - 5, ".rels") == 0))
-            continue;
-        if (!v.referenced[i])
-            v.bad = true;       /* an orphan: its relationship was lost */
-    }
-    if (!e && (v.bad || (expect_sheets && v.sheets != expect_sheets) ||
-               (v.app_sheets >= 0 && (size_t)v.app_sheets != v.sheets) ||
-               (v.app_vector >= 0 && v.app_vector != v.app_titles)))
-        e = BT_ERR_XLSX;
-    if (x.zf)
-        unzClose(x.zf);
-    fclose(f);
-    for (size_t i = 0; i < v.n; i++)
-        free(v.names[i]);
-    free(v.names);
-    free(v.referenced);
-    bt_sb_free(&v.text);
-    bt_sb_free(&x.text);
-    bt_sb_free(&x.val);
-    bt_findings_free(fs);
-    return e;
 }

@@ -10,7 +10,28 @@
 #include "bitacora/status.h"
 #include "bitacora/template.h"
 #include "bitacora/text.h"
+#include "bitacora/xlsxcheck.h"
 #include "bitacora/xlsxread.h"
+
+static const char *tmpdir;
+
+void bt_xlsxwrite_set_tmpdir(const char *dir)
+{
+    tmpdir = dir;
+}
+
+const char *bt_xlsxwrite_tmpdir(void)
+{
+    return tmpdir;
+}
+
+const char *bt_xlsxwrite_identity(void)
+{
+    static char id[64];
+    if (!id[0])
+        snprintf(id, sizeof id, "libxlsxwriter %s", lxw_version());
+    return id;
+}
 
 static void note_err(bt_xw *w, lxw_error e)
 {
@@ -33,7 +54,7 @@ bt_err bt_xw_open(bt_xw *w, const char *path, const char *doc_title)
     w->scratch = bt_arena_new();
     if (!w->scratch)
         return BT_ERR_NOMEM;
-    lxw_workbook_options opt = {0, NULL, 0};
+    lxw_workbook_options opt = {0, (char *)tmpdir, 0};
     w->wb = workbook_new_opt(path, &opt);
     if (!w->wb) {
         bt_arena_free(w->scratch);
@@ -295,16 +316,20 @@ bt_err bt_xw_close(bt_xw *w)
         return e;
     if (w->err)
         return w->err == LXW_ERROR_MEMORY_MALLOC_FAILED ? BT_ERR_NOMEM : BT_ERR_XLSX;
-    if (le == LXW_ERROR_MEMORY_MALLOC_FAILED)
+    switch (le) {
+    case LXW_NO_ERROR:
+        break;
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
         return BT_ERR_NOMEM;
-    if (le)
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+        return BT_ERR_TMPFILE;
+    default:
         return BT_ERR_WRITE;
-    /* libxlsxwriter drops a relationship or a title, silently, when an
-     * allocation fails while it packages the file; such a workbook is
-     * refused here (memory is the only cause seen). */
-    if (bt_xlsx_verify(w->path, w->nsheets) != BT_OK)
-        return BT_ERR_NOMEM;
-    return BT_OK;
+    }
+    /* The package as written (xlsxcheck.h): a workbook libxlsxwriter
+     * assembled without some part never leaves here. */
+    return bt_xlsx_check_file(w->path, w->nsheets);
 }
 
 lxw_worksheet *bt_xw_add_sheet(bt_xw *w, const char *name)
@@ -430,6 +455,27 @@ void bt_xw_filter(bt_xw *w, lxw_worksheet *ws, uint32_t last_row, size_t ncols)
     note_err(w, worksheet_autofilter(ws, 0, 0, last_row, (lxw_col_t)(ncols - 1)));
 }
 
+/* Is s well-formed UTF-8 with no control character but newline and tab
+ * (what libxlsxwriter may be given as it is)?  One pass: printable ASCII,
+ * nearly all of a workbook's text, costs a comparison a byte. */
+static bool cell_clean(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 0x20 && c < 0x80) || c == '\n' || c == '\t') {
+            i++;
+        } else if (c < 0x20) {
+            return false;
+        } else {
+            size_t k = bt_utf8_seq_len(s + i, len - i);
+            if (!k)
+                return false;
+            i += k;
+        }
+    }
+    return true;
+}
+
 #define CUT_NOTE " […texto cortado: supera el máximo de una celda; el texto completo está en la exportación CSV]"
 
 /* s as a cell may hold it: valid UTF-8 without XML-illegal characters,
@@ -439,13 +485,7 @@ static const char *cell_text(bt_xw *w, const char *s)
     const char *text = s;
     size_t len = strlen(s);
     /* Never hand libxlsxwriter invalid UTF-8 or XML-illegal characters. */
-    bool clean = bt_utf8_valid(s, len);
-    for (size_t i = 0; clean && i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 && c != '\n' && c != '\t')
-            clean = false;
-    }
-    if (!clean) {
+    if (!cell_clean(s, len)) {
         text = bt_text_clean(w->scratch, s, len, 0);
         if (!text) {
             if (!w->bterr)

@@ -57,8 +57,9 @@ typedef struct {
 bt_err bt_xw_open(bt_xw *w, const char *path, const char *doc_title);
 /* A sheet added without bt_xw_sheet (counted for the final check). */
 lxw_worksheet *bt_xw_add_sheet(bt_xw *w, const char *name);
-/* Close and write the file, then check it is whole (bt_xlsx_verify);
- * returns BT_OK, BT_ERR_WRITE, BT_ERR_XLSX or BT_ERR_NOMEM. */
+/* Close and write the file, then check it is whole (xlsxcheck.h);
+ * returns BT_OK, BT_ERR_NOMEM, BT_ERR_WRITE or BT_ERR_TMPFILE (errno says
+ * why), BT_ERR_XLSX (the library refused a call) or BT_ERR_VERIFY. */
 bt_err bt_xw_close(bt_xw *w);
 
 /* What every printed page of the workbook's sheets says: left, the

@@ -15,7 +15,7 @@ test) pkgs="$build $web libcmocka-dev unzip libreoffice-calc-nogui python3-openp
 valgrind) pkgs="$build $web libcmocka-dev unzip libreoffice-calc-nogui python3-openpyxl valgrind" ;;
 lo) pkgs="libreoffice-calc-nogui" ;;
 fuzz) pkgs="$build clang libclang-rt-14-dev" ;;
-bench) pkgs="$build bc valgrind" ;;
+bench) pkgs="$build time valgrind" ;;
 *) echo "deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
 missing=""

@@ -27,6 +27,7 @@ typedef struct {
     size_t nempty;
     struct bt_reports *reports; /* coverage and comparison (report.h), made by
                                  * bt_reports_build; NULL before */
+    bt_load_options opt;      /* how the inputs were read (fingerprint.h) */
 } bt_batch;
 
 void bt_batch_init(bt_batch *b);

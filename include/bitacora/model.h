@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bitacora/digest.h"
 #include "bitacora/finding.h"
 #include "bitacora/rows.h"
 #include "bitacora/template.h"
@@ -138,6 +139,9 @@ typedef struct bt_territory {
                                * epoch (0: unknown): shown as "Recibido", the
                                * closest thing to a submission date a file holds.
                                * The web sets it to the browser's lastModified. */
+    bt_digest source_digest;  /* of the input's bytes, taken before they were
+                               * parsed (fingerprint.h) */
+    bool source_digested;     /* false: no bytes were read */
     bool readable;            /* false: could not be read, not converted */
     const char *fatal;        /* Spanish reason when not readable */
 

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "bitacora/batch.h"
+#include "bitacora/digest.h"
 #include "bitacora/roster.h"
 
 /*
@@ -100,5 +101,13 @@ size_t bt_reports_all_missing(const bt_reports *r, const bt_missing **v);
 
 /* The comparison of a period with the previous one, or NULL. */
 const bt_comparison *bt_reports_comparison(const bt_reports *r, int period);
+
+/* What the reports add to the workbooks of a period (region: one
+ * region's; -1: all), as a digest for the fingerprints of reruns
+ * (fingerprint.c): the bytes of the roster and of --anterior's list, and
+ * the comparison rows.  The run's own findings are hashed beside it. */
+void bt_reports_hash(const bt_reports *r, int period, int region, bt_hasher *h);
+/* The digest of the bytes of the roster and of --anterior's list. */
+bt_digest bt_reports_sources(const bt_reports *r);
 
 #endif

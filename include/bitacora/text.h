@@ -19,6 +19,8 @@ bool bt_utf8_valid(const char *s, size_t n);
 
 /* Length in bytes of the longest valid UTF-8 prefix of s[0..n). */
 size_t bt_utf8_valid_prefix(const char *s, size_t n);
+/* Length of the well-formed UTF-8 sequence at s (1 to 4), or 0. */
+size_t bt_utf8_seq_len(const char *s, size_t n);
 
 /* Number of code points in a valid UTF-8 string. */
 size_t bt_utf8_chars(const char *s);

@@ -47,6 +47,14 @@ typedef enum {
                         * say; the caller's *why says what */
     BT_ERR_XLSX,       /* the XLSX writer refused something */
     BT_ERR_INTERNAL,   /* a bug: should never be seen */
+    /* Writing a workbook (writepool.h): each cause its own value, so the
+     * message can say what happened to which file. */
+    BT_ERR_TMPFILE,    /* libxlsxwriter could not create or write its temporary
+                        * files (a part would have been cut short) */
+    BT_ERR_VERIFY,     /* the workbook written is not whole (a part or a
+                        * relationship missing): kept out of the folder */
+    BT_ERR_WRITER_DIED, /* the process writing it ended on a signal */
+    BT_ERR_IS_INPUT,   /* the output would replace one of the inputs */
     BT_ERR__COUNT
 } bt_err;
 

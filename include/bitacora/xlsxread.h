@@ -65,16 +65,6 @@ bt_err bt_xlsx_read_mem(const unsigned char *data, size_t n, const char *display
 bt_err bt_xlsx_read_sheet(FILE *f, const char *sheet, bt_row_fn fn, void *ctx,
                           bt_findings *findings);
 
-/*
- * Check that a workbook just written is whole: every part is well-formed
- * XML, every relationship points at a part that exists, every part (but
- * the content types and the relationships) is the target of one, and the
- * workbook has expect_sheets sheets (0: any).  libxlsxwriter ignores some
- * allocation failures while packaging and then writes a workbook that
- * lacks a relationship; this catches that.  BT_OK or BT_ERR_XLSX.
- */
-bt_err bt_xlsx_verify(const char *path, size_t expect_sheets);
-
 /* Convert a spreadsheet date serial to y/m/d (1904 system when date1904);
  * false when out of range. */
 int bt_xlsx_serial_to_date(double serial, int date1904, int *y, int *m, int *d);

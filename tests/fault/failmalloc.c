@@ -1,7 +1,9 @@
 /*
  * failmalloc.c - an LD_PRELOAD allocator for fault-injection tests, in the
  * style of SQLite's malloc tests: the Nth allocation (BT_FAIL_ALLOC=N)
- * fails, once.  At exit it writes to BT_FAIL_REPORT the number of
+ * fails, once; or, with BT_FAIL_PERSIST=1, the Nth and every one after it
+ * (SQLite's "persistent" mode: memory that stays exhausted, so the error
+ * paths themselves run without memory).  At exit it writes to BT_FAIL_REPORT the number of
  * allocation calls made and the number of blocks still live, so the test
  * can step N from 1 until no fault fires and compare the live blocks with
  * a run that had no fault (a leak shows up as more live blocks).
@@ -26,7 +28,10 @@ extern void __libc_free(void *);
 extern void *__libc_memalign(size_t, size_t);
 
 static long fail_at = -1;
-static long live;            /* blocks live in this process */
+static int persist;        /* fail from fail_at on, not only there */
+static long live;            /* blocks live in this process (the loading threads
+                              * allocate at the same time: counted atomically) */
+#define LIVE_ADD(d) __atomic_add_fetch(&live, (d), __ATOMIC_RELAXED)
 static long *calls;          /* allocation calls, shared with forked children */
 static long calls_local;     /* until the shared counter exists */
 static int ready;
@@ -43,6 +48,8 @@ static void init(void)
     ready = 1;
     const char *s = getenv("BT_FAIL_ALLOC");
     fail_at = s ? atol(s) : -1;
+    const char *ps = getenv("BT_FAIL_PERSIST");
+    persist = ps && ps[0] == '1';
     const char *prog = getenv("BT_FAIL_PROG");
     if (prog && strcmp(prog, program_invocation_short_name) != 0)
         active = 0;
@@ -70,8 +77,8 @@ static int inject(void)
     if (!active)
         return 0;
     long n = calls ? __atomic_add_fetch(calls, 1, __ATOMIC_SEQ_CST) : ++calls_local;
-    if (n == fail_at) {
-        if (trace) {
+    if (n == fail_at || (persist && fail_at > 0 && n > fail_at)) {
+        if (trace && n == fail_at) {
             void *bt[32];
             int n = backtrace(bt, 32);
             backtrace_symbols_fd(bt, n, 2);
@@ -88,7 +95,7 @@ void *malloc(size_t n)
         return NULL;
     void *p = __libc_malloc(n);
     if (p)
-        live++;
+        LIVE_ADD(1);
     return p;
 }
 
@@ -98,14 +105,14 @@ void *calloc(size_t a, size_t b)
         return NULL;
     void *p = __libc_calloc(a, b);
     if (p)
-        live++;
+        LIVE_ADD(1);
     return p;
 }
 
 void *realloc(void *p, size_t n)
 {
     if (p && n == 0) {
-        live--;
+        LIVE_ADD(-1);
         __libc_free(p);
         return NULL;
     }
@@ -113,14 +120,14 @@ void *realloc(void *p, size_t n)
         return NULL;
     void *q = __libc_realloc(p, n);
     if (q && !p)
-        live++;
+        LIVE_ADD(1);
     return q;
 }
 
 void free(void *p)
 {
     if (p) {
-        live--;
+        LIVE_ADD(-1);
         __libc_free(p);
     }
 }
@@ -132,7 +139,7 @@ int posix_memalign(void **out, size_t align, size_t n)
     void *p = __libc_memalign(align, n);
     if (!p)
         return ENOMEM;
-    live++;
+    LIVE_ADD(1);
     *out = p;
     return 0;
 }
@@ -143,7 +150,7 @@ void *aligned_alloc(size_t align, size_t n)
         return NULL;
     void *p = __libc_memalign(align, n);
     if (p)
-        live++;
+        LIVE_ADD(1);
     return p;
 }
 
@@ -161,7 +168,8 @@ __attribute__((destructor)) static void report(void)
     if (fd < 0)
         return;
     char buf[64];
-    int k = snprintf(buf, sizeof buf, "%ld %ld\n", calls ? *calls : calls_local, live);
+    int k = snprintf(buf, sizeof buf, "%ld %ld\n", calls ? *calls : calls_local,
+                     __atomic_load_n(&live, __ATOMIC_RELAXED));
     if (k > 0 && write(fd, buf, (size_t)k) < 0)
         k = 0;
     close(fd);
