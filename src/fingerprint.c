@@ -133,8 +133,9 @@ bt_digest bt_fp_territory(bt_digest run, const bt_territory *t)
     bt_hash_u64(&h, t->source_digested);
     if (t->source_digested)
         bt_hash_digest(&h, t->source_digest);
-    /* ...but not the names it goes by, */
-    bt_hash_str(&h, t->path);
+    /* ...but not the names it goes by: those shown in workbooks are
+     * hashed; the path it was opened from is not, since it reaches no
+     * workbook and the web opens uploads under names it makes up, */
     bt_hash_str(&h, t->display);
     bt_hash_str(&h, t->source_name);
     /* nor what the batch decided once every file was read. */
