@@ -67,7 +67,6 @@ int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro)
         ro->load.period = y;
         return 1;
     }
-    case OPT_JOBS:
     case 'j': {
         char *end;
         errno = 0;
@@ -79,7 +78,6 @@ int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro)
         ro->jobs = (int)v;
         return 1;
     }
-    case OPT_QUIET:
     case 'q':
         ro->quiet = true;
         return 1;

@@ -6,6 +6,7 @@
 #define BITACORA_CMD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "bitacora/batch.h"
 #include "bitacora/load.h"
@@ -33,8 +34,8 @@ typedef struct {
     bool quiet;
 } bt_read_opts;
 
-/* Parse one reading option (--delimitador, --codificacion, --periodo,
- * --jobs and their English names).  Returns 1 if consumed, 0 if not a
+/* Parse one reading option (bt_cli_read_opts, and -j, -q whose help each
+ * command words its own way).  Returns 1 if consumed, 0 if not a
  * reading option, -1 on a bad value (message printed). */
 int bt_cli_read_option(int opt, const char *arg, bt_read_opts *ro);
 /* The same for the report options (--territorios, --anterior). */
@@ -90,64 +91,48 @@ const char *bt_cli_show(const char *path);
 /* Flush and close stdout; a failure (full disk) is reported. Returns 0 or 2. */
 int bt_cli_close_stdout(void);
 
-/* Long options values shared by the commands. */
+/* Long options values shared by the commands (a short option's value is
+ * its letter). */
 enum {
     OPT_DELIM = 1000,
     OPT_ENC,
     OPT_PERIOD,
-    OPT_JOBS,
     OPT_CSV,
     OPT_STRICT,
     OPT_FORMAT,
-    OPT_HELP,
-    OPT_QUIET,
     OPT_ROSTER,
     OPT_PREVIOUS,
     OPT_REWRITE,
 };
 
-#define BT_ROSTER_LONGOPTS                                                    \
-    {"territorios", required_argument, NULL, OPT_ROSTER},                     \
-    {"roster", required_argument, NULL, OPT_ROSTER}
+/*
+ * One command-line option: what getopt_long() accepts and what --help
+ * shows come from this one entry, so no accepted name goes undocumented.
+ * A command lists its options as a NULL-terminated array of tables, its
+ * own and the shared ones below, in the order its help shows them.
+ */
+#define BT_CLI_ALIASES 3      /* long names of one option */
+#define BT_CLI_MAX_NAMES 64   /* long names of one command */
+typedef struct {
+    const char *names[BT_CLI_ALIASES];   /* the first is shown, the others listed
+                                          * as "también" */
+    int key;            /* what bt_cli_next() returns: the short option's
+                         * letter, or an OPT_* for a long-only option */
+    const char *arg;    /* the value's placeholder in the help ("DIR"); NULL:
+                         * takes none */
+    const char *help;   /* Spanish, lines separated by '\n' (wrapped by hand
+                         * to fit beside the names) */
+} bt_cli_opt;
+#define BT_CLI_END {{NULL}, 0, NULL, NULL}
 
-#define BT_PREVIOUS_LONGOPTS                                                  \
-    {"anterior", required_argument, NULL, OPT_PREVIOUS},                      \
-    {"previous", required_argument, NULL, OPT_PREVIOUS}
+extern const bt_cli_opt bt_cli_read_opts[];      /* --delimitador --codificacion --periodo */
+extern const bt_cli_opt bt_cli_roster_opts[];    /* --territorios */
+extern const bt_cli_opt bt_cli_previous_opts[];  /* --anterior */
+extern const bt_cli_opt bt_cli_help_opts[];      /* -h --help */
 
-#define BT_ROSTER_HELP                                                        \
-    "  --territorios CSV    listado de los territorios que deben informar:\n"  \
-    "                       columnas región y N° de territorio; también nombre,\n" \
-    "                       comunas, representante y correo. Cada territorio del\n" \
-    "                       listado sin bitácora es un error (E080); el\n"     \
-    "                       csv/territorios.csv de una corrida anterior sirve.\n" \
-    "                       Sin listado, un hueco en la numeración es un aviso\n" \
-    "                       (A081)\n"
-
-#define BT_PREVIOUS_HELP                                                      \
-    "  --anterior DIR       carpeta de salida de un «convert --csv» anterior: los\n" \
-    "                       libros de región y el nacional comparan cada periodo\n" \
-    "                       con el anterior (hoja Comparación)\n"
-
-#define BT_READ_LONGOPTS                                                      \
-    {"delimitador", required_argument, NULL, OPT_DELIM},                      \
-    {"delimiter", required_argument, NULL, OPT_DELIM},                        \
-    {"codificacion", required_argument, NULL, OPT_ENC},                       \
-    {"codificación", required_argument, NULL, OPT_ENC},                       \
-    {"encoding", required_argument, NULL, OPT_ENC},                           \
-    {"periodo", required_argument, NULL, OPT_PERIOD},                         \
-    {"period", required_argument, NULL, OPT_PERIOD},                          \
-    {"jobs", required_argument, NULL, OPT_JOBS},                              \
-    {"silencioso", no_argument, NULL, OPT_QUIET},                             \
-    {"quiet", no_argument, NULL, OPT_QUIET},                                  \
-    {"help", no_argument, NULL, OPT_HELP},                                    \
-    {"ayuda", no_argument, NULL, OPT_HELP}
-
-#define BT_READ_HELP                                                          \
-    "  --delimitador C      separador del CSV (--delimiter), por omisión detectado:\n" \
-    "                      " BT_CSV_DELIMITER_HELP "\n"                        \
-    "  --codificacion X     utf-8, windows-1252, latin1, utf-16le, utf-16be;\n" \
-    "                       por omisión se detecta (--encoding)\n"              \
-    "  --periodo AAAA       año del periodo para los archivos que no lo indican\n" \
-    "                       (uno que dice otro año da el error E035)\n"
+/* bt_cli_getopt() over the options of groups. */
+int bt_cli_next(const char *cmd, int argc, char *const *argv, const bt_cli_opt *const *groups);
+/* "Opciones:" and one entry per option of groups. */
+void bt_cli_help_options(FILE *out, const bt_cli_opt *const *groups);
 
 #endif

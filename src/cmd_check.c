@@ -8,6 +8,26 @@
 #include "bitacora/finding.h"
 #include "cmd.h"
 
+static const bt_cli_opt own_opts[] = {
+    {{"format", "formato"}, OPT_FORMAT, "F",
+     "text (por omisión), csv o json (sin línea de resumen)"},
+    BT_CLI_END,
+};
+
+static const bt_cli_opt run_opts[] = {
+    {{"jobs"}, 'j', "N",
+     "archivos leídos en paralelo, de 1 a 64 (por omisión,\n"
+     "tantos como procesadores)"},
+    {{"silencioso", "quiet"}, 'q', NULL,
+     "solo el resumen, sin listar los hallazgos (con\n"
+     "--format csv o json se escriben igual)"},
+    BT_CLI_END,
+};
+
+static const bt_cli_opt *const options[] = {
+    own_opts, bt_cli_roster_opts, bt_cli_read_opts, run_opts, bt_cli_help_opts, NULL,
+};
+
 static void help(FILE *out)
 {
     fputs("Uso: bitacora check [opciones] ENTRADA...\n"
@@ -16,17 +36,10 @@ static void help(FILE *out)
           ".txt, .tsv, .xlsx y .xlsm) y lista los hallazgos en la salida estándar: cada\n"
           "error o aviso con su archivo, fila, columna y celda, y qué corregir; el\n"
           "resumen va a la salida de errores. No escribe libros.\n"
-          "\n"
-          "Opciones:\n"
-          "  --format F           text (por omisión), csv o json (sin línea de resumen)\n"
-          BT_ROSTER_HELP
-          BT_READ_HELP
-          "  -j, --jobs N         archivos leídos en paralelo, de 1 a 64 (por omisión,\n"
-          "                       tantos como procesadores)\n"
-          "  -q, --silencioso     solo el resumen, sin listar los hallazgos (con\n"
-          "                       --format csv o json se escriben igual)\n"
-          "  -h, --help           esta ayuda\n"
-          "\n"
+          "\n",
+          out);
+    bt_cli_help_options(out, options);
+    fputs("\n"
           "Ejemplos:\n"
           "  bitacora check bitacoras/\n"
           "  bitacora check --format json territorio3.csv > hallazgos.json\n"
@@ -38,21 +51,14 @@ static void help(FILE *out)
 
 int cmd_check(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"formato", required_argument, NULL, OPT_FORMAT},
-        BT_ROSTER_LONGOPTS,
-        BT_READ_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
     bt_read_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.jobs = 0;    /* 0: as many as the machine has processors */
     bt_format fmt = BT_FMT_TEXT;
     int c;
     optind = 1;
-    while ((c = bt_cli_getopt("check", argc, argv, "hqj:", longopts)) != -1) {
-        if (c == 'h' || c == OPT_HELP) {
+    while ((c = bt_cli_next("check", argc, argv, options)) != -1) {
+        if (c == 'h') {
             help(stdout);
             return bt_cli_close_stdout();
         }

@@ -9,6 +9,33 @@
 #include "bitacora/output.h"
 #include "cmd.h"
 
+static const bt_cli_opt own_opts[] = {
+    {{"salida", "output"}, 'o', "DIR", "carpeta de salida (por omisión «salida»)"},
+    {{"csv"}, OPT_CSV, NULL, "escribe además las tablas CSV en DIR/csv/"},
+    {{"strict", "estricto"}, OPT_STRICT, NULL, "no convierte los territorios que tienen errores"},
+    BT_CLI_END,
+};
+
+static const bt_cli_opt more_opts[] = {
+    {{"reescribir"}, OPT_REWRITE, NULL,
+     "escribe todos los libros; sin esta opción, en una carpeta\n"
+     "de salida ya usada se reescriben solo los que cambian"},
+    BT_CLI_END,
+};
+
+static const bt_cli_opt run_opts[] = {
+    {{"jobs"}, 'j', "N",
+     "archivos leídos y libros escritos en paralelo, de 1 a\n"
+     "64 (por omisión, tantos como procesadores)"},
+    {{"silencioso", "quiet"}, 'q', NULL, "sin listar los hallazgos ni el resumen en pantalla"},
+    BT_CLI_END,
+};
+
+static const bt_cli_opt *const options[] = {
+    own_opts, bt_cli_roster_opts, bt_cli_previous_opts, more_opts, bt_cli_read_opts,
+    run_opts, bt_cli_help_opts, NULL,
+};
+
 static void help(FILE *out)
 {
     fputs("Uso: bitacora convert [opciones] ENTRADA...\n"
@@ -26,21 +53,10 @@ static void help(FILE *out)
           "Al volver a convertir en la misma carpeta, solo se reescriben los libros cuyas\n"
           "bitácoras, opciones o versión del programa cambiaron (y los de su región y el\n"
           "nacional); el registro de lo escrito va en DIR/.bitacora-salida.\n"
-          "\n"
-          "Opciones:\n"
-          "  -o, --salida DIR     carpeta de salida (por omisión «salida»)\n"
-          "  --csv                escribe además las tablas CSV en DIR/csv/\n"
-          "  --strict             no convierte los territorios que tienen errores\n"
-          BT_ROSTER_HELP
-          BT_PREVIOUS_HELP
-          "  --reescribir         escribe todos los libros; sin esta opción, en una carpeta\n"
-          "                       de salida ya usada se reescriben solo los que cambian\n"
-          BT_READ_HELP
-          "  -j, --jobs N         archivos leídos y libros escritos en paralelo, de 1 a\n"
-          "                       64 (por omisión, tantos como procesadores)\n"
-          "  -q, --silencioso     sin listar los hallazgos ni el resumen en pantalla\n"
-          "  -h, --help           esta ayuda\n"
-          "\n"
+          "\n",
+          out);
+    bt_cli_help_options(out, options);
+    fputs("\n"
           "Ejemplos:\n"
           "  bitacora convert -o salida bitacoras/\n"
           "  bitacora convert --periodo 2025 --csv -o informe region5/*.csv\n"
@@ -55,18 +71,6 @@ static void help(FILE *out)
 
 int cmd_convert(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"salida", required_argument, NULL, 'o'},
-        {"output", required_argument, NULL, 'o'},
-        {"csv", no_argument, NULL, OPT_CSV},
-        {"strict", no_argument, NULL, OPT_STRICT},
-        {"estricto", no_argument, NULL, OPT_STRICT},
-        BT_ROSTER_LONGOPTS,
-        BT_PREVIOUS_LONGOPTS,
-        {"reescribir", no_argument, NULL, OPT_REWRITE},
-        BT_READ_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
     bt_read_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.jobs = 0;    /* 0: as many as the machine has processors */
@@ -74,8 +78,8 @@ int cmd_convert(int argc, char **argv)
     bool strict = false;
     int c;
     optind = 1;
-    while ((c = bt_cli_getopt("convert", argc, argv, "ho:qj:", longopts)) != -1) {
-        if (c == 'h' || c == OPT_HELP) {
+    while ((c = bt_cli_next("convert", argc, argv, options)) != -1) {
+        if (c == 'h') {
             help(stdout);
             return bt_cli_close_stdout();
         }

@@ -9,6 +9,20 @@
 #include "bitacora/output.h"
 #include "cmd.h"
 
+static const bt_cli_opt own_opts[] = {
+    {{"salida", "output"}, 'o', "ARCHIVO.csv", "dónde escribir el CSV («-»: salida estándar)"},
+    BT_CLI_END,
+};
+
+static const bt_cli_opt run_opts[] = {
+    {{"silencioso", "quiet"}, 'q', NULL, "no listar los hallazgos en pantalla"},
+    BT_CLI_END,
+};
+
+static const bt_cli_opt *const options[] = {
+    own_opts, bt_cli_read_opts, run_opts, bt_cli_help_opts, NULL,
+};
+
 static void help(FILE *out)
 {
     fputs("Uso: bitacora export [opciones] ARCHIVO.xlsx [-o ARCHIVO.csv]\n"
@@ -20,13 +34,10 @@ static void help(FILE *out)
           "OTROS: convertir el CSV da lo mismo que convertir la bitácora. Los hallazgos se\n"
           "muestran en pantalla. Por omisión escribe ARCHIVO.csv junto al original, si no\n"
           "existe ya; nunca sobrescribe la entrada.\n"
-          "\n"
-          "Opciones:\n"
-          "  -o, --salida ARCHIVO.csv   dónde escribir el CSV («-»: salida estándar)\n"
-          BT_READ_HELP
-          "  -q, --silencioso     no listar los hallazgos en pantalla\n"
-          "  -h, --help           esta ayuda\n"
-          "\n"
+          "\n",
+          out);
+    bt_cli_help_options(out, options);
+    fputs("\n"
           "Estado de salida: 0 sin errores (puede haber avisos); 1 hay errores en la\n"
           "bitácora (el CSV se escribe igual); 2 uso incorrecto, un archivo que no se\n"
           "puede leer, o una salida que ya existe o es la entrada.\n",
@@ -35,19 +46,13 @@ static void help(FILE *out)
 
 int cmd_export(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"salida", required_argument, NULL, 'o'},
-        {"output", required_argument, NULL, 'o'},
-        BT_READ_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
     bt_read_opts ro;
     memset(&ro, 0, sizeof ro);
     const char *out = NULL;
     int c;
     optind = 1;
-    while ((c = bt_cli_getopt("export", argc, argv, "ho:qj:", longopts)) != -1) {
-        if (c == 'h' || c == OPT_HELP) {
+    while ((c = bt_cli_next("export", argc, argv, options)) != -1) {
+        if (c == 'h') {
             help(stdout);
             return bt_cli_close_stdout();
         }

@@ -9,51 +9,6 @@
 #include "cmd.h"
 #include "web.h"
 
-static void help(FILE *out)
-{
-    fprintf(out,
-            "Uso: bitacora servir [opciones]\n"
-            "\n"
-            "Sirve una página web para revisar y convertir bitácoras desde el navegador:\n"
-            "se suben los archivos (CSV, XLSX o un ZIP con una carpeta de ellos), se ven\n"
-            "los hallazgos celda por celda y se descargan los libros, los mismos que\n"
-            "escribe «bitacora convert». Escribe en la salida estándar la dirección que\n"
-            "hay que abrir y en la de errores una línea por cada pedido.\n"
-            "\n"
-            "Opciones:\n"
-            "  --direccion IP       dónde escuchar (por omisión 127.0.0.1, solo esta\n"
-            "                       máquina; 0.0.0.0 o :: para servir a la red)\n"
-            "  --puerto N           puerto (por omisión 8080; 0: uno libre cualquiera)\n"
-            "  --datos DIR          carpeta de los trabajos (por omisión, una carpeta\n"
-            "                       privada en $TMPDIR que se borra al detenerse)\n"
-            "  --conservar MIN      minutos que se guardan los resultados (por omisión %u)\n"
-            "  --max-mb N           tamaño máximo de un envío, en MiB (por omisión %u)\n"
-            "  --max-archivos N     archivos por envío, contando los de un ZIP (por\n"
-            "                       omisión %u)\n"
-            "  --trabajos N         conversiones a la vez (por omisión, tantas como\n"
-            "                       procesadores)\n"
-            "  --cola N             envíos que esperan su turno; más allá se responde\n"
-            "                       503 (por omisión, 4 por conversión y al menos 16)\n"
-            "  --conexiones N       conexiones abiertas a la vez (por omisión %u)\n"
-            "  --espera S           segundos sin actividad tras los que se cierra una\n"
-            "                       conexión (por omisión %u)\n"
-            "  --trabajo DIR        uso interno (con -j N): convierte un envío; el servidor\n"
-            "                       hace así cada conversión en un proceso aparte\n"
-            "  -h, --help           esta ayuda\n"
-            "\n"
-            "Ctrl+C (o SIGTERM) deja de aceptar envíos, termina las revisiones en curso,\n"
-            "borra los archivos temporales y sale con estado 0.\n"
-            "\n"
-            "Ejemplos:\n"
-            "  bitacora servir\n"
-            "  bitacora servir --direccion 0.0.0.0 --puerto 8080 --datos /var/lib/bitacora\n"
-            "\n"
-            "Estado de salida: 0 detenido normalmente; 2 uso incorrecto o no se pudo\n"
-            "iniciar (puerto ocupado, carpeta de datos sin permiso).\n",
-            BT_WEB_KEEP_MINUTES, BT_WEB_MAX_MB, BT_WEB_MAX_FILES, BT_WEB_MAX_CONNS,
-            BT_WEB_TIMEOUT_S);
-}
-
 enum {
     OPT_ADDR = 2000,
     OPT_PORT,
@@ -67,6 +22,69 @@ enum {
     OPT_WAIT,
     OPT_JOB,
 };
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const bt_cli_opt own_opts[] = {
+    {{"direccion", "dirección"}, OPT_ADDR, "IP",
+     "dónde escuchar (por omisión 127.0.0.1, solo esta\n"
+     "máquina; 0.0.0.0 o :: para servir a la red)"},
+    {{"puerto"}, OPT_PORT, "N", "puerto (por omisión 8080; 0: uno libre cualquiera)"},
+    {{"datos"}, OPT_DATA, "DIR",
+     "carpeta de los trabajos (por omisión, una carpeta\n"
+     "privada en $TMPDIR que se borra al detenerse)"},
+    {{"conservar"}, OPT_KEEP, "MIN",
+     "minutos que se guardan los resultados (por omisión " STR(BT_WEB_KEEP_MINUTES) ")"},
+    {{"max-mb"}, OPT_MAXMB, "N",
+     "tamaño máximo de un envío, en MiB (por omisión " STR(BT_WEB_MAX_MB) ")"},
+    {{"max-archivos"}, OPT_MAXFILES, "N",
+     "archivos por envío, contando los de un ZIP (por\n"
+     "omisión " STR(BT_WEB_MAX_FILES) ")"},
+    {{"trabajos"}, OPT_WORKERS, "N",
+     "conversiones a la vez (por omisión, tantas como\n"
+     "procesadores)"},
+    {{"cola"}, OPT_QUEUE, "N",
+     "envíos que esperan su turno; más allá se responde\n"
+     "503 (por omisión, 4 por conversión y al menos 16)"},
+    {{"conexiones"}, OPT_CONNS, "N",
+     "conexiones abiertas a la vez (por omisión " STR(BT_WEB_MAX_CONNS) ")"},
+    {{"espera"}, OPT_WAIT, "S",
+     "segundos sin actividad tras los que se cierra una\n"
+     "conexión (por omisión " STR(BT_WEB_TIMEOUT_S) ")"},
+    {{"trabajo"}, OPT_JOB, "DIR",
+     "uso interno (con -j N): convierte un envío; el servidor\n"
+     "hace así cada conversión en un proceso aparte"},
+    {{"jobs"}, 'j', "N", "uso interno, con --trabajo: archivos leídos en paralelo"},
+    BT_CLI_END,
+};
+
+static const bt_cli_opt *const options[] = {own_opts, bt_cli_help_opts, NULL};
+
+static void help(FILE *out)
+{
+    fputs("Uso: bitacora servir [opciones]\n"
+          "\n"
+          "Sirve una página web para revisar y convertir bitácoras desde el navegador:\n"
+          "se suben los archivos (CSV, XLSX o un ZIP con una carpeta de ellos), se ven\n"
+          "los hallazgos celda por celda y se descargan los libros, los mismos que\n"
+          "escribe «bitacora convert». Escribe en la salida estándar la dirección que\n"
+          "hay que abrir y en la de errores una línea por cada pedido.\n"
+          "\n",
+          out);
+    bt_cli_help_options(out, options);
+    fputs("\n"
+          "Ctrl+C (o SIGTERM) deja de aceptar envíos, termina las revisiones en curso,\n"
+          "borra los archivos temporales y sale con estado 0.\n"
+          "\n"
+          "Ejemplos:\n"
+          "  bitacora servir\n"
+          "  bitacora servir --direccion 0.0.0.0 --puerto 8080 --datos /var/lib/bitacora\n"
+          "\n"
+          "Estado de salida: 0 detenido normalmente; 2 uso incorrecto o no se pudo\n"
+          "iniciar (puerto ocupado, carpeta de datos sin permiso).\n",
+          out);
+}
 
 /* A number option in [lo, hi]; false (message printed) otherwise. */
 static bool number(const char *name, const char *arg, unsigned lo, unsigned hi, unsigned *out)
@@ -124,23 +142,6 @@ static bool option(int c, const char *arg, bt_web_options *o, bool *queue_set)
 
 int cmd_servir(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"direccion", required_argument, NULL, OPT_ADDR},
-        {"dirección", required_argument, NULL, OPT_ADDR},
-        {"puerto", required_argument, NULL, OPT_PORT},
-        {"datos", required_argument, NULL, OPT_DATA},
-        {"conservar", required_argument, NULL, OPT_KEEP},
-        {"max-mb", required_argument, NULL, OPT_MAXMB},
-        {"max-archivos", required_argument, NULL, OPT_MAXFILES},
-        {"trabajos", required_argument, NULL, OPT_WORKERS},
-        {"cola", required_argument, NULL, OPT_QUEUE},
-        {"conexiones", required_argument, NULL, OPT_CONNS},
-        {"espera", required_argument, NULL, OPT_WAIT},
-        {"trabajo", required_argument, NULL, OPT_JOB},
-        {"help", no_argument, NULL, 'h'},
-        {"ayuda", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bt_web_options o;
     bt_web_options_default(&o);
     const char *job = NULL;
@@ -148,7 +149,7 @@ int cmd_servir(int argc, char **argv)
     bool queue_set = false;
     int c;
     optind = 1;
-    while ((c = bt_cli_getopt("servir", argc, argv, "hj:", longopts)) != -1) {
+    while ((c = bt_cli_next("servir", argc, argv, options)) != -1) {
         if (c == 'h') {
             help(stdout);
             return bt_cli_close_stdout();

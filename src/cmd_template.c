@@ -16,6 +16,15 @@ static bt_err write_template(const void *unused, const char *path)
     return bt_write_template_xlsx(path);
 }
 
+static const bt_cli_opt own_opts[] = {
+    {{"salida", "output"}, 'o', "DIR",
+     "carpeta donde escribir las plantillas (reemplaza las\n"
+     "que haya con esos nombres)"},
+    BT_CLI_END,
+};
+
+static const bt_cli_opt *const options[] = {own_opts, bt_cli_help_opts, NULL};
+
 static void help(FILE *out)
 {
     fputs("Uso: bitacora template [-o DIR]\n"
@@ -29,12 +38,10 @@ static void help(FILE *out)
           "                     nombres de cada disciplina contados junto a su dotación,\n"
           "                     e instrucciones para el equipo (qué llenar, cómo\n"
           "                     guardarla, a quién enviarla)\n"
-          "\n"
-          "Opciones:\n"
-          "  -o, --salida DIR     carpeta donde escribir las plantillas (reemplaza las\n"
-          "                       que haya con esos nombres)\n"
-          "  -h, --help           esta ayuda\n"
-          "\n"
+          "\n",
+          out);
+    bt_cli_help_options(out, options);
+    fputs("\n"
           "Estado de salida: 0 escritas; 2 uso incorrecto o una carpeta o archivo que\n"
           "no se puede escribir.\n",
           out);
@@ -42,17 +49,10 @@ static void help(FILE *out)
 
 int cmd_template(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"salida", required_argument, NULL, 'o'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {"ayuda", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *dir = ".";
     int c;
     optind = 1;
-    while ((c = bt_cli_getopt("template", argc, argv, "ho:", longopts)) != -1) {
+    while ((c = bt_cli_next("template", argc, argv, options)) != -1) {
         if (c == 'h') {
             help(stdout);
             return bt_cli_close_stdout();

@@ -51,12 +51,13 @@ typedef struct {
     int (*run_inline)(const char *dir);
 } bt_web_options;
 
-/* Defaults, documented in `bitacora servir --help` and the README. */
-#define BT_WEB_KEEP_MINUTES 60u
-#define BT_WEB_MAX_MB 64u
-#define BT_WEB_MAX_FILES 2000u
-#define BT_WEB_MAX_CONNS 512u
-#define BT_WEB_TIMEOUT_S 30u
+/* Defaults, documented in `bitacora servir --help` and the README (plain
+ * numbers: the help shows them as written here). */
+#define BT_WEB_KEEP_MINUTES 60
+#define BT_WEB_MAX_MB 64
+#define BT_WEB_MAX_FILES 2000
+#define BT_WEB_MAX_CONNS 512
+#define BT_WEB_TIMEOUT_S 30
 #define BT_WEB_JOB_SECONDS 600u
 #define BT_WEB_UPLOAD_SECONDS 1800u   /* one request's whole upload */
 

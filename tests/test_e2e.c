@@ -694,6 +694,28 @@ static void usage_errors(void **state)
     assert_int_equal(tu_run(cmd, &o, NULL), 0);
     assert_non_null(strstr(o, "Uso: bitacora convert"));
     free(o);
+    /* Every name an option is accepted by is in its command's help (these
+     * were accepted and undocumented once), and works. */
+    static const struct {
+        const char *cmd, *names[6];
+    } named[] = {
+        {"convert", {"--output", "--estricto", "--roster", "--previous", "--quiet", "--ayuda"}},
+        {"check", {"--formato", "--roster", "--encoding", "--delimiter", "--period", "--jobs"}},
+        {"export", {"--output", "--codificación", "--quiet"}},
+        {"template", {"--output", "--ayuda"}},
+        {"servir", {"--dirección", "--trabajo", "--jobs", "--ayuda"}},
+    };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        snprintf(cmd, sizeof cmd, "'%s' %s --ayuda", tu_bin(), named[i].cmd);
+        assert_int_equal(tu_run(cmd, &o, NULL), 0);
+        for (size_t k = 0; k < 6 && named[i].names[k]; k++)
+            if (!strstr(o, named[i].names[k]))
+                fail_msg("%s --help no dice %s", named[i].cmd, named[i].names[k]);
+        free(o);
+    }
+    snprintf(cmd, sizeof cmd, "'%s' convert --estricto --quiet --output '%s/alias' '%s'",
+             tu_bin(), tmp, tu_path("samples/valparaiso_t01_aconcagua.csv"));
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     snprintf(cmd, sizeof cmd, "'%s' --version", tu_bin());
     assert_int_equal(tu_run(cmd, &o, NULL), 0);
     assert_true(strncmp(o, "bitacora ", 9) == 0);
