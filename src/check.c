@@ -8,15 +8,6 @@
 #include "bitacora/refdata.h"
 #include "bitacora/text.h"
 
-static const char *sheet_of(const bt_territory *t)
-{
-    return t->info.sheet[0] ? t->info.sheet : NULL;
-}
-
-#define ADD(t, code, loc, field, value, ...)                                       \
-    bt_findings_add((t)->findings, (code), (t)->display, sheet_of(t), (loc).row,    \
-                    (loc).col, (field), (value), __VA_ARGS__)
-
 static const bt_loc no_loc = {0, 0};
 
 static bt_err sections(bt_territory *t)
@@ -25,9 +16,11 @@ static bt_err sections(bt_territory *t)
         const bt_section *sec = bt_tpl_section((bt_section_id)s);
         if (!sec->required || t->section_seen[s])
             continue;
-        bt_err e = ADD(t, BT_E_SECTION_MISSING, no_loc, NULL, NULL,
-                       "falta la sección «%s»; copie su encabezado y sus filas desde la "
-                       "plantilla (bitacora template).", sec->heading);
+        bt_err e =
+            bt_territory_add(t, BT_E_SECTION_MISSING, no_loc, NULL, NULL,
+                             "falta la sección «%s»; copie su encabezado y sus filas desde la "
+                             "plantilla (bitacora template).",
+                             sec->heading);
         if (e)
             return e;
     }
@@ -47,11 +40,13 @@ static bt_err required_field(bt_territory *t, const bt_field *fd)
         return BT_OK;
     if (fd->kind == BT_KIND_COMUNAS && t->ncomunas)
         return BT_OK;
-    return v->present ? ADD(t, BT_E_FIELD_MISSING, v->loc, fd->label, NULL,
-                            "el campo obligatorio «%s» está vacío.", fd->label)
-                      : ADD(t, BT_E_FIELD_MISSING, t->section_loc[fd->section], fd->label,
-                            NULL, "falta la fila «%s» (campo obligatorio) en la sección "
-                            "«%s».", fd->label, bt_tpl_section(fd->section)->title);
+    return v->present ? bt_territory_add(t, BT_E_FIELD_MISSING, v->loc, fd->label, NULL,
+                                         "el campo obligatorio «%s» está vacío.", fd->label)
+                      : bt_territory_add(t, BT_E_FIELD_MISSING, t->section_loc[fd->section],
+                                         fd->label, NULL,
+                                         "falta la fila «%s» (campo obligatorio) en la sección "
+                                         "«%s».",
+                                         fd->label, bt_tpl_section(fd->section)->title);
 }
 
 /* Whether a session block has a value for one of its fields, and where it
@@ -89,10 +84,10 @@ static bt_err required_in_sessions(bt_territory *t, const bt_field *fd)
         else
             snprintf(what, sizeof what, "no tiene «%s» (campo obligatorio)", fd->label);
         bt_cell_name(s->loc.row, s->loc.col, cell);
-        bt_err e = s->number ? ADD(t, BT_E_FIELD_MISSING, at, fd->label, NULL,
-                                   "la sesión N°%d %s.", s->number, what)
-                             : ADD(t, BT_E_FIELD_MISSING, at, fd->label, NULL,
-                                   "la sesión que empieza en %s %s.", cell, what);
+        bt_err e = s->number ? bt_territory_add(t, BT_E_FIELD_MISSING, at, fd->label, NULL,
+                                                "la sesión N°%d %s.", s->number, what)
+                             : bt_territory_add(t, BT_E_FIELD_MISSING, at, fd->label, NULL,
+                                                "la sesión que empieza en %s %s.", cell, what);
         if (e)
             return e;
     }
@@ -127,10 +122,11 @@ static bt_err comunas_region(bt_territory *t)
         const bt_comuna *cm = bt_comuna_at((size_t)c->index);
         if (cm->region == t->region)
             continue;
-        bt_err e = ADD(t, BT_E_COMUNA_REGION, c->loc, "Comunas que abarca el territorio",
-                       c->raw, "la comuna %s pertenece a la %s, no a la %s; revise la comuna "
-                       "o la región.", cm->name, bt_region_at((size_t)cm->region)->full,
-                       r->full);
+        bt_err e = bt_territory_add(t, BT_E_COMUNA_REGION, c->loc,
+                                    "Comunas que abarca el territorio", c->raw,
+                                    "la comuna %s pertenece a la %s, no a la %s; revise la comuna "
+                                    "o la región.",
+                                    cm->name, bt_region_at((size_t)cm->region)->full, r->full);
         if (e)
             return e;
     }
@@ -152,22 +148,26 @@ static bt_err units(bt_territory *t)
         }
         char cell[24];
         bt_cell_name(first[u->item]->loc.row, first[u->item]->loc.col, cell);
-        e = ADD(t, BT_A_PROGRAMME_REPEATED, u->loc, u->label, NULL,
-                "el programa ya aparece en %s; se suman ambas filas. Deje una sola fila por "
-                "programa.", cell);
+        e = bt_territory_add(
+            t, BT_A_PROGRAMME_REPEATED, u->loc, u->label, NULL,
+            "el programa ya aparece en %s; se suman ambas filas. Deje una sola fila por "
+            "programa.",
+            cell);
     }
     if (e || t->units_total.state != BT_ST_OK)
         return e;
     size_t missing;
     uint64_t sum = bt_units_sum(t, &missing);
     if (missing == 0 && sum != t->units_total.n)
-        e = ADD(t, BT_E_UNITS_TOTAL, t->units_total.loc, "Total", t->units_total.raw,
-                "el total declarado es %llu, pero la suma de los programas es %llu.",
-                (unsigned long long)t->units_total.n, (unsigned long long)sum);
+        e = bt_territory_add(t, BT_E_UNITS_TOTAL, t->units_total.loc, "Total", t->units_total.raw,
+                             "el total declarado es %llu, pero la suma de los programas es %llu.",
+                             (unsigned long long)t->units_total.n, (unsigned long long)sum);
     else if (missing && sum > t->units_total.n)
-        e = ADD(t, BT_E_UNITS_TOTAL, t->units_total.loc, "Total", t->units_total.raw,
-                "el total declarado es %llu, pero solo los programas con cantidad ya suman "
-                "%llu.", (unsigned long long)t->units_total.n, (unsigned long long)sum);
+        e = bt_territory_add(
+            t, BT_E_UNITS_TOTAL, t->units_total.loc, "Total", t->units_total.raw,
+            "el total declarado es %llu, pero solo los programas con cantidad ya suman "
+            "%llu.",
+            (unsigned long long)t->units_total.n, (unsigned long long)sum);
     return e;
 }
 
@@ -198,9 +198,11 @@ static bt_err staff(bt_territory *t)
             } else {
                 char cell[24];
                 bt_cell_name(first[s->item]->loc.row, first[s->item]->loc.col, cell);
-                e = ADD(t, BT_A_DISCIPLINE_REPEATED, s->loc, s->label, NULL,
-                        "la disciplina ya aparece en %s; se suman ambas filas. Deje una sola "
-                        "fila por disciplina.", cell);
+                e = bt_territory_add(
+                    t, BT_A_DISCIPLINE_REPEATED, s->loc, s->label, NULL,
+                    "la disciplina ya aparece en %s; se suman ambas filas. Deje una sola "
+                    "fila por disciplina.",
+                    cell);
             }
         }
         if (!e && s->count.state == BT_ST_OK && s->count.n != s->npeople) {
@@ -208,11 +210,11 @@ static bt_err staff(bt_territory *t)
                                    ? " Los nombres se separan con «;» o saltos de línea, "
                                      "no con comas."
                                    : "";
-            e = ADD(t, BT_E_STAFF_NAMES, s->count.loc, s->label, s->count.raw,
-                    "la dotación declarada es %llu, pero hay %zu nombre%s listado%s; "
-                    "corrija la cantidad o los nombres.%s",
-                    (unsigned long long)s->count.n, s->npeople, s->npeople == 1 ? "" : "s",
-                    s->npeople == 1 ? "" : "s", hint);
+            e = bt_territory_add(t, BT_E_STAFF_NAMES, s->count.loc, s->label, s->count.raw,
+                                 "la dotación declarada es %llu, pero hay %zu nombre%s listado%s; "
+                                 "corrija la cantidad o los nombres.%s",
+                                 (unsigned long long)s->count.n, s->npeople,
+                                 s->npeople == 1 ? "" : "s", s->npeople == 1 ? "" : "s", hint);
         }
     }
     /* The same person twice, in one discipline or in two: sorted by key,
@@ -240,8 +242,9 @@ static bt_err staff(bt_territory *t)
                 continue;      /* the first of its name */
             char cell[24];
             bt_cell_name(v[f].p->loc.row, v[f].p->loc.col, cell);
-            e = ADD(t, BT_A_PERSON_REPEATED, v[i].p->loc, v[i].row->label, v[i].p->name,
-                    "%s ya está listado/a en %s (%s).", v[i].p->name, cell, v[f].row->label);
+            e = bt_territory_add(t, BT_A_PERSON_REPEATED, v[i].p->loc, v[i].row->label,
+                                 v[i].p->name, "%s ya está listado/a en %s (%s).", v[i].p->name,
+                                 cell, v[f].row->label);
         }
         free(v);
     }
@@ -250,10 +253,11 @@ static bt_err staff(bt_territory *t)
     size_t missing;
     uint64_t sum = bt_staff_sum(t, &missing, NULL);
     if ((missing == 0 && sum != t->staff_total.n) || (missing && sum > t->staff_total.n))
-        e = ADD(t, BT_E_STAFF_TOTAL, t->staff_total.loc, "Total", t->staff_total.raw,
-                "el total declarado es %llu, pero la suma de las disciplinas es %llu%s.",
-                (unsigned long long)t->staff_total.n, (unsigned long long)sum,
-                missing ? " (sin contar las que no tienen cantidad)" : "");
+        e = bt_territory_add(
+            t, BT_E_STAFF_TOTAL, t->staff_total.loc, "Total", t->staff_total.raw,
+            "el total declarado es %llu, pero la suma de las disciplinas es %llu%s.",
+            (unsigned long long)t->staff_total.n, (unsigned long long)sum,
+            missing ? " (sin contar las que no tienen cantidad)" : "");
     return e;
 }
 
@@ -263,8 +267,9 @@ static bt_err date_in_period(bt_territory *t, const bt_dateval *d, const char *f
         return BT_OK;
     char s[16];
     bt_date_format(&d->date, s);
-    return ADD(t, BT_A_DATE_PERIOD, d->loc, field, d->raw,
-               "la fecha %s no está dentro del periodo %d; revise el año.", s, t->period);
+    return bt_territory_add(t, BT_A_DATE_PERIOD, d->loc, field, d->raw,
+                            "la fecha %s no está dentro del periodo %d; revise el año.", s,
+                            t->period);
 }
 
 static bt_err sessions(bt_territory *t)
@@ -275,9 +280,10 @@ static bt_err sessions(bt_territory *t)
         e = date_in_period(t, &c->date, "Fecha en que se abordan");
         if (!e && c->date.state == BT_ST_EMPTY && c->topic.text) {
             bt_loc at = {c->row, c->date.loc.col};
-            e = ADD(t, BT_A_CAETT_NO_DATE, at, "Fecha en que se abordan", NULL,
-                    "la temática «%.60s» no tiene fecha en que se aborda; indique al "
-                    "menos el mes (por ejemplo «marzo 2025»).", c->topic.text);
+            e = bt_territory_add(t, BT_A_CAETT_NO_DATE, at, "Fecha en que se abordan", NULL,
+                                 "la temática «%.60s» no tiene fecha en que se aborda; indique al "
+                                 "menos el mes (por ejemplo «marzo 2025»).",
+                                 c->topic.text);
         }
     }
     for (size_t i = 0; i < t->nsessions && !e; i++)
@@ -297,26 +303,31 @@ static bt_err sessions(bt_territory *t)
              * without any heading already has its A025. */
             if (!s->has_heading)
                 continue;
-            e = ADD(t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
-                    "el registro de sesión no tiene número; debería ser N°%d.", expected);
+            e = bt_territory_add(
+                t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
+                "el registro de sesión no tiene número; debería ser N°%d.", expected);
             continue;
         }
         if (repeated)
-            e = ADD(t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
-                    "la sesión N°%d está repetida; debería ser N°%d.", s->number, expected);
+            e = bt_territory_add(
+                t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
+                "la sesión N°%d está repetida; debería ser N°%d.", s->number, expected);
         else
-            e = ADD(t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
-                    "la sesión N°%d no sigue la numeración consecutiva; se esperaba N°%d.",
-                    s->number, expected);
-        break;   /* one aviso is enough: the renumbering follows from it */
+            e = bt_territory_add(
+                t, BT_A_SESSION_NUMBERS, s->loc, "Registro comunidad de aprendizaje", NULL,
+                "la sesión N°%d no sigue la numeración consecutiva; se esperaba N°%d.", s->number,
+                expected);
+        break; /* one aviso is enough: the renumbering follows from it */
     }
     if (!e && t->caett_projected.state == BT_ST_OK &&
         t->nsessions > t->caett_projected.n)
-        e = ADD(t, BT_A_SESSIONS_OVER, t->caett_projected.loc,
-                "Total de CAETT proyectadas", t->caett_projected.raw,
-                "hay %zu sesiones registradas, más que %s %llu CAETT proyectada%s; revise "
-                "la proyección.", t->nsessions, t->caett_projected.n == 1 ? "la" : "las",
-                (unsigned long long)t->caett_projected.n, t->caett_projected.n == 1 ? "" : "s");
+        e = bt_territory_add(
+            t, BT_A_SESSIONS_OVER, t->caett_projected.loc, "Total de CAETT proyectadas",
+            t->caett_projected.raw,
+            "hay %zu sesiones registradas, más que %s %llu CAETT proyectada%s; revise "
+            "la proyección.",
+            t->nsessions, t->caett_projected.n == 1 ? "la" : "las",
+            (unsigned long long)t->caett_projected.n, t->caett_projected.n == 1 ? "" : "s");
     return e;
 }
 
@@ -335,10 +346,10 @@ static bt_err absent_rows(bt_territory *t, bt_table_id tid)
     bt_err e = BT_OK;
     for (size_t i = 0; i < tb->nitems && !e; i++)
         if (!bt_item_present(t, tid, (int)i))
-            e = ADD(t, code, t->section_loc[tb->section], tb->items[i].label, NULL,
-                    "falta la fila «%s» en la sección «%s»; agréguela con %s (0 si no "
-                    "hay). El total del territorio queda marcado como incompleto.",
-                    tb->items[i].label, bt_tpl_section(tb->section)->title, what);
+            e = bt_territory_add(t, code, t->section_loc[tb->section], tb->items[i].label, NULL,
+                                 "falta la fila «%s» en la sección «%s»; agréguela con %s (0 si no "
+                                 "hay). El total del territorio queda marcado como incompleto.",
+                                 tb->items[i].label, bt_tpl_section(tb->section)->title, what);
     return e;
 }
 

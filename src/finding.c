@@ -371,6 +371,24 @@ void bt_findings_sort(bt_findings *f)
         qsort(f->items, f->n, sizeof f->items[0], cmp_finding);
 }
 
+static int cmp_to_correct(const void *pa, const void *pb)
+{
+    const bt_finding *a = *(const bt_finding *const *)pa, *b = *(const bt_finding *const *)pb;
+    if (a->severity != b->severity)
+        return a->severity == BT_SEV_ERROR ? -1 : 1;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void bt_findings_sort_to_correct(const bt_finding **v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_to_correct);
+}
+
 void bt_finding_cell(const bt_finding *x, char *buf, size_t size)
 {
     if (!x->row || !x->col) {

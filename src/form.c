@@ -76,11 +76,6 @@ static bt_loc loc_of(const bt_form *f, uint32_t col)
     return l;
 }
 
-static const char *sheet_of(const bt_territory *t)
-{
-    return t->info.sheet[0] ? t->info.sheet : NULL;
-}
-
 /* ---- Otros ---- */
 
 static bt_err keep_other(bt_form *f, const ccell *cells, size_t n, const char *reason)
@@ -126,12 +121,12 @@ static bt_err unmapped(bt_form *f, const ccell *cells, size_t n, const char *why
     const char *more = text[shown] ? "…" : "";
     bt_err e;
     if (hint)
-        e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, sheet_of(t), f->row,
+        e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, bt_territory_sheet(t), f->row,
                             cells[0].col, NULL, text,
                             "«%.*s%s»: %s; ¿quiso decir «%s»? El contenido se conserva en la "
                             "hoja Otros.", (int)shown, text, more, why, hint);
     else
-        e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, sheet_of(t), f->row,
+        e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, bt_territory_sheet(t), f->row,
                             cells[0].col, NULL, text,
                             "«%.*s%s»: %s; el contenido se conserva en la hoja Otros.",
                             (int)shown, text, more, why);
@@ -255,13 +250,13 @@ static bt_err session_field(bt_form *f, bt_field_id id, const ccell *vals, size_
             return e;
         s = &t->sessions[f->cur_session];
         if (number)
-            e = bt_findings_add(t->findings, BT_A_SESSION_NO_HEADING, t->display, sheet_of(t),
+            e = bt_findings_add(t->findings, BT_A_SESSION_NO_HEADING, t->display, bt_territory_sheet(t),
                                 f->row, label_col, bt_tpl_field(id)->label, NULL,
                                 "este registro de sesión no tiene su encabezado «REGISTRO "
                                 "COMUNIDAD DE APRENDIZAJE N°…»; se leyó como la sesión N°%d. "
                                 "Agregue el encabezado con su número.", number);
         else
-            e = bt_findings_add(t->findings, BT_A_SESSION_NO_HEADING, t->display, sheet_of(t),
+            e = bt_findings_add(t->findings, BT_A_SESSION_NO_HEADING, t->display, bt_territory_sheet(t),
                                 f->row, label_col, bt_tpl_field(id)->label, NULL,
                                 "este registro de sesión no tiene su encabezado «REGISTRO "
                                 "COMUNIDAD DE APRENDIZAJE N°…»; se leyó como una sesión más, "
@@ -300,7 +295,7 @@ static bt_err set_field(bt_form *f, bt_field_id id, const ccell *vals, size_t n,
             char cell[24];
             bt_cell_name(dst->label.row, dst->label.col, cell);
             bt_err e = bt_findings_add(t->findings, BT_A_FIELD_REPEATED, t->display,
-                                       sheet_of(t), f->row, label_col, fd->label, vals[0].text,
+                                       bt_territory_sheet(t), f->row, label_col, fd->label, vals[0].text,
                                        "el campo ya aparece en %s; se usa el primer valor "
                                        "y este se conserva en la hoja Otros.", cell);
             if (e)
@@ -516,7 +511,7 @@ static bt_err heading(bt_form *f, const bt_match *m, const ccell *rest, size_t n
         bt_loc first = t->section_loc[m->section];
         bt_cell_name(first.row, first.col, cell);
         bt_err e = bt_findings_add(t->findings, BT_A_SECTION_REPEATED, t->display,
-                                   sheet_of(t), f->row, col, NULL,
+                                   bt_territory_sheet(t), f->row, col, NULL,
                                    bt_tpl_section(m->section)->heading,
                                    "la sección «%s» ya empezó en %s; su contenido se "
                                    "sigue leyendo, pero revise si está duplicada.",
@@ -638,7 +633,7 @@ static bt_err header_extras(bt_form *f, bt_table_id tid, const ccell *rest, size
 static bt_err foreign_label(bt_form *f, const ccell *cells, size_t n, const bt_field *fd)
 {
     bt_territory *t = f->t;
-    bt_err e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, sheet_of(t), f->row,
+    bt_err e = bt_findings_add(t->findings, BT_A_UNMAPPED, t->display, bt_territory_sheet(t), f->row,
                                cells[0].col, NULL, cells[0].text,
                                "«%s» es un rótulo de la sección «%s» y aquí no corresponde; el "
                                "contenido se conserva en la hoja Otros.", fd->label,
@@ -697,7 +692,7 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
     /* A bound on what one file can make us hold and write. */
     f->content_cells += f->ncells;
     if (f->content_cells > BT_MAX_CELLS) {
-        bt_err e = bt_findings_add(t->findings, BT_E_LIMIT, t->display, sheet_of(t), f->row, 0,
+        bt_err e = bt_findings_add(t->findings, BT_E_LIMIT, t->display, bt_territory_sheet(t), f->row, 0,
                                    NULL, NULL,
                                    "el archivo tiene más de %u celdas con contenido (una "
                                    "bitácora tiene unas 500); no se convierte. ¿Es el archivo "
@@ -705,7 +700,7 @@ bt_err bt_form_row(void *ctx, const bt_row *row)
         return e ? e : BT_ERR_LIMIT;
     }
     if (++f->content_rows > BT_MAX_CONTENT_ROWS) {
-        bt_err e = bt_findings_add(t->findings, BT_E_LIMIT, t->display, sheet_of(t), f->row, 0,
+        bt_err e = bt_findings_add(t->findings, BT_E_LIMIT, t->display, bt_territory_sheet(t), f->row, 0,
                                    NULL, NULL,
                                    "el archivo tiene más de %u filas con contenido (una bitácora "
                                    "tiene unas 150); no se convierte. ¿Es el archivo correcto?",
@@ -936,19 +931,19 @@ static bt_err unknown_item(bt_form *f, bt_table_id tid, const char *key, const c
     bt_err e;
     switch (tid) {
     case BT_TABLE_UNITS:
-        e = bt_findings_add(t->findings, BT_A_PROGRAMME_UNKNOWN, t->display, sheet_of(t), f->row,
+        e = bt_findings_add(t->findings, BT_A_PROGRAMME_UNKNOWN, t->display, bt_territory_sheet(t), f->row,
                             col, "Programas / Modalidades", typed,
                             "«%s» no está en la lista de programas; se conserva como programa "
                             "adicional y se suma al total.%s", typed, ask);
         return e ? e : unit_row(f, -1, typed, rest, n - 1, col);
     case BT_TABLE_STAFF:
-        e = bt_findings_add(t->findings, BT_A_DISCIPLINE_UNKNOWN, t->display, sheet_of(t),
+        e = bt_findings_add(t->findings, BT_A_DISCIPLINE_UNKNOWN, t->display, bt_territory_sheet(t),
                             f->row, col, "Disciplinas", typed,
                             "«%s» no está en la lista de disciplinas; se conserva como "
                             "disciplina adicional.%s", typed, ask);
         return e ? e : staff_row(f, -1, typed, rest, n - 1, col);
     default:
-        e = bt_findings_add(t->findings, BT_A_AMBITO_UNKNOWN, t->display, sheet_of(t), f->row,
+        e = bt_findings_add(t->findings, BT_A_AMBITO_UNKNOWN, t->display, bt_territory_sheet(t), f->row,
                             col, "Ámbito", typed,
                             "el ámbito «%s» debe ser «Proyecciones con las UE» o "
                             "«Proyecciones del ETT»; se conserva como está.%s", typed, ask);

@@ -1,6 +1,7 @@
 /* model.c - the territory model (see model.h). */
 #include "bitacora/model.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,22 @@ uint64_t bt_staff_of(const bt_territory *t, int item, size_t *missing, size_t *l
 uint64_t bt_staff_sum(const bt_territory *t, size_t *missing, size_t *listed)
 {
     return bt_staff_of(t, -2, missing, listed);
+}
+
+const char *bt_territory_sheet(const bt_territory *t)
+{
+    return t->info.sheet[0] ? t->info.sheet : NULL;
+}
+
+bt_err bt_territory_add(bt_territory *t, bt_code code, bt_loc loc, const char *field,
+                        const char *value, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bt_err e = bt_findings_vadd(t->findings, code, t->display, bt_territory_sheet(t), loc.row,
+                                loc.col, field, value, fmt, ap);
+    va_end(ap);
+    return e;
 }
 
 size_t bt_territory_errors(const bt_territory *t)

@@ -8,15 +8,6 @@
 #include "bitacora/text.h"
 #include "bitacora/value.h"
 
-static const char *sheet_of(const bt_territory *t)
-{
-    return t->info.sheet[0] ? t->info.sheet : NULL;
-}
-
-#define ADD(t, code, loc, field, value, ...)                                       \
-    bt_findings_add((t)->findings, (code), (t)->display, sheet_of(t), (loc).row,    \
-                    (loc).col, (field), (value), __VA_ARGS__)
-
 static bt_err parse_count(bt_territory *t, bt_count *c, bt_code bad, const char *field)
 {
     if (c->state != BT_ST_OK)
@@ -28,7 +19,8 @@ static bt_err parse_count(bt_territory *t, bt_count *c, bt_code bad, const char 
     const char *hint = "";
     if (why == BT_WHY_NOT_NUMBER && strchr(c->raw, ' '))
         hint = " Escriba solo la cifra, sin texto.";
-    return ADD(t, bad, c->loc, field, c->raw, "«%s» %s.%s", c->raw, bt_why_text(why), hint);
+    return bt_territory_add(t, bad, c->loc, field, c->raw, "«%s» %s.%s", c->raw, bt_why_text(why),
+                            hint);
 }
 
 static bt_err parse_date(bt_territory *t, bt_dateval *d, bool allow_month, const char *field)
@@ -43,11 +35,13 @@ static bt_err parse_date(bt_territory *t, bt_dateval *d, bool allow_month, const
     if (why == BT_WHY_MONTH_FIRST) {
         char s[16];
         bt_date_format(&sug, s);
-        return ADD(t, BT_E_DATE, d->loc, field, d->raw,
-                   "«%s» %s: ¿quiso decir %s? No se corrige solo; escríbala día-mes-año.",
-                   d->raw, bt_why_text(why), s);
+        return bt_territory_add(
+            t, BT_E_DATE, d->loc, field, d->raw,
+            "«%s» %s: ¿quiso decir %s? No se corrige solo; escríbala día-mes-año.", d->raw,
+            bt_why_text(why), s);
     }
-    return ADD(t, BT_E_DATE, d->loc, field, d->raw, "«%s» %s.", d->raw, bt_why_text(why));
+    return bt_territory_add(t, BT_E_DATE, d->loc, field, d->raw, "«%s» %s.", d->raw,
+                            bt_why_text(why));
 }
 
 static bt_err check_long(bt_territory *t, const char *text, bt_loc loc, const char *field)
@@ -57,10 +51,11 @@ static bt_err check_long(bt_territory *t, const char *text, bt_loc loc, const ch
     size_t chars = bt_utf8_chars(text);
     if (chars <= BT_EXCEL_CELL_CHARS)
         return BT_OK;
-    return ADD(t, BT_A_TEXT_LONG, loc, field, NULL,
-               "el texto tiene %zu caracteres y una celda de Excel admite %u; en los "
-               "libros se corta (con una nota) y el texto completo queda en las "
-               "exportaciones CSV.", chars, BT_EXCEL_CELL_CHARS);
+    return bt_territory_add(t, BT_A_TEXT_LONG, loc, field, NULL,
+                            "el texto tiene %zu caracteres y una celda de Excel admite %u; en los "
+                            "libros se corta (con una nota) y el texto completo queda en las "
+                            "exportaciones CSV.",
+                            chars, BT_EXCEL_CELL_CHARS);
 }
 
 /* E030 for a region that is none, suggesting the closest. */
@@ -74,12 +69,14 @@ static bt_err region(bt_territory *t)
         return BT_OK;
     int s = bt_findings_full(t->findings) ? -1 : bt_region_suggest(reg->text);
     if (s >= 0)
-        return ADD(t, BT_E_REGION, reg->loc, "Región", reg->text,
-                   "«%s» no es una región de Chile reconocida; ¿quiso decir «%s»?", reg->text,
-                   bt_region_at((size_t)s)->name);
-    return ADD(t, BT_E_REGION, reg->loc, "Región", reg->text,
-               "«%s» no es una región de Chile reconocida. Escriba su nombre («Valparaíso»), su "
-               "número («5», «V») o «RM».", reg->text);
+        return bt_territory_add(t, BT_E_REGION, reg->loc, "Región", reg->text,
+                                "«%s» no es una región de Chile reconocida; ¿quiso decir «%s»?",
+                                reg->text, bt_region_at((size_t)s)->name);
+    return bt_territory_add(
+        t, BT_E_REGION, reg->loc, "Región", reg->text,
+        "«%s» no es una región de Chile reconocida. Escriba su nombre («Valparaíso»), su "
+        "número («5», «V») o «RM».",
+        reg->text);
 }
 
 /* E031 for a territory number that is not a positive integer. */
@@ -93,9 +90,9 @@ static bt_err terrnum(bt_territory *t)
     if (!num->text || bt_parse_terrnum(num->text, &t->terrnum.n, &why) == BT_VAL_OK)
         return BT_OK;
     t->terrnum.state = BT_ST_BAD;
-    return ADD(t, BT_E_TERRNUM, num->loc, "N° territorio", num->text,
-               "«%s» %s; escriba el número del territorio, por ejemplo 3.", num->text,
-               why == BT_WHY_ZERO ? "no es un entero positivo" : bt_why_text(why));
+    return bt_territory_add(t, BT_E_TERRNUM, num->loc, "N° territorio", num->text,
+                            "«%s» %s; escriba el número del territorio, por ejemplo 3.", num->text,
+                            why == BT_WHY_ZERO ? "no es un entero positivo" : bt_why_text(why));
 }
 
 /* A032 for a comuna that is none (suggesting the closest), A038 for one
@@ -113,18 +110,20 @@ static bt_err comunas(bt_territory *t)
             /* A suggestion costs a distance per key: only while listed. */
             int s = bt_findings_full(t->findings) ? -1 : bt_comuna_suggest(c->raw);
             if (s >= 0)
-                e = ADD(t, BT_A_COMUNA_UNKNOWN, c->loc, "Comunas que abarca el territorio",
-                        c->raw, "«%s» no es una comuna reconocida; ¿quiso decir «%s»?",
-                        c->raw, bt_comuna_at((size_t)s)->name);
+                e = bt_territory_add(t, BT_A_COMUNA_UNKNOWN, c->loc,
+                                     "Comunas que abarca el territorio", c->raw,
+                                     "«%s» no es una comuna reconocida; ¿quiso decir «%s»?", c->raw,
+                                     bt_comuna_at((size_t)s)->name);
             else
-                e = ADD(t, BT_A_COMUNA_UNKNOWN, c->loc, "Comunas que abarca el territorio",
-                        c->raw, "«%s» no es una comuna reconocida; revise el nombre.", c->raw);
+                e = bt_territory_add(t, BT_A_COMUNA_UNKNOWN, c->loc,
+                                     "Comunas que abarca el territorio", c->raw,
+                                     "«%s» no es una comuna reconocida; revise el nombre.", c->raw);
             continue;
         }
         if (seen[c->index])
-            e = ADD(t, BT_A_COMUNA_REPEATED, c->loc, "Comunas que abarca el territorio", c->raw,
-                    "la comuna %s está escrita más de una vez.",
-                    bt_comuna_at((size_t)c->index)->name);
+            e = bt_territory_add(
+                t, BT_A_COMUNA_REPEATED, c->loc, "Comunas que abarca el territorio", c->raw,
+                "la comuna %s está escrita más de una vez.", bt_comuna_at((size_t)c->index)->name);
         seen[c->index] = true;
     }
     free(seen);
@@ -141,16 +140,17 @@ static bt_err period(bt_territory *t, int period_option)
         t->period_state = BT_ST_OK;
         if (!period_option || period_option == t->period)
             return BT_OK;
-        return ADD(t, BT_E_PERIOD, per->loc, "Periodo", per->text,
-                   "el archivo dice periodo %d, pero se pidió --periodo %d; se usa el del "
-                   "archivo. Revise que sea la bitácora que corresponde.", t->period,
-                   period_option);
+        return bt_territory_add(
+            t, BT_E_PERIOD, per->loc, "Periodo", per->text,
+            "el archivo dice periodo %d, pero se pidió --periodo %d; se usa el del "
+            "archivo. Revise que sea la bitácora que corresponde.",
+            t->period, period_option);
     }
     if (per->text) {
         t->period_state = BT_ST_BAD;
         t->period = 0;
-        return ADD(t, BT_E_PERIOD, per->loc, "Periodo", per->text, "«%s» %s.", per->text,
-                   bt_why_text(why));
+        return bt_territory_add(t, BT_E_PERIOD, per->loc, "Periodo", per->text, "«%s» %s.",
+                                per->text, bt_why_text(why));
     }
     if (period_option) {
         t->period = period_option;
@@ -163,9 +163,10 @@ static bt_err period(bt_territory *t, int period_option)
     bt_loc at = per->present                      ? per->loc
                 : t->section_loc[BT_SEC_IDENT].row ? t->section_loc[BT_SEC_IDENT]
                                                    : t->field[BT_F_TERRNAME].label;
-    return ADD(t, BT_A_PERIOD_MISSING, at, "Periodo", NULL,
-               "el archivo no indica el periodo (año); escríbalo en la fila «Periodo» o use "
-               "la opción --periodo AAAA.");
+    return bt_territory_add(
+        t, BT_A_PERIOD_MISSING, at, "Periodo", NULL,
+        "el archivo no indica el periodo (año); escríbalo en la fila «Periodo» o use "
+        "la opción --periodo AAAA.");
 }
 
 static bt_err identity(bt_territory *t, int period_option)
@@ -187,9 +188,10 @@ static bt_err tables(bt_territory *t)
         bt_unit_row *u = &t->units[i];
         e = parse_count(t, &u->count, BT_E_UNITS_COUNT, u->label);
         if (!e && u->count.state == BT_ST_EMPTY)
-            e = ADD(t, BT_A_UNITS_EMPTY, u->count.loc, u->label, NULL,
-                    "falta la cantidad de unidades educativas; escriba 0 si no hay. El "
-                    "total del territorio queda marcado como incompleto.");
+            e = bt_territory_add(
+                t, BT_A_UNITS_EMPTY, u->count.loc, u->label, NULL,
+                "falta la cantidad de unidades educativas; escriba 0 si no hay. El "
+                "total del territorio queda marcado como incompleto.");
     }
     if (!e)
         e = parse_count(t, &t->units_total, BT_E_UNITS_COUNT, "Total de unidades educativas");
@@ -197,14 +199,16 @@ static bt_err tables(bt_territory *t)
         bt_staff_row *s = &t->staff[i];
         e = parse_count(t, &s->count, BT_E_STAFF_COUNT, s->label);
         if (!e && s->count.state == BT_ST_EMPTY && s->npeople)
-            e = ADD(t, BT_A_STAFF_EMPTY, s->count.loc, s->label, NULL,
-                    "falta la dotación declarada (hay %zu nombre%s listado%s); escriba "
-                    "la cantidad.", s->npeople, s->npeople == 1 ? "" : "s",
-                    s->npeople == 1 ? "" : "s");
+            e = bt_territory_add(
+                t, BT_A_STAFF_EMPTY, s->count.loc, s->label, NULL,
+                "falta la dotación declarada (hay %zu nombre%s listado%s); escriba "
+                "la cantidad.",
+                s->npeople, s->npeople == 1 ? "" : "s", s->npeople == 1 ? "" : "s");
         else if (!e && s->count.state == BT_ST_EMPTY)
-            e = ADD(t, BT_A_STAFF_EMPTY, s->count.loc, s->label, NULL,
-                    "falta la dotación declarada; escriba 0 si no hay profesionales de "
-                    "esta disciplina.");
+            e = bt_territory_add(
+                t, BT_A_STAFF_EMPTY, s->count.loc, s->label, NULL,
+                "falta la dotación declarada; escriba 0 si no hay profesionales de "
+                "esta disciplina.");
     }
     if (!e)
         e = parse_count(t, &t->staff_total, BT_E_STAFF_COUNT, "Total de dotación");

@@ -413,18 +413,6 @@ static void files(const bt_web_result *r, bt_sb *b)
 
 /* ---- findings, grouped by file, errors first ---- */
 
-static int cmp_finding(const void *pa, const void *pb)
-{
-    const bt_finding *a = *(const bt_finding *const *)pa, *b = *(const bt_finding *const *)pb;
-    if (a->severity != b->severity)
-        return a->severity == BT_SEV_ERROR ? -1 : 1;
-    if (a->row != b->row)
-        return a->row < b->row ? -1 : 1;
-    if (a->col != b->col)
-        return a->col < b->col ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
 static void finding_row(const bt_finding *x, bt_sb *b)
 {
     bool err = x->severity == BT_SEV_ERROR;
@@ -465,7 +453,7 @@ static void group(const bt_findings *fs, const char *title, const char *name, si
         if (!name || strcmp(x->file, name) == 0)
             v[n++] = x;
     }
-    qsort(v, n, sizeof *v, cmp_finding);
+    bt_findings_sort_to_correct(v, n);
     bt_sb_printf(b, "<section class=\"grupo%s%s\">\n<h3>", e ? " con-errores" : "",
                  a ? " con-avisos" : "");
     bt_html_escape(b, title);

@@ -37,18 +37,6 @@ static const char *addressee(bt_xw *w, const char *repr, const bt_roster_entry *
                                    "de territorios, --territorios)");
 }
 
-static int cmp_findings(const void *pa, const void *pb)
-{
-    const bt_finding *a = *(const bt_finding *const *)pa, *b = *(const bt_finding *const *)pb;
-    if (a->severity != b->severity)
-        return a->severity == BT_SEV_ERROR ? -1 : 1;
-    if (a->row != b->row)
-        return a->row < b->row ? -1 : 1;
-    if (a->col != b->col)
-        return a->col < b->col ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
 /* The table of a territory's findings from row r; returns the next row. */
 static uint32_t table(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_territory *t)
 {
@@ -60,7 +48,7 @@ static uint32_t table(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_territor
     }
     for (size_t i = 0; i < n; i++)
         v[i] = bt_findings_at(t->findings, i);
-    qsort(v, n, sizeof *v, cmp_findings);
+    bt_findings_sort_to_correct(v, n);
     for (size_t c = 0; c < NCOLS; c++)
         bt_xw_text(w, ws, r, (uint16_t)c, cols[c].title, w->hdr);
     r++;

@@ -118,12 +118,12 @@ static void groups(void **state)
     bt_territory *t7 = load("samples/rm_t07_maipo.csv", "b.csv", 0);
     bt_territory *v1 = load("samples/valparaiso_t01_aconcagua.csv", "c.csv", 0);
     bt_territory *rm[2] = {t3, t7}, *rm_rev[2] = {t7, t3}, *v[1] = {v1};
-    bt_region_group g = {t3->region, 2025, rm, 2}, grev = {t3->region, 2025, rm_rev, 2};
-    bt_region_group gv = {v1->region, 2025, v, 1};
+    bt_region_group g = {t3->region, 2025, rm, 2, NULL}, grev = {t3->region, 2025, rm_rev, 2, NULL};
+    bt_region_group gv = {v1->region, 2025, v, 1, NULL};
     bt_digest fg = bt_fp_region(run, &g);
     assert_false(same(fg, bt_fp_region(run, &grev)));
     bt_region_group regions[2] = {gv, g};
-    bt_period_group p = {2025, regions, 2, NULL, 0};
+    bt_period_group p = {2025, regions, 2, NULL, 0, NULL};
     bt_digest fn = bt_fp_national(run, &p);
     /* a change in Valparaíso: the national fingerprint moves, the
      * metropolitan region's does not */
@@ -134,7 +134,7 @@ static void groups(void **state)
     v1->duplicate = false;
     assert_true(same(fn, bt_fp_national(run, &p)));
     /* another period */
-    bt_period_group p24 = {2024, regions, 2, NULL, 0};
+    bt_period_group p24 = {2024, regions, 2, NULL, 0, NULL};
     assert_false(same(fn, bt_fp_national(run, &p24)));
     bt_territory_free(t3);
     bt_territory_free(t7);

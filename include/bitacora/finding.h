@@ -164,6 +164,10 @@ size_t bt_findings_errors(const bt_findings *f);
 size_t bt_findings_avisos(const bt_findings *f);
 /* Sort by file, row, column, then insertion order. */
 void bt_findings_sort(bt_findings *f);
+/* Sort the findings of one file as a team corrects them: errors first,
+ * then by row, column and insertion order (the correction list and the
+ * web page). */
+void bt_findings_sort_to_correct(const bt_finding **v, size_t n);
 
 /* "C14", or "Bitácora!C14" for an XLSX sheet, or "" for the whole file. */
 void bt_finding_cell(const bt_finding *x, char *buf, size_t size);

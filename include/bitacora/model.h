@@ -209,6 +209,16 @@ uint64_t bt_staff_of(const bt_territory *t, int item, size_t *missing, size_t *l
  * of the units or staff table. */
 bool bt_item_present(const bt_territory *t, bt_table_id tid, int item);
 
+/* The XLSX sheet the territory was read from, for its findings; NULL for
+ * a CSV. */
+const char *bt_territory_sheet(const bt_territory *t);
+
+/* Add a finding about cell loc of t's file (loc {0,0}: the whole file);
+ * strings are copied, the message printf-formatted.  BT_ERR_NOMEM only. */
+bt_err bt_territory_add(bt_territory *t, bt_code code, bt_loc loc, const char *field,
+                        const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
 /* Count of errors and avisos of this territory. */
 size_t bt_territory_errors(const bt_territory *t);
 size_t bt_territory_avisos(const bt_territory *t);

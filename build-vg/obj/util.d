@@ -1,2 +1,0 @@
-build-vg/obj/util.o: src/util.c include/bitacora/util.h
-include/bitacora/util.h:
