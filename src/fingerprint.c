@@ -145,9 +145,13 @@ bt_digest bt_fp_territory(bt_digest run, const bt_territory *t)
     bt_hash_str(&h, t->duplicate_of);
     bt_hash_u64(&h, (uint64_t)(int64_t)t->period);
     bt_hash_u64(&h, (uint64_t)(int64_t)t->region);
-    /* its "Recibido" date (the file's, not its bytes'); its roster row
-     * (t->roster) follows from the roster's bytes, in the run's digest */
-    bt_hash_u64(&h, (uint64_t)t->mtime);
+    /* its "Recibido" day (the file's, not its bytes'; the day the outputs
+     * show, not the second: the web stores an upload at a second of its
+     * own); its roster row (t->roster) follows from the roster's bytes, in
+     * the run's digest */
+    bt_date day = {0, 0, 0};
+    (void)bt_date_local(t->mtime, &day);
+    bt_hash_u64(&h, (uint64_t)day.year << 16 | (uint64_t)day.month << 8 | (uint64_t)day.day);
     fp_findings(&h, t->findings);
     return bt_hash_final(&h);
 }

@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "bitacora/csvwrite.h"
 #include "bitacora/refdata.h"
@@ -97,11 +96,10 @@ static void add_date(rowbuf *r, const bt_dateval *d)
 /* The file's modification date, as the workbooks show it (local time). */
 static const char *received(bt_arena *a, long long mtime)
 {
-    time_t tt = (time_t)mtime;
-    struct tm tm;
-    if (!localtime_r(&tt, &tm))
+    bt_date d;
+    if (!bt_date_local(mtime, &d))
         return "";
-    return bt_arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return bt_arena_printf(a, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
 static void emit(rowbuf *r)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bitacora/text.h"
 
@@ -531,6 +532,16 @@ void bt_date_iso(const bt_date *d, char *buf)
         snprintf(buf, 16, "%04d-%02d-%02d", d->year % 10000, d->month % 100, d->day % 100);
     else
         snprintf(buf, 16, "%04d-%02d", d->year % 10000, d->month % 100);
+}
+
+bool bt_date_local(long long epoch, bt_date *out)
+{
+    time_t tt = (time_t)epoch;
+    struct tm tm;
+    if (!epoch || (long long)tt != epoch || !localtime_r(&tt, &tm))
+        return false;
+    *out = (bt_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    return true;
 }
 
 double bt_date_serial(const bt_date *d)

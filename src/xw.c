@@ -620,15 +620,9 @@ bool bt_xw_item_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
 
 void bt_xw_mtime(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, long long mtime)
 {
-    if (!mtime)
+    bt_date d;
+    if (!bt_date_local(mtime, &d))
         return;
-    /* The date on the coordinator's clock: local time, as the file
-     * manager shows it. */
-    time_t tt = (time_t)mtime;
-    struct tm tm;
-    if (!localtime_r(&tt, &tm))
-        return;
-    bt_date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
     bt_xw_num(w, ws, row, col, bt_date_serial(&d), w->date);
 }
 

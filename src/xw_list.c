@@ -64,12 +64,10 @@ void bt_xw_wide_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, const bt_xw_col 
 
 const char *bt_xw_date_text(bt_xw *w, long long mtime)
 {
-    time_t tt = (time_t)mtime;
-    struct tm tm;
-    if (!mtime || !localtime_r(&tt, &tm))
+    bt_date d;
+    if (!bt_date_local(mtime, &d))
         return "";
-    const char *s = bt_arena_printf(w->scratch, "%02d-%02d-%04d", tm.tm_mday, tm.tm_mon + 1,
-                                    tm.tm_year + 1900);
+    const char *s = bt_arena_printf(w->scratch, "%02d-%02d-%04d", d.day, d.month, d.year);
     return s ? s : "";
 }
 

@@ -5,6 +5,8 @@
 #include "bitacora/fingerprint.h"
 #include "bitacora/load.h"
 
+#include <time.h>
+
 static bt_tpl *tpl;
 
 static int setup(void **state)
@@ -85,6 +87,15 @@ static void territory_facts(void **state)
     /* shown under another name */
     bt_territory *renamed = load("samples/rm_t03_cordillera.csv", "otro.csv", 0);
     assert_false(same(fa, bt_fp_territory(run, renamed)));
+    /* its "Recibido" day, and not the second within it */
+    struct tm noon = {.tm_year = 125, .tm_mon = 2, .tm_mday = 14, .tm_hour = 12, .tm_isdst = -1};
+    again->mtime = a->mtime = (long long)mktime(&noon);
+    fa = bt_fp_territory(run, a);
+    again->mtime += 7;
+    assert_true(same(fa, bt_fp_territory(run, again)));
+    again->mtime += 86400;
+    assert_false(same(fa, bt_fp_territory(run, again)));
+    again->mtime = a->mtime;
     /* the batch's decisions */
     again->duplicate = true;
     assert_false(same(fa, bt_fp_territory(run, again)));

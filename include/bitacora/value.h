@@ -78,6 +78,10 @@ bt_val_status bt_parse_date(const char *s, bool allow_month, bt_date *out,
 void bt_date_format(const bt_date *d, char *buf);
 /* "2025-03-15" or "2025-03" (buf >= 16). */
 void bt_date_iso(const bt_date *d, char *buf);
+/* The day of a file time (seconds since the epoch) on this machine's
+ * clock, as a file manager shows it: how the workbooks show "Recibido",
+ * and all of it they show.  False for 0 (no time) or an impossible one. */
+bool bt_date_local(long long epoch, bt_date *out);
 /* Days since 1899-12-30 (the spreadsheet serial) of a full date. */
 double bt_date_serial(const bt_date *d);
 /* Compare two dates at the precision of the less precise one. */

@@ -395,6 +395,9 @@ class Roster(unittest.TestCase):
         page = self.s.get("/" + h["location"])[2].decode("utf-8")
         local = os.path.join(self.tmp, "a")
         os.mkdir(local)
+        # Written a second or more after the upload: the outputs (and their
+        # record) depend on the day a file was received, not the second.
+        time.sleep(1.1)
         for n, b in files + [("territorios 2025.csv", roster)]:
             with open(os.path.join(local, n), "wb") as f:
                 f.write(b)
