@@ -10,18 +10,6 @@
 #include "bitacora/template.h"
 #include "bitacora/value.h"
 
-enum { T_TERR, T_COMUNAS, T_UNITS, T_STAFF, T_PEOPLE, T_CAETT, T_SESSIONS, T_PLAN, T_PROJ,
-       T_OTHERS, T__COUNT };
-
-static const char *const names[T__COUNT] = {
-    "territorios.csv", "comunas.csv",   "unidades.csv",     "dotacion.csv",
-    "profesionales.csv", "comunidades.csv", "registros.csv", "planificacion.csv",
-    "proyecciones.csv", "otros.csv",
-};
-
-size_t bt_tidy_count(void) { return T__COUNT; }
-const char *bt_tidy_name(size_t i) { return i < T__COUNT ? names[i] : NULL; }
-
 #define ID_COLS "region_codigo", "region", "territorio_numero", "territorio", "periodo", "archivo", "en_totales"
 #define NID 7
 #define MAXF 32
@@ -107,197 +95,232 @@ static void emit(rowbuf *r)
     bt_csv_row(r->out, r->f, r->n);
 }
 
-static void header(bt_sb *out, const char *const *extra, size_t n)
+static void header(bt_sb *out, const char *const *extra)
 {
     const char *f[MAXF] = {ID_COLS};
     size_t k = NID;
-    for (size_t i = 0; i < n && k < MAXF; i++)
+    for (size_t i = 0; extra[i] && k < MAXF; i++)
         f[k++] = extra[i];
     bt_csv_row(out, f, k);
 }
 
-#define HDR(...)                                                               \
-    do {                                                                       \
-        static const char *const h_[] = {__VA_ARGS__};                          \
-        header(out, h_, sizeof h_ / sizeof h_[0]);                              \
-    } while (0)
+/* ---- one function per table: the rows of one territory ---- */
+
+static void rows_territory(rowbuf *r, const bt_territory *t)
+{
+    start(r, t);
+    bt_sb cs;
+    bt_sb_init(&cs);
+    for (size_t k = 0; k < t->ncomunas; k++) {
+        if (k)
+            bt_sb_puts(&cs, "; ");
+        const bt_comuna_ref *c = &t->comunas[k];
+        bt_sb_puts(&cs, c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : c->raw);
+    }
+    add(r, made(r, cs.failed ? NULL : bt_arena_strdup(r->a, bt_sb_str(&cs))));
+    bt_sb_free(&cs);
+    size_t miss, smiss, listed;
+    addn(r, bt_units_sum(t, &miss));
+    addn(r, miss);
+    addn(r, bt_staff_sum(t, &smiss, &listed));
+    addn(r, listed);
+    add_count(r, &t->caett_projected);
+    addn(r, t->nsessions);
+    addn(r, bt_territory_errors(t));
+    addn(r, bt_territory_avisos(t));
+    add(r, t->field[BT_F_REPRESENTANTE].text);
+    add(r, t->field[BT_F_FRECUENCIA].text);
+    add(r, t->field[BT_F_PLATAFORMA].text);
+    add(r, t->info.format);
+    add(r, t->info.encoding);
+    add(r, t->info.delimiter);
+    add(r, t->mtime ? made(r, received(r->a, t->mtime)) : "");
+    addn(r, smiss);
+    /* the roster's, so that this file is next period's roster */
+    add(r, t->roster ? t->roster->email : NULL);
+    emit(r);
+}
+
+static void rows_comunas(rowbuf *r, const bt_territory *t)
+{
+    for (size_t k = 0; k < t->ncomunas; k++) {
+        const bt_comuna_ref *c = &t->comunas[k];
+        start(r, t);
+        add(r, c->index >= 0 ? bt_comuna_at((size_t)c->index)->code : "");
+        add(r, c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : "");
+        add(r, c->raw);
+        emit(r);
+    }
+}
+
+static void rows_units(rowbuf *r, const bt_territory *t)
+{
+    const bt_table *units = bt_tpl_table(BT_TABLE_UNITS);
+    for (size_t k = 0; k < t->nunits; k++) {
+        const bt_unit_row *u = &t->units[k];
+        start(r, t);
+        add(r, u->item >= 0 ? units->items[u->item].key : "otro");
+        add(r, u->item >= 0 ? units->items[u->item].label : u->label);
+        add_count(r, &u->count);
+        add(r, state_name(u->count.state));
+        add(r, u->count.state == BT_ST_BAD ? u->count.raw : "");
+        emit(r);
+    }
+}
+
+static void rows_staff(rowbuf *r, const bt_territory *t)
+{
+    const bt_table *staff = bt_tpl_table(BT_TABLE_STAFF);
+    for (size_t k = 0; k < t->nstaff; k++) {
+        const bt_staff_row *s = &t->staff[k];
+        start(r, t);
+        add(r, s->item >= 0 ? staff->items[s->item].key : "otra");
+        add(r, s->item >= 0 ? staff->items[s->item].label : s->label);
+        add_count(r, &s->count);
+        addn(r, s->npeople);
+        add(r, s->count.state == BT_ST_OK && s->count.n != s->npeople
+                   ? "no_coincide"
+                   : state_name(s->count.state));
+        emit(r);
+    }
+}
+
+static void rows_people(rowbuf *r, const bt_territory *t)
+{
+    const bt_table *staff = bt_tpl_table(BT_TABLE_STAFF);
+    for (size_t k = 0; k < t->nstaff; k++) {
+        const bt_staff_row *s = &t->staff[k];
+        for (size_t p = 0; p < s->npeople; p++) {
+            start(r, t);
+            add(r, s->item >= 0 ? staff->items[s->item].key : "otra");
+            add(r, s->item >= 0 ? staff->items[s->item].label : s->label);
+            add(r, s->people[p].name);
+            emit(r);
+        }
+    }
+}
+
+static void rows_caett(rowbuf *r, const bt_territory *t)
+{
+    for (size_t k = 0; k < t->ncaett; k++) {
+        const bt_caett_row *c = &t->caett[k];
+        start(r, t);
+        add(r, c->topic.text);
+        add_date(r, &c->date);
+        add(r, c->strategy.text);
+        emit(r);
+    }
+}
+
+static void rows_sessions(rowbuf *r, const bt_territory *t)
+{
+    for (size_t k = 0; k < t->nsessions; k++) {
+        const bt_session *s = &t->sessions[k];
+        start(r, t);
+        add(r, s->number ? made(r, bt_arena_printf(r->a, "%d", s->number)) : "");
+        add_date(r, &s->date);
+        add(r, s->tematica.text);
+        add(r, s->registro.text);
+        emit(r);
+    }
+}
+
+static void rows_plan(rowbuf *r, const bt_territory *t)
+{
+    static const bt_field_id ids[] = {BT_F_OTROS_ACUERDOS, BT_F_PLAN_A, BT_F_PLAN_B,
+                                      BT_F_PLAN_C, BT_F_PLAN_D, BT_F_EVAL_ANALISIS};
+    for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++) {
+        if (!t->field[ids[k]].text)
+            continue;
+        start(r, t);
+        add(r, bt_tpl_field(ids[k])->key);
+        add(r, t->field[ids[k]].text);
+        emit(r);
+    }
+}
+
+static void rows_projections(rowbuf *r, const bt_territory *t)
+{
+    const bt_table *proj = bt_tpl_table(BT_TABLE_PROJ);
+    for (size_t k = 0; k < t->nproj; k++) {
+        const bt_projection *p = &t->proj[k];
+        start(r, t);
+        add(r, p->ambito >= 0 ? proj->items[p->ambito].key : "otro");
+        add(r, p->ambito >= 0 ? proj->items[p->ambito].label : p->ambito_label);
+        add(r, p->objetivo.text);
+        add(r, p->estrategia.text);
+        emit(r);
+    }
+}
+
+static void rows_others(rowbuf *r, const bt_territory *t)
+{
+    for (size_t k = 0; k < t->nothers; k++) {
+        const bt_other_row *o = &t->others[k];
+        for (size_t c = 0; c < o->ncells; c++) {
+            start(r, t);
+            addn(r, o->row);
+            addn(r, o->cells[c].col);
+            add(r, o->cells[c].text);
+            add(r, o->reason);
+            emit(r);
+        }
+    }
+}
+
+/* The tables: file name, the columns after the identity ones, the rows. */
+static const struct {
+    const char *name;
+    const char *cols[20];
+    void (*rows)(rowbuf *r, const bt_territory *t);
+} tables[] = {
+    {"territorios.csv",
+     {"comunas", "unidades_total", "unidades_faltantes", "dotacion_declarada",
+      "profesionales_listados", "caett_proyectadas", "sesiones", "errores", "avisos",
+      "representante", "frecuencia_reuniones", "registro_plataforma", "formato",
+      "codificacion", "delimitador", "recibido", "dotacion_faltantes", "correo"},
+     rows_territory},
+    {"comunas.csv", {"comuna_codigo", "comuna", "escrito_como"}, rows_comunas},
+    {"unidades.csv", {"programa_codigo", "programa", "unidades", "estado", "escrito_como"},
+     rows_units},
+    {"dotacion.csv",
+     {"disciplina_codigo", "disciplina", "dotacion_declarada", "profesionales_listados",
+      "estado"},
+     rows_staff},
+    {"profesionales.csv", {"disciplina_codigo", "disciplina", "nombre"}, rows_people},
+    {"comunidades.csv", {"tematica", "fecha", "fecha_escrita_invalida", "estrategias"},
+     rows_caett},
+    {"registros.csv", {"sesion_numero", "fecha", "fecha_escrita_invalida", "tematica", "registro"},
+     rows_sessions},
+    {"planificacion.csv", {"apartado", "texto"}, rows_plan},
+    {"proyecciones.csv", {"ambito_codigo", "ambito", "objetivo", "estrategia"}, rows_projections},
+    {"otros.csv", {"fila", "columna", "texto", "motivo"}, rows_others},
+};
+#define NTABLES (sizeof tables / sizeof tables[0])
+
+size_t bt_tidy_count(void)
+{
+    return NTABLES;
+}
+
+const char *bt_tidy_name(size_t i)
+{
+    return i < NTABLES ? tables[i].name : NULL;
+}
 
 bt_err bt_tidy_build(const bt_batch *b, size_t which, bt_sb *out)
 {
+    if (which >= NTABLES)
+        return BT_OK;
     bt_arena *a = bt_arena_new();
     if (!a)
         return BT_ERR_NOMEM;
     rowbuf r = {out, a, {0}, 0, false};
     bt_sb_puts(out, "\xEF\xBB\xBF");
-    switch (which) {
-    case T_TERR: HDR("comunas", "unidades_total", "unidades_faltantes", "dotacion_declarada",
-                     "profesionales_listados", "caett_proyectadas", "sesiones", "errores",
-                     "avisos", "representante", "frecuencia_reuniones", "registro_plataforma",
-                     "formato", "codificacion", "delimitador", "recibido", "dotacion_faltantes",
-                     "correo"); break;
-    case T_COMUNAS: HDR("comuna_codigo", "comuna", "escrito_como"); break;
-    case T_UNITS: HDR("programa_codigo", "programa", "unidades", "estado", "escrito_como"); break;
-    case T_STAFF: HDR("disciplina_codigo", "disciplina", "dotacion_declarada", "profesionales_listados", "estado"); break;
-    case T_PEOPLE: HDR("disciplina_codigo", "disciplina", "nombre"); break;
-    case T_CAETT: HDR("tematica", "fecha", "fecha_escrita_invalida", "estrategias"); break;
-    case T_SESSIONS: HDR("sesion_numero", "fecha", "fecha_escrita_invalida", "tematica", "registro"); break;
-    case T_PLAN: HDR("apartado", "texto"); break;
-    case T_PROJ: HDR("ambito_codigo", "ambito", "objetivo", "estrategia"); break;
-    case T_OTHERS: HDR("fila", "columna", "texto", "motivo"); break;
-    default: break;
-    }
-    const bt_table *units = bt_tpl_table(BT_TABLE_UNITS);
-    const bt_table *staff = bt_tpl_table(BT_TABLE_STAFF);
-    const bt_table *proj = bt_tpl_table(BT_TABLE_PROJ);
-    for (size_t i = 0; i < b->n && !out->failed && !r.failed; i++) {
-        const bt_territory *t = b->items[i];
-        if (!t->readable)
-            continue;
-        switch (which) {
-        case T_TERR: {
-            start(&r, t);
-            bt_sb cs;
-            bt_sb_init(&cs);
-            for (size_t k = 0; k < t->ncomunas; k++) {
-                if (k)
-                    bt_sb_puts(&cs, "; ");
-                const bt_comuna_ref *c = &t->comunas[k];
-                bt_sb_puts(&cs, c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : c->raw);
-            }
-            add(&r, made(&r, cs.failed ? NULL : bt_arena_strdup(a, bt_sb_str(&cs))));
-            bt_sb_free(&cs);
-            size_t miss, smiss, listed;
-            addn(&r, bt_units_sum(t, &miss));
-            addn(&r, miss);
-            addn(&r, bt_staff_sum(t, &smiss, &listed));
-            addn(&r, listed);
-            add_count(&r, &t->caett_projected);
-            addn(&r, t->nsessions);
-            addn(&r, bt_territory_errors(t));
-            addn(&r, bt_territory_avisos(t));
-            add(&r, t->field[BT_F_REPRESENTANTE].text);
-            add(&r, t->field[BT_F_FRECUENCIA].text);
-            add(&r, t->field[BT_F_PLATAFORMA].text);
-            add(&r, t->info.format);
-            add(&r, t->info.encoding);
-            add(&r, t->info.delimiter);
-            add(&r, t->mtime ? made(&r, received(a, t->mtime)) : "");
-            addn(&r, smiss);
-            /* the roster's, so that this file is next period's roster */
-            add(&r, t->roster ? t->roster->email : NULL);
-            emit(&r);
-            break;
-        }
-        case T_COMUNAS:
-            for (size_t k = 0; k < t->ncomunas; k++) {
-                const bt_comuna_ref *c = &t->comunas[k];
-                start(&r, t);
-                add(&r, c->index >= 0 ? bt_comuna_at((size_t)c->index)->code : "");
-                add(&r, c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : "");
-                add(&r, c->raw);
-                emit(&r);
-            }
-            break;
-        case T_UNITS:
-            for (size_t k = 0; k < t->nunits; k++) {
-                const bt_unit_row *u = &t->units[k];
-                start(&r, t);
-                add(&r, u->item >= 0 ? units->items[u->item].key : "otro");
-                add(&r, u->item >= 0 ? units->items[u->item].label : u->label);
-                add_count(&r, &u->count);
-                add(&r, state_name(u->count.state));
-                add(&r, u->count.state == BT_ST_BAD ? u->count.raw : "");
-                emit(&r);
-            }
-            break;
-        case T_STAFF:
-            for (size_t k = 0; k < t->nstaff; k++) {
-                const bt_staff_row *s = &t->staff[k];
-                start(&r, t);
-                add(&r, s->item >= 0 ? staff->items[s->item].key : "otra");
-                add(&r, s->item >= 0 ? staff->items[s->item].label : s->label);
-                add_count(&r, &s->count);
-                addn(&r, s->npeople);
-                add(&r, s->count.state == BT_ST_OK && s->count.n != s->npeople
-                            ? "no_coincide"
-                            : state_name(s->count.state));
-                emit(&r);
-            }
-            break;
-        case T_PEOPLE:
-            for (size_t k = 0; k < t->nstaff; k++) {
-                const bt_staff_row *s = &t->staff[k];
-                for (size_t p = 0; p < s->npeople; p++) {
-                    start(&r, t);
-                    add(&r, s->item >= 0 ? staff->items[s->item].key : "otra");
-                    add(&r, s->item >= 0 ? staff->items[s->item].label : s->label);
-                    add(&r, s->people[p].name);
-                    emit(&r);
-                }
-            }
-            break;
-        case T_CAETT:
-            for (size_t k = 0; k < t->ncaett; k++) {
-                const bt_caett_row *c = &t->caett[k];
-                start(&r, t);
-                add(&r, c->topic.text);
-                add_date(&r, &c->date);
-                add(&r, c->strategy.text);
-                emit(&r);
-            }
-            break;
-        case T_SESSIONS:
-            for (size_t k = 0; k < t->nsessions; k++) {
-                const bt_session *s = &t->sessions[k];
-                start(&r, t);
-                add(&r, s->number ? made(&r, bt_arena_printf(a, "%d", s->number)) : "");
-                add_date(&r, &s->date);
-                add(&r, s->tematica.text);
-                add(&r, s->registro.text);
-                emit(&r);
-            }
-            break;
-        case T_PLAN: {
-            static const bt_field_id ids[] = {BT_F_OTROS_ACUERDOS, BT_F_PLAN_A, BT_F_PLAN_B,
-                                              BT_F_PLAN_C, BT_F_PLAN_D, BT_F_EVAL_ANALISIS};
-            for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++) {
-                if (!t->field[ids[k]].text)
-                    continue;
-                start(&r, t);
-                add(&r, bt_tpl_field(ids[k])->key);
-                add(&r, t->field[ids[k]].text);
-                emit(&r);
-            }
-            break;
-        }
-        case T_PROJ:
-            for (size_t k = 0; k < t->nproj; k++) {
-                const bt_projection *p = &t->proj[k];
-                start(&r, t);
-                add(&r, p->ambito >= 0 ? proj->items[p->ambito].key : "otro");
-                add(&r, p->ambito >= 0 ? proj->items[p->ambito].label : p->ambito_label);
-                add(&r, p->objetivo.text);
-                add(&r, p->estrategia.text);
-                emit(&r);
-            }
-            break;
-        case T_OTHERS:
-            for (size_t k = 0; k < t->nothers; k++) {
-                const bt_other_row *o = &t->others[k];
-                for (size_t c = 0; c < o->ncells; c++) {
-                    start(&r, t);
-                    addn(&r, o->row);
-                    addn(&r, o->cells[c].col);
-                    add(&r, o->cells[c].text);
-                    add(&r, o->reason);
-                    emit(&r);
-                }
-            }
-            break;
-        default:
-            break;
-        }
-    }
+    header(out, tables[which].cols);
+    for (size_t i = 0; i < b->n && !out->failed && !r.failed; i++)
+        if (b->items[i]->readable)
+            tables[which].rows(&r, b->items[i]);
     bt_arena_free(a);
     return out->failed || r.failed ? BT_ERR_NOMEM : BT_OK;
 }
