@@ -2,6 +2,7 @@
 #include "xw.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -39,11 +40,84 @@ static void note_err(bt_xw *w, lxw_error e)
         w->err = e;
 }
 
-static lxw_format *fmt(bt_xw *w)
+/* The workbook's formats as data: every sheet of every kind draws from
+ * these, in this order (the order is the styles part's). */
+enum {
+    F_BOLD = 1 << 0,
+    F_ITALIC = 1 << 1,
+    F_WRAP = 1 << 2,
+    F_TOP = 1 << 3,          /* aligned to the top of the cell */
+    F_LEFT = 1 << 4,
+    F_BORDER = 1 << 5,       /* thin, all around */
+    F_RULE = 1 << 6,         /* thin, above: a totals row */
+    F_UNLOCKED = 1 << 7,     /* a cell to fill in a protected sheet */
+};
+
+typedef struct {
+    size_t member;           /* where it goes in bt_xw */
+    unsigned traits;
+    const char *number;      /* number format, or NULL */
+    lxw_color_t color, bg, border;   /* 0: the default */
+    double size;             /* font size, 0: the default */
+} format_spec;
+
+#define AT(m) offsetof(bt_xw, m)
+static const format_spec formats[] = {
+    {AT(hdr), F_BOLD | F_BORDER | F_WRAP | F_TOP, NULL, 0, 0xD9E1F2, 0, 0},
+    {AT(text), F_TOP, NULL, 0, 0, 0, 0},
+    {AT(wrap), F_WRAP | F_TOP, NULL, 0, 0, 0, 0},
+    {AT(num), F_TOP, "0", 0, 0, 0, 0},
+    {AT(num_warn), F_TOP, "0", 0, 0xFFEB9C, 0, 0},
+    {AT(date), F_LEFT | F_TOP, "dd-mm-yyyy", 0, 0, 0, 0},
+    {AT(month), F_LEFT | F_TOP, "mm-yyyy", 0, 0, 0, 0},
+    {AT(tot_label), F_BOLD | F_RULE, NULL, 0, 0, 0, 0},
+    {AT(tot_num), F_BOLD | F_RULE, "0", 0, 0, 0, 0},
+    {AT(title), F_BOLD, NULL, 0, 0, 0, 13},
+    {AT(bold), F_BOLD, NULL, 0, 0, 0, 0},
+    {AT(error), F_BOLD | F_WRAP | F_TOP, NULL, 0x9C0006, 0xFFC7CE, 0, 0},
+    {AT(aviso), F_WRAP | F_TOP, NULL, 0x9C5700, 0xFFEB9C, 0, 0},
+    {AT(ok), F_WRAP | F_TOP, NULL, 0x006100, 0xC6EFCE, 0, 0},
+    {AT(note), F_ITALIC | F_WRAP | F_TOP, NULL, 0, 0, 0, 0},
+    {AT(input), F_UNLOCKED | F_BORDER | F_WRAP | F_TOP, NULL, 0, 0xFFF2CC, 0xBFBFBF, 0},
+    {AT(label), F_BOLD | F_WRAP | F_TOP, NULL, 0, 0, 0, 0},
+    {AT(locked_hdr), F_BOLD | F_WRAP | F_TOP, NULL, 0xFFFFFF, 0x1F4E79, 0, 0},
+};
+#undef AT
+
+static lxw_format *make_format(bt_xw *w, const format_spec *s)
 {
     lxw_format *f = workbook_add_format(w->wb);
-    if (!f && !w->bterr)
-        w->bterr = BT_ERR_NOMEM;
+    if (!f) {
+        if (!w->bterr)
+            w->bterr = BT_ERR_NOMEM;
+        return NULL;
+    }
+    if (s->traits & F_BOLD)
+        format_set_bold(f);
+    if (s->traits & F_ITALIC)
+        format_set_italic(f);
+    if (s->size)
+        format_set_font_size(f, s->size);
+    if (s->color)
+        format_set_font_color(f, s->color);
+    if (s->bg)
+        format_set_bg_color(f, s->bg);
+    if (s->number)
+        format_set_num_format(f, s->number);
+    if (s->traits & F_BORDER)
+        format_set_border(f, LXW_BORDER_THIN);
+    if (s->border)
+        format_set_border_color(f, s->border);
+    if (s->traits & F_RULE)
+        format_set_top(f, LXW_BORDER_THIN);
+    if (s->traits & F_UNLOCKED)
+        format_set_unlocked(f);
+    if (s->traits & F_WRAP)
+        format_set_text_wrap(f);
+    if (s->traits & F_LEFT)
+        format_set_align(f, LXW_ALIGN_LEFT);
+    if (s->traits & F_TOP)
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     return f;
 }
 
@@ -69,116 +143,8 @@ bt_err bt_xw_open(bt_xw *w, const char *path, const char *doc_title)
     props.created = BT_XW_DOC_TIME;
     note_err(w, workbook_set_properties(w->wb, &props));
 
-    lxw_format *f;
-    w->hdr = f = fmt(w);
-    if (f) {
-        format_set_bold(f);
-        format_set_bg_color(f, 0xD9E1F2);
-        format_set_border(f, LXW_BORDER_THIN);
-        format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->text = f = fmt(w);
-    if (f)
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    w->wrap = f = fmt(w);
-    if (f) {
-        format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->num = f = fmt(w);
-    if (f) {
-        format_set_num_format(f, "0");
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->num_warn = f = fmt(w);
-    if (f) {
-        format_set_num_format(f, "0");
-        format_set_bg_color(f, 0xFFEB9C);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->date = f = fmt(w);
-    if (f) {
-        format_set_num_format(f, "dd-mm-yyyy");
-        format_set_align(f, LXW_ALIGN_LEFT);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->month = f = fmt(w);
-    if (f) {
-        format_set_num_format(f, "mm-yyyy");
-        format_set_align(f, LXW_ALIGN_LEFT);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->tot_label = f = fmt(w);
-    if (f) {
-        format_set_bold(f);
-        format_set_top(f, LXW_BORDER_THIN);
-    }
-    w->tot_num = f = fmt(w);
-    if (f) {
-        format_set_bold(f);
-        format_set_num_format(f, "0");
-        format_set_top(f, LXW_BORDER_THIN);
-    }
-    w->title = f = fmt(w);
-    if (f) {
-        format_set_bold(f);
-        format_set_font_size(f, 13);
-    }
-    w->bold = f = fmt(w);
-    if (f)
-        format_set_bold(f);
-    w->error = f = fmt(w);
-    if (f) {
-        format_set_bold(f);
-        format_set_font_color(f, 0x9C0006);
-        format_set_bg_color(f, 0xFFC7CE);
-        format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->aviso = f = fmt(w);
-    if (f) {
-        format_set_font_color(f, 0x9C5700);
-        format_set_bg_color(f, 0xFFEB9C);
-        format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->ok = f = fmt(w);
-    if (f) {
-        format_set_font_color(f, 0x006100);
-        format_set_bg_color(f, 0xC6EFCE);
-        format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->note = f = fmt(w);
-    if (f) {
-        format_set_italic(f);
-        format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->input = f = fmt(w);
-    if (f) {
-        format_set_unlocked(f);
-        format_set_bg_color(f, 0xFFF2CC);
-        format_set_border(f, LXW_BORDER_THIN);
-        format_set_border_color(f, 0xBFBFBF);
-        format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
-    w->label = f = fmt(w);
-    if (f) {
-        format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-        format_set_bold(f);
-    }
-    w->locked_hdr = f = fmt(w);
-    if (f) {
-        format_set_bold(f);
-        format_set_font_color(f, 0xFFFFFF);
-        format_set_bg_color(f, 0x1F4E79);
-        format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    }
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        *(lxw_format **)((char *)w + formats[i].member) = make_format(w, &formats[i]);
     return w->bterr;
 }
 
