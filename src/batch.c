@@ -276,6 +276,132 @@ static int cmp_territory(const void *pa, const void *pb)
     return strcmp(a->display, b->display);
 }
 
+/* The inputs named: files as they are, folders walked. */
+static bt_err gather(inputs *in, const bt_input *argv, size_t ninputs)
+{
+    bt_batch *b = in->b;
+    bt_err e = BT_OK;
+    for (size_t i = 0; i < ninputs && !e; i++) {
+        const char *path = argv[i].path, *display = argv[i].display;
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            e = push_input(in, path, display, NULL, errno);
+        } else if (S_ISDIR(st.st_mode)) {
+            size_t before = in->n, skipped = b->nskipped;
+            e = walk(in, path, 0);
+            if (!e && in->n == before && b->nskipped == skipped) {
+                e = note(&b->empty, &b->nempty, display ? display : path);
+                b->read_errors++;   /* a folder that gives nothing to read */
+            }
+        } else {
+            e = push_input(in, path, display, &st, 0);
+        }
+    }
+    /* The same file twice (by device and inode): read once. */
+    for (size_t i = 0; i < in->n && !e; i++) {
+        if (!in->v[i].exists)
+            continue;
+        for (size_t k = 0; k < i; k++) {
+            if (in->v[k].exists && !in->v[k].dup_of && in->v[k].dev == in->v[i].dev &&
+                in->v[k].ino == in->v[i].ino) {
+                in->v[i].dup_of = in->v[k].display;
+                break;
+            }
+        }
+    }
+    return e;
+}
+
+/* Read every input into out[i] (errs[i] its outcome) with up to jobs
+ * threads; the first failure that is not a file's own. */
+static bt_err read_inputs(inputs *in, const bt_tpl *tpl, const bt_load_options *opt, int jobs,
+                          bt_territory **out, bt_err *errs)
+{
+    pool p = {tpl, opt, in, out, errs, 0, PTHREAD_MUTEX_INITIALIZER};
+    size_t nthreads = jobs > 1 ? (size_t)jobs : 1;
+    if (nthreads > in->n)
+        nthreads = in->n;
+    pthread_t th[64];
+    if (nthreads > 64)
+        nthreads = 64;
+    size_t started = 0;
+    for (size_t t = 1; t < nthreads; t++) {
+        if (pthread_create(&th[t], NULL, worker, &p) != 0)
+            break;
+        started++;
+    }
+    worker(&p);
+    for (size_t t = 1; t <= started; t++)
+        pthread_join(th[t], NULL);
+    for (size_t i = 0; i < in->n; i++)
+        if (errs[i] && errs[i] != BT_ERR_READ)
+            return errs[i];
+    return BT_OK;
+}
+
+/* An input named twice: an aviso on its first occurrence. */
+static bt_err named_twice(bt_batch *b, const input *x)
+{
+    for (size_t k = 0; k < b->n; k++) {
+        if (strcmp(b->items[k]->display, x->dup_of) != 0)
+            continue;
+        return strcmp(x->display, x->dup_of) == 0
+                   ? bt_findings_add(b->items[k]->findings, BT_A_INPUT_TWICE, x->display, NULL,
+                                     0, 0, NULL, NULL,
+                                     "se indicó más de una vez; se leyó una sola vez.")
+                   : bt_findings_add(b->items[k]->findings, BT_A_INPUT_TWICE, x->display, NULL,
+                                     0, 0, NULL, NULL,
+                                     "es el mismo archivo que %s; se leyó una sola vez.",
+                                     x->dup_of);
+    }
+    return BT_OK;
+}
+
+/* The territories read into b, in input order (out[i] taken). */
+static bt_err collect(bt_batch *b, const inputs *in, bt_territory **out, const bt_err *errs)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        const input *x = &in->v[i];
+        if (x->dup_of) {
+            bt_err e = named_twice(b, x);
+            if (e)
+                return e;
+            continue;
+        }
+        if (!out[i])
+            return BT_ERR_NOMEM;
+        if (b->n == b->cap) {
+            size_t ncap = b->cap ? b->cap * 2 : 32;
+            bt_territory **ni = realloc(b->items, ncap * sizeof *ni);
+            if (!ni)
+                return BT_ERR_NOMEM;
+            b->items = ni;
+            b->cap = ncap;
+        }
+        b->items[b->n++] = out[i];
+        out[i] = NULL;
+        if (errs[i] == BT_ERR_READ)
+            b->read_errors++;
+    }
+    return BT_OK;
+}
+
+/* The periods the readable territories with a region belong to. */
+static void note_periods(bt_batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        const bt_territory *t = b->items[i];
+        if (!t->readable || t->region < 0)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < b->nperiods; k++)
+            if (b->periods[k] == t->period)
+                seen = true;
+        if (!seen && b->nperiods < sizeof b->periods / sizeof b->periods[0])
+            b->periods[b->nperiods++] = t->period;
+    }
+}
+
 bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *argv,
                      size_t ninputs, const bt_load_options *opt, const char *skip_dir,
                      int jobs)
@@ -289,103 +415,16 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *argv,
         in.skip_dev = sk.st_dev;
         in.skip_ino = sk.st_ino;
     }
-    bt_err e = BT_OK;
-    for (size_t i = 0; i < ninputs && !e; i++) {
-        const char *path = argv[i].path, *display = argv[i].display;
-        struct stat st;
-        if (stat(path, &st) != 0) {
-            e = push_input(&in, path, display, NULL, errno);
-        } else if (S_ISDIR(st.st_mode)) {
-            size_t before = in.n, skipped = b->nskipped;
-            e = walk(&in, path, 0);
-            if (!e && in.n == before && b->nskipped == skipped) {
-                e = note(&b->empty, &b->nempty, display ? display : path);
-                b->read_errors++;   /* a folder that gives nothing to read */
-            }
-        } else {
-            e = push_input(&in, path, display, &st, 0);
-        }
-    }
-    /* The same file twice (by device and inode): read once. */
-    for (size_t i = 0; i < in.n && !e; i++) {
-        if (!in.v[i].exists)
-            continue;
-        for (size_t k = 0; k < i; k++) {
-            if (in.v[k].exists && !in.v[k].dup_of && in.v[k].dev == in.v[i].dev &&
-                in.v[k].ino == in.v[i].ino) {
-                in.v[i].dup_of = in.v[k].display;
-                break;
-            }
-        }
-    }
+    bt_err e = gather(&in, argv, ninputs);
     bt_territory **out = NULL;
     bt_err *errs = NULL;
     if (!e && in.n) {
         out = calloc(in.n, sizeof *out);
         errs = calloc(in.n, sizeof *errs);
-        if (!out || !errs)
-            e = BT_ERR_NOMEM;
+        e = out && errs ? read_inputs(&in, tpl, opt, jobs, out, errs) : BT_ERR_NOMEM;
     }
-    if (!e && in.n) {
-        pool p = {tpl, opt, &in, out, errs, 0, PTHREAD_MUTEX_INITIALIZER};
-        size_t nthreads = jobs > 1 ? (size_t)jobs : 1;
-        if (nthreads > in.n)
-            nthreads = in.n;
-        pthread_t th[64];
-        if (nthreads > 64)
-            nthreads = 64;
-        size_t started = 0;
-        for (size_t t = 1; t < nthreads; t++) {
-            if (pthread_create(&th[t], NULL, worker, &p) != 0)
-                break;
-            started++;
-        }
-        worker(&p);
-        for (size_t t = 1; t <= started; t++)
-            pthread_join(th[t], NULL);
-        for (size_t i = 0; i < in.n && !e; i++)
-            if (errs[i] && errs[i] != BT_ERR_READ)
-                e = errs[i];
-    }
-    /* Collect territories; inputs named twice become an aviso on the
-     * first occurrence. */
-    for (size_t i = 0; i < in.n && !e; i++) {
-        input *x = &in.v[i];
-        if (x->dup_of) {
-            for (size_t k = 0; k < b->n; k++) {
-                if (strcmp(b->items[k]->display, x->dup_of) == 0) {
-                    e = strcmp(x->display, x->dup_of) == 0
-                            ? bt_findings_add(b->items[k]->findings, BT_A_INPUT_TWICE,
-                                              x->display, NULL, 0, 0, NULL, NULL,
-                                              "se indicó más de una vez; se leyó una sola vez.")
-                            : bt_findings_add(b->items[k]->findings, BT_A_INPUT_TWICE,
-                                              x->display, NULL, 0, 0, NULL, NULL,
-                                              "es el mismo archivo que %s; se leyó una sola "
-                                              "vez.", x->dup_of);
-                    break;
-                }
-            }
-            continue;
-        }
-        if (!out[i]) {
-            e = BT_ERR_NOMEM;
-            break;
-        }
-        if (b->n == b->cap) {
-            size_t ncap = b->cap ? b->cap * 2 : 32;
-            bt_territory **ni = realloc(b->items, ncap * sizeof *ni);
-            if (!ni) {
-                e = BT_ERR_NOMEM;
-                break;
-            }
-            b->items = ni;
-            b->cap = ncap;
-        }
-        b->items[b->n++] = out[i];
-        out[i] = NULL;
-        if (errs[i] == BT_ERR_READ)
-            b->read_errors++;
-    }
+    if (!e)
+        e = collect(b, &in, out, errs);
     if (out)
         for (size_t i = 0; i < in.n; i++)
             bt_territory_free(out[i]);
@@ -396,17 +435,7 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *argv,
         return e;
     if (b->n > 1)
         qsort(b->items, b->n, sizeof *b->items, cmp_territory);
-    for (size_t i = 0; i < b->n; i++) {
-        const bt_territory *t = b->items[i];
-        if (!t->readable || t->region < 0)
-            continue;
-        bool seen = false;
-        for (size_t k = 0; k < b->nperiods; k++)
-            if (b->periods[k] == t->period)
-                seen = true;
-        if (!seen && b->nperiods < sizeof b->periods / sizeof b->periods[0])
-            b->periods[b->nperiods++] = t->period;
-    }
+    note_periods(b);
     return BT_OK;
 }
 
@@ -441,6 +470,74 @@ static bool same_key(const bt_batch *bb, const bt_territory *a, const bt_territo
            bt_batch_group_period(bb, a) == bt_batch_group_period(bb, b);
 }
 
+#define MAX_GROUP 256   /* files of one territory and period compared */
+
+/* cls[g]: the first member of the group whose content is identical to
+ * member g's, so that a conflict names a file that really differs. */
+static bt_err classify(bt_batch *b, const size_t *group, size_t ng, size_t *cls)
+{
+    bt_sb *canon = calloc(ng, sizeof *canon);
+    if (!canon)
+        return BT_ERR_NOMEM;
+    bt_err e = BT_OK;
+    for (size_t g = 0; g < ng && !e; g++) {
+        bt_sb_init(&canon[g]);
+        e = bt_territory_canonical(b->items[group[g]], &canon[g]);
+        cls[g] = g;
+        for (size_t h = 0; h < g && !e && cls[g] == g; h++)
+            if (cls[h] == h && canon[h].len == canon[g].len &&
+                memcmp(canon[h].s, canon[g].s, canon[g].len) == 0)
+                cls[g] = h;
+    }
+    for (size_t g = 0; g < ng; g++)
+        bt_sb_free(&canon[g]);
+    free(canon);
+    return e;
+}
+
+/* Member g of a group whose files are all the same: counted once. */
+static bt_err mark_identical(bt_territory *t, const bt_territory *keep)
+{
+    t->duplicate = true;
+    t->duplicate_of = keep->display;
+    return bt_findings_add(t->findings, BT_A_DUP_IDENTICAL, t->display, NULL, 0, 0, NULL, NULL,
+                           "tiene el mismo contenido que %s (región, territorio %llu y periodo "
+                           "iguales); se cuenta una sola vez, el de %s.",
+                           keep->display, (unsigned long long)t->terrnum.n, keep->display);
+}
+
+/* Member g of a group whose files differ: none counts until one is left. */
+static bt_err mark_conflict(bt_batch *b, const size_t *group, size_t ng, const size_t *cls,
+                            size_t g)
+{
+    bt_territory *t = b->items[group[g]];
+    t->duplicate_conflict = true;
+    bt_territory *peer = NULL, *twin = NULL;
+    size_t differ = 0;
+    for (size_t h = 0; h < ng; h++) {
+        if (h == g)
+            continue;
+        if (cls[h] != cls[g]) {
+            differ++;
+            if (!peer)
+                peer = b->items[group[h]];
+        } else if (!twin) {
+            twin = b->items[group[h]];
+        }
+    }
+    t->duplicate_of = peer->display;
+    /* At the N° territorio cell, which makes them one territory. */
+    return bt_territory_add(t, BT_E_DUP_CONFLICT, t->terrnum.loc,
+                            bt_tpl_field(BT_F_TERRNUM)->label, t->terrnum.raw,
+                            "%s y %s%s son del mismo territorio (N° %llu) y del mismo periodo, "
+                            "pero su contenido es distinto%s%s%s; ninguno se suma a los totales "
+                            "de la región hasta que quede un solo archivo.",
+                            t->display, peer->display, differ > 1 ? " (y otros)" : "",
+                            (unsigned long long)t->terrnum.n,
+                            twin ? " (este archivo es idéntico a " : "", twin ? twin->display : "",
+                            twin ? ")" : "");
+}
+
 bt_err bt_batch_duplicates(bt_batch *b)
 {
     bt_err e = BT_OK;
@@ -450,83 +547,25 @@ bt_err bt_batch_duplicates(bt_batch *b)
     for (size_t i = 0; i < b->n && !e; i++) {
         if (done[i])
             continue;
-        size_t group[256];
+        size_t group[MAX_GROUP], cls[MAX_GROUP];
         size_t ng = 0;
         group[ng++] = i;
-        for (size_t k = i + 1; k < b->n && ng < 256; k++)
+        for (size_t k = i + 1; k < b->n && ng < MAX_GROUP; k++)
             if (!done[k] && same_key(b, b->items[i], b->items[k]))
                 group[ng++] = k;
         if (ng == 1)
             continue;
-        /* Which members have the same content: cls[g] is the first member
-         * identical to g, so a conflict names a file that really differs. */
-        size_t cls[256];
-        bt_sb *canon = calloc(ng, sizeof *canon);
-        if (!canon) {
-            e = BT_ERR_NOMEM;
-            break;
-        }
-        for (size_t g = 0; g < ng && !e; g++) {
-            bt_sb_init(&canon[g]);
-            e = bt_territory_canonical(b->items[group[g]], &canon[g]);
-            cls[g] = g;
-            for (size_t h = 0; h < g && !e && cls[g] == g; h++)
-                if (cls[h] == h && canon[h].len == canon[g].len &&
-                    memcmp(canon[h].s, canon[g].s, canon[g].len) == 0)
-                    cls[g] = h;
-        }
-        for (size_t g = 0; g < ng; g++)
-            bt_sb_free(&canon[g]);
-        free(canon);
+        e = classify(b, group, ng, cls);
         bool identical = true;
         for (size_t g = 1; g < ng && !e; g++)
             if (cls[g] != 0)
                 identical = false;
         for (size_t g = 0; g < ng && !e; g++) {
-            bt_territory *t = b->items[group[g]];
             done[group[g]] = true;
-            bt_territory *keep = b->items[group[0]];
-            if (identical) {
-                if (g == 0)
-                    continue;
-                t->duplicate = true;
-                t->duplicate_of = keep->display;
-                e = bt_findings_add(t->findings, BT_A_DUP_IDENTICAL, t->display, NULL, 0, 0,
-                                    NULL, NULL,
-                                    "tiene el mismo contenido que %s (región, territorio %llu "
-                                    "y periodo iguales); se cuenta una sola vez, el de %s.",
-                                    keep->display, (unsigned long long)t->terrnum.n,
-                                    keep->display);
-            } else {
-                t->duplicate_conflict = true;
-                bt_territory *peer = NULL, *twin = NULL;
-                size_t differ = 0;
-                for (size_t h = 0; h < ng; h++) {
-                    if (h == g)
-                        continue;
-                    if (cls[h] != cls[g]) {
-                        differ++;
-                        if (!peer)
-                            peer = b->items[group[h]];
-                    } else if (!twin) {
-                        twin = b->items[group[h]];
-                    }
-                }
-                t->duplicate_of = peer->display;
-                /* At the N° territorio cell, which makes them one territory. */
-                e = bt_findings_add(t->findings, BT_E_DUP_CONFLICT, t->display,
-                                    t->info.sheet[0] ? t->info.sheet : NULL, t->terrnum.loc.row,
-                                    t->terrnum.loc.col, bt_tpl_field(BT_F_TERRNUM)->label,
-                                    t->terrnum.raw,
-                                    "%s y %s%s son del mismo territorio (N° %llu) y del mismo "
-                                    "periodo, pero su contenido es distinto%s%s%s; ninguno se "
-                                    "suma a los totales de la región hasta que quede un solo "
-                                    "archivo.",
-                                    t->display, peer->display, differ > 1 ? " (y otros)" : "",
-                                    (unsigned long long)t->terrnum.n,
-                                    twin ? " (este archivo es idéntico a " : "", twin ? twin->display : "",
-                                    twin ? ")" : "");
-            }
+            if (!identical)
+                e = mark_conflict(b, group, ng, cls, g);
+            else if (g > 0)
+                e = mark_identical(b->items[group[g]], b->items[group[0]]);
         }
     }
     free(done);
