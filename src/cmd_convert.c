@@ -69,13 +69,10 @@ static void help(FILE *out)
           out);
 }
 
-int cmd_convert(int argc, char **argv)
+/* The options into ro, oo and *strict.  Returns -1 to go on, or the exit
+ * status (--help, a bad option). */
+static int parse(int argc, char **argv, bt_read_opts *ro, bt_output_options *oo, bool *strict)
 {
-    bt_read_opts ro;
-    memset(&ro, 0, sizeof ro);
-    ro.jobs = 0;    /* 0: as many as the machine has processors */
-    bt_output_options oo = {"salida", false, 1, false};
-    bool strict = false;
     int c;
     optind = 1;
     while ((c = bt_cli_next("convert", argc, argv, options)) != -1) {
@@ -83,34 +80,28 @@ int cmd_convert(int argc, char **argv)
             help(stdout);
             return bt_cli_close_stdout();
         }
-        if (c == 'o') {
-            if (!optarg[0]) {
-                bt_cli_error("convert: la carpeta de salida no puede ser vacía");
+        if (c == 'o' && !optarg[0]) {
+            bt_cli_error("convert: la carpeta de salida no puede ser vacía");
+            return BT_EXIT_FAIL;
+        }
+        if (c == 'o')
+            oo->dir = optarg;
+        else if (c == OPT_CSV)
+            oo->csv = true;
+        else if (c == OPT_STRICT)
+            *strict = true;
+        else if (c == OPT_REWRITE)
+            oo->rewrite_all = true;
+        else {
+            int r = bt_cli_read_option(c, optarg, ro);
+            if (r == 0)
+                r = bt_cli_report_option(c, optarg, ro);
+            if (r < 0)
+                return BT_EXIT_FAIL;
+            if (r == 0) {
+                fputs("Pruebe «bitacora convert --help».\n", stderr);
                 return BT_EXIT_FAIL;
             }
-            oo.dir = optarg;
-            continue;
-        }
-        if (c == OPT_CSV) {
-            oo.csv = true;
-            continue;
-        }
-        if (c == OPT_STRICT) {
-            strict = true;
-            continue;
-        }
-        if (c == OPT_REWRITE) {
-            oo.rewrite_all = true;
-            continue;
-        }
-        int r = bt_cli_read_option(c, optarg, &ro);
-        if (r == 0)
-            r = bt_cli_report_option(c, optarg, &ro);
-        if (r < 0)
-            return BT_EXIT_FAIL;
-        if (r == 0) {
-            fputs("Pruebe «bitacora convert --help».\n", stderr);
-            return BT_EXIT_FAIL;
         }
     }
     if (optind >= argc) {
@@ -118,72 +109,81 @@ int cmd_convert(int argc, char **argv)
         fputs("Pruebe «bitacora convert --help».\n", stderr);
         return BT_EXIT_FAIL;
     }
+    return -1;
+}
+
+/* The lines after the findings: what was read, written, kept, removed. */
+static void summary(const bt_batch *b, const bt_run_counts *rc, const char *dir,
+                    const bt_output_result *res)
+{
+    fprintf(stderr,
+            "%zu archivo%s, %zu territorio%s convertido%s%s en %s/: %zu error%s, %zu aviso%s.\n",
+            b->n, b->n == 1 ? "" : "s", rc->converted, rc->converted == 1 ? "" : "s",
+            rc->converted == 1 ? "" : "s", rc->skipped ? " (otros no, por --strict)" : "",
+            bt_cli_show(dir), rc->errors, rc->errors == 1 ? "" : "es", rc->avisos,
+            rc->avisos == 1 ? "" : "s");
+    if (res->kept)
+        fprintf(stderr, "%zu libro%s escrito%s; %zu sin cambios desde la conversión anterior (no "
+                "se reescribe%s).\n", res->written, res->written == 1 ? "" : "s",
+                res->written == 1 ? "" : "s", res->kept, res->kept == 1 ? "" : "n");
+    if (res->removed)
+        fprintf(stderr, "%zu libro%s de la conversión anterior ya no corresponde%s (su territorio "
+                "ya no está o cambió de región o periodo): se borr%s.\n", res->removed,
+                res->removed == 1 ? "" : "s", res->removed == 1 ? "" : "n",
+                res->removed == 1 ? "ó" : "aron");
+}
+
+/* Findings on stderr, compiler style, file by file; then the outputs. */
+static int convert(bt_batch *b, const bt_read_opts *ro, const bt_output_options *oo, bool strict)
+{
+    bt_run_counts rc;
+    bt_cli_count(b, strict, &rc);
+    bt_err e = BT_OK;
+    if (!ro->quiet) {
+        bt_findings *all = bt_findings_new();
+        e = all ? bt_batch_findings(b, all) : BT_ERR_NOMEM;
+        if (!e)   /* stderr: if even this fails there is nowhere to say so */
+            (void)bt_findings_write(all, BT_FMT_TEXT, stderr);
+        bt_findings_free(all);
+    }
+    bt_output_result res;
+    memset(&res, 0, sizeof res);
+    if (!e)
+        e = bt_output_run(b, oo, &res);
+    if (e) {
+        bt_cli_write_failed(res.failed_path[0] ? res.failed_path : NULL, e, res.failed_errno,
+                            res.failed_signal);
+        return BT_EXIT_FAIL;
+    }
+    if (!ro->quiet)
+        summary(b, &rc, oo->dir, &res);
+    /* Status 2 always comes with a reason, even when quiet. */
+    if (b->read_errors && ro->quiet)
+        bt_cli_error("%zu entrada%s no se %s leer (E001); el detalle está en %s/hallazgos.csv",
+                     b->read_errors, b->read_errors == 1 ? "" : "s",
+                     b->read_errors == 1 ? "pudo" : "pudieron", bt_cli_show(oo->dir));
+    return rc.status;
+}
+
+int cmd_convert(int argc, char **argv)
+{
+    bt_read_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.jobs = 0;    /* 0: as many as the machine has processors */
+    bt_output_options oo = {"salida", false, 1, false};
+    bool strict = false;
+    int st = parse(argc, argv, &ro, &oo, &strict);
+    if (st >= 0)
+        return st;
     bt_tpl *tpl = NULL;
     bt_batch b;
-    int st = bt_cli_load("convert", argv + optind, (size_t)(argc - optind), &ro, oo.dir, &tpl,
-                         &b);
-    if (st) {
-        bt_batch_free(&b);
-        bt_tpl_free(tpl);
-        return st;
-    }
-    oo.jobs = ro.jobs;
-    bt_err e = BT_OK;
-    bt_run_counts rc;
-    bt_cli_count(&b, strict, &rc);
-    int status = BT_EXIT_OK;
-    if (e) {
-        bt_cli_error("%s", bt_strerror(e));
-        status = BT_EXIT_FAIL;
-    } else {
-        /* Findings on stderr, compiler style, file by file. */
-        if (!ro.quiet) {
-            bt_findings *all = bt_findings_new();
-            e = all ? bt_batch_findings(&b, all) : BT_ERR_NOMEM;
-            if (!e) {
-                /* stderr: if even this fails there is nowhere to say so. */
-                (void)bt_findings_write(all, BT_FMT_TEXT, stderr);
-            }
-            bt_findings_free(all);
-        }
-        bt_output_result res;
-        memset(&res, 0, sizeof res);
-        if (!e)
-            e = bt_output_run(&b, &oo, &res);
-        if (e) {
-            bt_cli_write_failed(res.failed_path[0] ? res.failed_path : NULL, e,
-                                res.failed_errno, res.failed_signal);
-            status = BT_EXIT_FAIL;
-        } else {
-            if (!ro.quiet) {
-                fprintf(stderr,
-                        "%zu archivo%s, %zu territorio%s convertido%s%s en %s/: %zu "
-                        "error%s, %zu aviso%s.\n",
-                        b.n, b.n == 1 ? "" : "s", rc.converted,
-                        rc.converted == 1 ? "" : "s", rc.converted == 1 ? "" : "s",
-                        rc.skipped ? " (otros no, por --strict)" : "", bt_cli_show(oo.dir),
-                        rc.errors, rc.errors == 1 ? "" : "es", rc.avisos, rc.avisos == 1 ? "" : "s");
-                if (res.kept)
-                    fprintf(stderr, "%zu libro%s escrito%s; %zu sin cambios desde la conversión "
-                            "anterior (no se reescribe%s).\n", res.written,
-                            res.written == 1 ? "" : "s", res.written == 1 ? "" : "s", res.kept,
-                            res.kept == 1 ? "" : "n");
-                if (res.removed)
-                    fprintf(stderr, "%zu libro%s de la conversión anterior ya no corresponde%s "
-                            "(su territorio ya no está o cambió de región o periodo): se "
-                            "borr%s.\n", res.removed, res.removed == 1 ? "" : "s",
-                            res.removed == 1 ? "" : "n", res.removed == 1 ? "ó" : "aron");
-            }
-            status = rc.status;
-            /* Status 2 always comes with a reason, even when quiet. */
-            if (b.read_errors && ro.quiet)
-                bt_cli_error("%zu entrada%s no se %s leer (E001); el detalle está en "
-                             "%s/hallazgos.csv", b.read_errors, b.read_errors == 1 ? "" : "s",
-                             b.read_errors == 1 ? "pudo" : "pudieron", bt_cli_show(oo.dir));
-        }
+    st = bt_cli_load("convert", argv + optind, (size_t)(argc - optind), &ro, oo.dir, &tpl, &b);
+    if (!st) {
+        oo.jobs = ro.jobs;
+        st = convert(&b, &ro, &oo, strict);
     }
     bt_batch_free(&b);
     bt_tpl_free(tpl);
     int s2 = bt_cli_close_stdout();
-    return status ? status : s2;
+    return st ? st : s2;
 }

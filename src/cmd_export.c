@@ -44,6 +44,33 @@ static void help(FILE *out)
           out);
 }
 
+/* Where the CSV goes: -o, or beside the input (never over a file that is
+ * there, nor over the input itself).  NULL, said why, if nowhere. */
+static const char *destination(const char *in, const char *out, char *defpath, size_t size)
+{
+    if (!out) {
+        const char *dot = strrchr(in, '.');
+        const char *slash = strrchr(in, '/');
+        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - in) : strlen(in);
+        snprintf(defpath, size, "%.*s.csv", (int)stem, in);
+        out = defpath;
+    }
+    struct stat si, so;
+    if (out == defpath && stat(out, &so) == 0) {
+        /* It may be the team's own CSV of the same logbook. */
+        bt_cli_error("export: %s ya existe; para reemplazarlo indíquelo con -o",
+                     bt_cli_show(out));
+        return NULL;
+    }
+    if (strcmp(out, "-") != 0 && stat(in, &si) == 0 && stat(out, &so) == 0 &&
+        si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+        bt_cli_error("export: la salida %s es el mismo archivo de entrada; indique con -o "
+                     "otro archivo", bt_cli_show(out));
+        return NULL;
+    }
+    return out;
+}
+
 int cmd_export(int argc, char **argv)
 {
     bt_read_opts ro;
@@ -76,26 +103,9 @@ int cmd_export(int argc, char **argv)
     }
     const char *in = argv[optind];
     char defpath[4200];
-    if (!out) {
-        const char *dot = strrchr(in, '.');
-        const char *slash = strrchr(in, '/');
-        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - in) : strlen(in);
-        snprintf(defpath, sizeof defpath, "%.*s.csv", (int)stem, in);
-        out = defpath;
-    }
-    struct stat si, so;
-    if (out == defpath && stat(out, &so) == 0) {
-        /* It may be the team's own CSV of the same logbook. */
-        bt_cli_error("export: %s ya existe; para reemplazarlo indíquelo con -o",
-                     bt_cli_show(out));
+    out = destination(in, out, defpath, sizeof defpath);
+    if (!out)
         return BT_EXIT_FAIL;
-    }
-    if (strcmp(out, "-") != 0 && stat(in, &si) == 0 && stat(out, &so) == 0 &&
-        si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
-        bt_cli_error("export: la salida %s es el mismo archivo de entrada; indique con -o "
-                     "otro archivo", bt_cli_show(out));
-        return BT_EXIT_FAIL;
-    }
     bt_tpl *tpl;
     bt_err e = bt_tpl_new(&tpl);
     if (e) {
