@@ -62,10 +62,10 @@
  *   E033  check.c:comunas_region
  *   A034  normalize.c:period
  *   E035  normalize.c:period
- *   A036  batch.c:bt_batch_duplicates
- *   E037  batch.c:bt_batch_duplicates
+ *   A036  batch.c:mark_identical
+ *   E037  batch.c:mark_conflict
  *   A038  normalize.c:comunas
- *   A039  batch.c:bt_batch_load
+ *   A039  batch.c:named_twice
  *   E040  normalize.c:tables
  *   A041  check.c:absent_rows normalize.c:tables
  *   E042  check.c:units
