@@ -206,20 +206,6 @@ static void sort_lines(bt_sb *b)
     free(copy);
 }
 
-static const char *logbook_comunas(bt_arena *a, const bt_territory *t)
-{
-    bt_sb s;
-    bt_sb_init(&s);
-    for (size_t i = 0; i < t->ncomunas; i++) {
-        const bt_comuna_ref *c = &t->comunas[i];
-        bt_sb_printf(&s, "%s%s", i ? "; " : "",
-                     c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : c->raw);
-    }
-    const char *out = s.failed ? NULL : bt_arena_strdup(a, bt_sb_str(&s));
-    bt_sb_free(&s);
-    return out;
-}
-
 /* A083/A084 when the logbook names the territory or its comunas other
  * than the roster does. */
 static bt_err compare_identity(bt_reports *r, bt_territory *t, const bt_roster_entry *e)
@@ -252,7 +238,7 @@ static bt_err compare_identity(bt_reports *r, bt_territory *t, const bt_roster_e
     if (!err && (mine.failed || theirs.failed))
         err = BT_ERR_NOMEM;
     if (!err && strcmp(bt_sb_str(&mine), bt_sb_str(&theirs)) != 0) {
-        const char *list = logbook_comunas(t->arena, t);
+        const char *list = bt_territory_comunas(t->arena, t);
         err = list ? bt_findings_add(t->findings, BT_A_ROSTER_COMUNAS, t->display, NULL,
                                      com->loc.row, com->loc.col,
                                      "Comunas que abarca el territorio", list,

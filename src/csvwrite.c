@@ -76,21 +76,8 @@ static const char *field_value(writer *w, const bt_territory *t, bt_field_id id)
         return t->field[id].text;
     case BT_F_TERRNUM:
         return count_text(w, &t->terrnum);
-    case BT_F_COMUNAS: {
-        if (!t->ncomunas)
-            return NULL;
-        bt_sb b;
-        bt_sb_init(&b);
-        for (size_t i = 0; i < t->ncomunas; i++) {
-            if (i)
-                bt_sb_puts(&b, "; ");
-            const bt_comuna_ref *c = &t->comunas[i];
-            bt_sb_puts(&b, c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : c->raw);
-        }
-        const char *s = b.failed ? NULL : bt_arena_strdup(w->scratch, bt_sb_str(&b));
-        bt_sb_free(&b);
-        return made(w, s);
-    }
+    case BT_F_COMUNAS:
+        return t->ncomunas ? made(w, bt_territory_comunas(w->scratch, t)) : NULL;
     case BT_F_PERIOD:
         if (t->period_state == BT_ST_OK)
             return made(w, bt_arena_printf(w->scratch, "%d", t->period));

@@ -1,6 +1,8 @@
 /* model.c - the territory model (see model.h). */
 #include "bitacora/model.h"
 
+#include "bitacora/refdata.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +124,21 @@ uint64_t bt_staff_of(const bt_territory *t, int item, size_t *missing, size_t *l
 uint64_t bt_staff_sum(const bt_territory *t, size_t *missing, size_t *listed)
 {
     return bt_staff_of(t, -2, missing, listed);
+}
+
+char *bt_territory_comunas(bt_arena *a, const bt_territory *t)
+{
+    bt_sb b;
+    bt_sb_init(&b);
+    for (size_t i = 0; i < t->ncomunas; i++) {
+        const bt_comuna_ref *c = &t->comunas[i];
+        if (i)
+            bt_sb_puts(&b, "; ");
+        bt_sb_puts(&b, c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : c->raw);
+    }
+    char *s = b.failed ? NULL : bt_arena_strdup(a, bt_sb_str(&b));
+    bt_sb_free(&b);
+    return s;
 }
 
 const char *bt_territory_sheet(const bt_territory *t)

@@ -109,16 +109,7 @@ static void header(bt_sb *out, const char *const *extra)
 static void rows_territory(rowbuf *r, const bt_territory *t)
 {
     start(r, t);
-    bt_sb cs;
-    bt_sb_init(&cs);
-    for (size_t k = 0; k < t->ncomunas; k++) {
-        if (k)
-            bt_sb_puts(&cs, "; ");
-        const bt_comuna_ref *c = &t->comunas[k];
-        bt_sb_puts(&cs, c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : c->raw);
-    }
-    add(r, made(r, cs.failed ? NULL : bt_arena_strdup(r->a, bt_sb_str(&cs))));
-    bt_sb_free(&cs);
+    add(r, made(r, bt_territory_comunas(r->a, t)));
     size_t miss, smiss, listed;
     addn(r, bt_units_sum(t, &miss));
     addn(r, miss);

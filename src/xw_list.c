@@ -114,20 +114,6 @@ size_t bt_xwl_merge(bt_territory *const *ts, size_t n, const bt_missing *m, size
     return o;
 }
 
-static const char *comunas_names(bt_xw *w, const bt_territory *t)
-{
-    bt_sb b;
-    bt_sb_init(&b);
-    for (size_t i = 0; i < t->ncomunas; i++) {
-        const bt_comuna_ref *c = &t->comunas[i];
-        bt_sb_printf(&b, "%s%s", i ? "; " : "",
-                     c->index >= 0 ? bt_comuna_at((size_t)c->index)->name : c->raw);
-    }
-    const char *s = b.failed ? NULL : bt_arena_strdup(w->scratch, bt_sb_str(&b));
-    bt_sb_free(&b);
-    return s;
-}
-
 static const char *name_of(const bt_territory *t)
 {
     return t->field[BT_F_TERRNAME].text;
@@ -181,7 +167,7 @@ static void territory_row(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_terr
     bt_xw_text(w, ws, r, C_REGION, reg ? reg->name : t->field[BT_F_REGION].text, w->wrap);
     bt_xw_terrnum(w, ws, r, C_NUM, t);
     bt_xw_text(w, ws, r, C_NAME, name_of(t) ? name_of(t) : t->source_name, w->wrap);
-    bt_xw_text(w, ws, r, C_COMUNAS, comunas_names(w, t), w->wrap);
+    bt_xw_text(w, ws, r, C_COMUNAS, bt_territory_comunas(w->scratch, t), w->wrap);
     bt_xw_mtime(w, ws, r, C_RECEIVED, t->mtime);
     if (t->period)
         bt_xw_num(w, ws, r, C_PERIOD, t->period, w->num);

@@ -209,6 +209,11 @@ uint64_t bt_staff_of(const bt_territory *t, int item, size_t *missing, size_t *l
  * of the units or staff table. */
 bool bt_item_present(const bt_territory *t, bt_table_id tid, int item);
 
+/* The comunas as every output writes them: the official name of each one
+ * recognized, the others as written, separated by "; " ("" for none).
+ * NULL only when out of memory. */
+char *bt_territory_comunas(bt_arena *a, const bt_territory *t);
+
 /* The XLSX sheet the territory was read from, for its findings; NULL for
  * a CSV. */
 const char *bt_territory_sheet(const bt_territory *t);
