@@ -114,6 +114,25 @@ static void sheet_resumen(bt_xw *w, const bt_territory *t)
     kv_num(w, ws, &r, "Filas leídas", t->info.rows, NULL);
 }
 
+/* The "Total declarado en el archivo" row under a table's sum: the team's
+ * own total against the sum of the rows; its status in column sc, the
+ * cell it came from in sc + 1. */
+static void declared_total(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_territory *t,
+                           const bt_count *declared, uint64_t sum, uint16_t sc)
+{
+    bt_xw_text(w, ws, r, 0, "Total declarado en el archivo", w->label);
+    bt_xw_count(w, ws, r, 1, declared);
+    bool match = declared->state == BT_ST_OK && declared->n == sum;
+    bt_xw_text(w, ws, r, sc,
+               declared->state == BT_ST_EMPTY ? "Vacío"
+               : match                        ? "Coincide con la suma"
+                                              : "No coincide con la suma",
+               match ? w->ok : w->error);
+    bt_xw_text(w, ws, r, (uint16_t)(sc + 1), bt_xw_cellname(w, declared->loc), w->text);
+    if (!match)
+        bt_xw_note(w, ws, r, sc, t, declared->loc, NULL);
+}
+
 static void sheet_units(bt_xw *w, const bt_territory *t)
 {
     static const bt_xw_col cols[] = {
@@ -170,20 +189,37 @@ static void sheet_units(bt_xw *w, const bt_territory *t)
                bt_xw_missing(w, missing),
                missing ? w->aviso : w->ok);
     r++;
-    if (t->units_total.state != BT_ST_ABSENT) {
-        bt_xw_text(w, ws, r, 0, "Total declarado en el archivo", w->label);
-        bt_xw_count(w, ws, r, 1, &t->units_total);
-        bool match = t->units_total.state == BT_ST_OK && t->units_total.n == sum;
-        bt_xw_text(w, ws, r, 2, t->units_total.state == BT_ST_EMPTY ? "Vacío"
-                                : match ? "Coincide con la suma"
-                                        : "No coincide con la suma",
-                   match ? w->ok : w->error);
-        bt_xw_text(w, ws, r, 3, bt_xw_cellname(w, t->units_total.loc), w->text);
-        if (!match)
-            bt_xw_note(w, ws, r, 2, t, t->units_total.loc, NULL);
-        r++;
-    }
+    if (t->units_total.state != BT_ST_ABSENT)
+        declared_total(w, ws, r++, t, &t->units_total, sum, 2);
     bt_xw_filter(w, ws, last, 4);
+}
+
+/* One row of the staff table: declared, listed, the difference, why. */
+static void staff_row(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_territory *t,
+                      const bt_staff_row *s, const char *label, bool extra)
+{
+    bt_xw_text(w, ws, r, 0, label, w->wrap);
+    bt_xw_count(w, ws, r, 1, &s->count);
+    bt_xw_num(w, ws, r, 2, (double)s->npeople, w->num);
+    const char *st;
+    lxw_format *f;
+    if (s->count.state == BT_ST_OK) {
+        bt_xw_num(w, ws, r, 3, (double)s->npeople - (double)s->count.n, w->num);
+        bool eq = s->count.n == s->npeople;
+        st = eq ? (!extra ? "Coincide" : "Disciplina adicional (no está en la lista)")
+                : "La dotación declarada no coincide con los nombres";
+        f = eq ? (!extra ? w->ok : w->aviso) : w->error;
+    } else {
+        st = s->count.state == BT_ST_BAD ? "Dotación inválida"
+                                         : "Sin dotación declarada (incompleto)";
+        f = s->count.state == BT_ST_BAD ? w->error : w->aviso;
+    }
+    bt_xw_text(w, ws, r, 4, st, f);
+    bt_xw_text(w, ws, r, 5, bt_xw_cellname(w, s->count.loc), w->text);
+    if (s->count.state == BT_ST_BAD)
+        bt_xw_note(w, ws, r, 1, t, s->count.loc, NULL);
+    if (f != w->ok && !bt_xw_note(w, ws, r, 4, t, s->count.loc, NULL))
+        bt_xw_note(w, ws, r, 4, t, s->loc, NULL);
 }
 
 static void sheet_staff(bt_xw *w, const bt_territory *t)
@@ -210,28 +246,8 @@ static void sheet_staff(bt_xw *w, const bt_territory *t)
                     continue;
                 any = true;
                 listed_total += s->npeople;
-                bt_xw_text(w, ws, r, 0, item >= 0 ? tb->items[item].label : s->label, w->wrap);
-                bt_xw_count(w, ws, r, 1, &s->count);
-                bt_xw_num(w, ws, r, 2, (double)s->npeople, w->num);
-                const char *st;
-                lxw_format *f;
-                if (s->count.state == BT_ST_OK) {
-                    bt_xw_num(w, ws, r, 3, (double)s->npeople - (double)s->count.n, w->num);
-                    bool eq = s->count.n == s->npeople;
-                    st = eq ? (item >= 0 ? "Coincide" : "Disciplina adicional (no está en la lista)")
-                            : "La dotación declarada no coincide con los nombres";
-                    f = eq ? (item >= 0 ? w->ok : w->aviso) : w->error;
-                } else {
-                    st = s->count.state == BT_ST_BAD ? "Dotación inválida"
-                                                     : "Sin dotación declarada (incompleto)";
-                    f = s->count.state == BT_ST_BAD ? w->error : w->aviso;
-                }
-                bt_xw_text(w, ws, r, 4, st, f);
-                bt_xw_text(w, ws, r, 5, bt_xw_cellname(w, s->count.loc), w->text);
-                if (s->count.state == BT_ST_BAD)
-                    bt_xw_note(w, ws, r, 1, t, s->count.loc, NULL);
-                if (f != w->ok && !bt_xw_note(w, ws, r, 4, t, s->count.loc, NULL))
-                    bt_xw_note(w, ws, r, 4, t, s->loc, NULL);
+                staff_row(w, ws, r, t, s, item >= 0 ? tb->items[item].label : s->label,
+                          item < 0);
                 r++;
             }
             if (!any && item >= 0) {
@@ -253,18 +269,8 @@ static void sheet_staff(bt_xw *w, const bt_territory *t)
                bt_xw_missing(w, missing),
                missing ? w->aviso : w->ok);
     r++;
-    if (t->staff_total.state != BT_ST_ABSENT) {
-        bt_xw_text(w, ws, r, 0, "Total declarado en el archivo", w->label);
-        bt_xw_count(w, ws, r, 1, &t->staff_total);
-        bool match = t->staff_total.state == BT_ST_OK && t->staff_total.n == sum;
-        bt_xw_text(w, ws, r, 4, t->staff_total.state == BT_ST_EMPTY ? "Vacío"
-                                : match ? "Coincide con la suma"
-                                        : "No coincide con la suma",
-                   match ? w->ok : w->error);
-        bt_xw_text(w, ws, r, 5, bt_xw_cellname(w, t->staff_total.loc), w->text);
-        if (!match)
-            bt_xw_note(w, ws, r, 4, t, t->staff_total.loc, NULL);
-    }
+    if (t->staff_total.state != BT_ST_ABSENT)
+        declared_total(w, ws, r, t, &t->staff_total, sum, 4);
     bt_xw_filter(w, ws, last, 6);
 }
 
