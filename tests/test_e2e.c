@@ -292,7 +292,24 @@ static void territory_figures(void **state)
         }
         uint32_t trow = xc_find_row(&u, 1, "Total");
         size_t missing;
-        assert_int_equal((uint64_t)xc_num(&u, trow, 2), bt_units_sum(t, &missing));
+        uint64_t sum = bt_units_sum(t, &missing);
+        assert_int_equal((uint64_t)xc_num(&u, trow, 2), sum);
+        /* The team's own total: checked against the sum, or said to be
+         * uncheckable when figures are missing and it exceeds the sum
+         * (an error only when check.c raises one). */
+        uint32_t drow = xc_find_row(&u, 1, "Total declarado en el archivo");
+        if (t->units_total.state == BT_ST_OK) {
+            assert_true(drow > 0);
+            const char *want = t->units_total.n == sum ? "Coincide con la suma"
+                               : missing && t->units_total.n > sum
+                                   ? "No se puede comprobar: faltan cantidades en la suma"
+                                   : "No coincide con la suma";
+            assert_string_equal(xc_at(&u, drow, 3), want);
+            bool e042 = false;
+            for (size_t k = 0; k < bt_findings_count(t->findings); k++)
+                e042 |= bt_findings_at(t->findings, k)->code == BT_E_UNITS_TOTAL;
+            assert_int_equal(e042, strcmp(want, "No coincide con la suma") == 0);
+        }
         xc_free(&u);
         xc_grid d = xc_load(wb, "Dotación");
         assert_true(d.ok);
