@@ -19,7 +19,7 @@ static bt_err sections(bt_territory *t)
         bt_err e =
             bt_territory_add(t, BT_E_SECTION_MISSING, no_loc, NULL, NULL,
                              "falta la sección «%s»; copie su encabezado y sus filas desde la "
-                             "plantilla (bitacora template).",
+                             "plantilla en blanco de la bitácora.",
                              sec->heading);
         if (e)
             return e;

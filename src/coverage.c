@@ -114,7 +114,7 @@ static bt_err gap(bt_reports *r, int period, int region, uint64_t lo, uint64_t h
                                            "entre el territorio %llu y el %llu%s no llegó "
                                            "ninguna de %llu bitácoras; ¿está bien escrito el N° "
                                            "%llu? Si los territorios existen, faltan sus "
-                                           "bitácoras (con --territorios se sabe con certeza).",
+                                           "bitácoras (con el listado de territorios se sabe con certeza).",
                                            (unsigned long long)lo, (unsigned long long)hi, per,
                                            (unsigned long long)n, (unsigned long long)hi));
     for (uint64_t k = lo + 1; k < hi; k++) {
@@ -123,7 +123,8 @@ static bt_err gap(bt_reports *r, int period, int region, uint64_t lo, uint64_t h
                                                "no llegó la bitácora del territorio %llu%s, "
                                                "aunque sí las de los territorios %llu y %llu: si "
                                                "el territorio existe, falta su bitácora (con "
-                                               "--territorios se sabe con certeza).",
+                                               "el listado de territorios se sabe con "
+                                               "certeza).",
                                                (unsigned long long)k, per,
                                                (unsigned long long)lo, (unsigned long long)hi));
         if (e)

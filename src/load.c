@@ -105,7 +105,7 @@ static bt_err finish_inner(const bt_tpl *tpl, bt_territory *t, const bt_load_opt
                                    t->info.sheet[0] ? t->info.sheet : NULL, 0, 0, NULL, NULL,
                                    "no parece una bitácora: no tiene ningún encabezado ni "
                                    "rótulo de la plantilla (%zu fila%s con contenido no "
-                                   "reconocido). Use la plantilla de «bitacora template».",
+                                   "reconocido). Use la plantilla en blanco de la bitácora.",
                                    t->nothers, t->nothers == 1 ? "" : "s");
         if (r)
             return r;

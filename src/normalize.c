@@ -142,8 +142,8 @@ static bt_err period(bt_territory *t, int period_option)
             return BT_OK;
         return bt_territory_add(
             t, BT_E_PERIOD, per->loc, "Periodo", per->text,
-            "el archivo dice periodo %d, pero se pidió --periodo %d; se usa el del "
-            "archivo. Revise que sea la bitácora que corresponde.",
+            "el archivo dice periodo %d, pero al convertir se indicó el periodo %d; se "
+            "usa el del archivo. Revise que sea la bitácora que corresponde.",
             t->period, period_option);
     }
     if (per->text) {
@@ -165,8 +165,9 @@ static bt_err period(bt_territory *t, int period_option)
                                                    : t->field[BT_F_TERRNAME].label;
     return bt_territory_add(
         t, BT_A_PERIOD_MISSING, at, "Periodo", NULL,
-        "el archivo no indica el periodo (año); escríbalo en la fila «Periodo» o use "
-        "la opción --periodo AAAA.");
+        "el archivo no indica el periodo (año); escríbalo en la fila «Periodo» o "
+        "indique el año al convertir («Año del periodo» en la página web, --periodo "
+        "AAAA en la línea de órdenes).");
 }
 
 static bt_err identity(bt_territory *t, int period_option)

@@ -34,7 +34,7 @@ static const char *addressee(bt_xw *w, const char *repr, const bt_roster_entry *
                            "territorio", repr ? " (representante territorial)" : "",
                            email ? email
                                  : "no informado (agréguelo en la columna «correo» del listado "
-                                   "de territorios, --territorios)");
+                                   "de territorios)");
 }
 
 /* The table of a territory's findings from row r; returns the next row. */

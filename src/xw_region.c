@@ -314,7 +314,7 @@ bt_err bt_xw_findings_of(bt_xw *w, bt_territory *const *ts, size_t n, const bt_m
     }
     if (roster) {
         lists[k] = roster;
-        owners[k++] = "Listado de territorios (--territorios)";
+        owners[k++] = "Listado de territorios";
     } else if (with_region && run) {
         e = BT_ERR_NOMEM;
     }

@@ -74,7 +74,7 @@ static void sheet_resumen(bt_xw *w, const bt_territory *t)
     kv(w, ws, &r, "Códigos de comuna", comunas_text(w, t, true));
     if (t->period)
         kv_num(w, ws, &r, "Periodo", t->period,
-               t->period_from_option ? "Tomado de la opción --periodo" : NULL);
+               t->period_from_option ? "Indicado al convertir (el archivo no lo dice)" : NULL);
     else
         kv(w, ws, &r, "Periodo", t->field[BT_F_PERIOD].text ? t->field[BT_F_PERIOD].text
                                                              : "no indicado");
