@@ -13,6 +13,7 @@
 #include "bitacora/finding.h"
 #include "bitacora/refdata.h"
 #include "bitacora/report.h"
+#include "bitacora/status.h"
 #include "bitacora/zipfile.h"
 #include "web.h"
 
@@ -83,34 +84,31 @@ static const char *status_text(const bt_web_result *r)
                            "consolidar."
                          : "Sin errores ni avisos: las bitácoras están listas para consolidar.";
     case 1:
+        if (!r->converted)
+            return "Ningún archivo se pudo leer como bitácora (vea por qué en «Archivos» y en "
+                   "«Hallazgos»): no hay territorios que consolidar.";
         return "Hay errores que corregir. Los libros se armaron igual, pero las cifras de los "
                "territorios con errores son provisionales: corrija cada error en su celda y "
                "vuelva a subir la bitácora.";
     default:
+        if (!r->converted)
+            return "Ningún archivo se pudo leer como bitácora (vea por qué en «Archivos»): no "
+                   "hay territorios que consolidar. Suba las bitácoras llenadas, en CSV o XLSX.";
         return "Algún archivo no se pudo leer (vea «Archivos»). Los demás se revisaron y se "
                "convirtieron.";
     }
 }
 
+/* A file's status in the workbooks' words (status.h), and its colour. */
 static const char *file_status(const bt_territory *t, const char **cls)
 {
-    *cls = "mal";
-    if (!t->readable)
-        return "No leído";
-    if (t->duplicate_conflict)
-        return "Convertido, fuera de los totales: otra bitácora del mismo territorio y "
-               "periodo dice otra cosa";
-    *cls = "ojo";
-    if (t->duplicate)
-        return "Duplicado idéntico: se cuenta una sola vez";
-    if (bt_territory_errors(t)) {
-        *cls = "mal";
-        return "Convertido con errores: cifras provisionales";
+    switch (bt_status_of(t)) {
+    case BT_STATUS_CLEAN: *cls = "ok"; break;
+    case BT_STATUS_AVISOS: *cls = "ojo"; break;
+    case BT_STATUS_PROVISIONAL: *cls = "mal"; break;
+    case BT_STATUS_EXCLUDED: *cls = t->duplicate ? "ojo" : "mal"; break;
     }
-    if (bt_territory_avisos(t))
-        return "Convertido, con avisos";
-    *cls = "ok";
-    return "Convertido";
+    return bt_status_text(t);
 }
 
 static const char *region_name(int region)
@@ -226,11 +224,11 @@ static void counts(const bt_web_result *r, bt_sb *b)
     bt_sb_printf(b, "<p class=\"estado estado-%d\">", r->failure ? 2 : r->status);
     bt_html_escape(b, status_text(r));
     bt_sb_puts(b, "</p>\n<dl class=\"cifras\">\n");
-    bt_sb_printf(b, "<div><dt>Archivos leídos</dt><dd>%zu</dd></div>\n"
+    bt_sb_printf(b, "<div><dt>Archivos recibidos</dt><dd>%zu</dd></div>\n"
                     "<div><dt>Territorios convertidos</dt><dd>%zu</dd></div>\n"
                     "<div class=\"c-error\"><dt>Errores</dt><dd>%zu</dd></div>\n"
                     "<div class=\"c-aviso\"><dt>Avisos</dt><dd>%zu</dd></div>\n</dl>\n",
-                 r->b ? r->b->n : 0, r->converted, r->errors, r->avisos);
+                 (r->b ? r->b->n : 0) + r->nnotes, r->converted, r->errors, r->avisos);
     if (r->roster && !r->failure) {
         bt_sb_puts(b, "<p>Revisado contra el listado de territorios «");
         bt_html_escape(b, r->roster);
@@ -382,7 +380,9 @@ static void file_row(const bt_web_result *r, const bt_territory *t, bt_sb *b)
     if (t->out_path) {
         bt_sb_printf(b, "<a href=\"%s/f/", r->id);
         bt_html_escape(b, t->out_path);
-        bt_sb_puts(b, "\" download>Descargar</a>");
+        bt_sb_puts(b, "\" download>Descargar<span class=\"oculto\"> el libro de ");
+        bt_html_escape(b, t->display);
+        bt_sb_puts(b, "</span></a>");
     } else {
         bt_sb_puts(b, "—");
     }
@@ -413,7 +413,9 @@ static void files(const bt_web_result *r, bt_sb *b)
 
 /* ---- findings, grouped by file, errors first ---- */
 
-static void finding_row(const bt_finding *x, bt_sb *b)
+/* One finding; run_level: about a region or the roster, not a cell of a
+ * logbook (its value is the number of a missing territory). */
+static void finding_row(const bt_finding *x, bool run_level, bt_sb *b)
 {
     bool err = x->severity == BT_SEV_ERROR;
     char cell[320];
@@ -423,24 +425,24 @@ static void finding_row(const bt_finding *x, bt_sb *b)
     if (cell[0])
         bt_html_escape(b, cell);
     else
-        bt_sb_puts(b, "<span class=\"vacio\">archivo</span>");
+        bt_sb_printf(b, "<span class=\"vacio\">%s</span>", run_level ? "—" : "archivo");
     bt_sb_printf(b, "</td><td data-titulo=\"Severidad\"><span class=\"sev\">%s</span></td>"
                     "<td class=\"codigo\" data-titulo=\"Código\">%s</td>"
                     "<td data-titulo=\"Hallazgo\">",
                  err ? "Error" : "Aviso", bt_code_info_of(x->code)->id);
     bt_html_escape(b, x->message);
     if (x->value && x->value[0]) {
-        bt_sb_puts(b, "<br><span class=\"tamano\">Valor leído: «");
+        bt_sb_printf(b, "<br><span class=\"tamano\">%s", run_level ? "Territorio N° " : "Valor leído: «");
         bt_html_escape(b, x->value);
-        bt_sb_puts(b, "»</span>");
+        bt_sb_puts(b, run_level ? "</span>" : "»</span>");
     }
     bt_sb_puts(b, "</td></tr>\n");
 }
 
 /* One group: the findings of fs whose file is name (all when name is
  * NULL), errors first; e and a count them, those not kept included. */
-static void group(const bt_findings *fs, const char *title, const char *name, size_t e,
-                  size_t a, bt_sb *b)
+static void group(const bt_findings *fs, const char *title, const char *name, bool run_level,
+                  size_t e, size_t a, bt_sb *b)
 {
     size_t total = bt_findings_count(fs), n = 0;
     const bt_finding **v = malloc((total ? total : 1) * sizeof *v);
@@ -463,7 +465,7 @@ static void group(const bt_findings *fs, const char *title, const char *name, si
                     "<th scope=\"col\">Hallazgo y qué hacer</th></tr></thead>\n<tbody>\n",
                  e, e == 1 ? "" : "es", a, a == 1 ? "" : "s");
     for (size_t i = 0; i < n; i++)
-        finding_row(v[i], b);
+        finding_row(v[i], run_level, b);
     if (n < e + a)
         bt_sb_printf(b, "<tr><td colspan=\"4\" class=\"vacio\">Y %zu hallazgos más que no se "
                         "listan (demasiados en un archivo).</td></tr>\n", e + a - n);
@@ -489,8 +491,10 @@ static void findings(const bt_web_result *r, bt_sb *b)
                     "errores (%zu)</label>\n"
                     "<input class=\"filtro\" type=\"radio\" name=\"ver\" id=\"ver-avisos\" "
                     "aria-describedby=\"filtro\"><label class=\"filtro\" for=\"ver-avisos\">Solo "
-                    "avisos (%zu)</label>\n<div class=\"grupos\">\n",
-                 r->errors + r->avisos, r->errors, r->avisos);
+                    "avisos (%zu)</label>\n%s%s<div class=\"grupos\">\n",
+                 r->errors + r->avisos, r->errors, r->avisos,
+                 r->errors ? "" : "<p class=\"ninguno ninguno-errores\">No hay errores.</p>\n",
+                 r->avisos ? "" : "<p class=\"ninguno ninguno-avisos\">No hay avisos.</p>\n");
     /* What the run says of the whole (territories missing, gaps in a
      * region's numbering), one group per region or roster; then files
      * with errors, then those with avisos only. */
@@ -510,14 +514,14 @@ static void findings(const bt_web_result *r, bt_sb *b)
                 else
                     a++;
             }
-        group(run, x->file, x->file, e, a, b);
+        group(run, x->file, x->file, true, e, a, b);
     }
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; r->b && i < r->b->n; i++) {
             const bt_territory *t = r->b->items[i];
             size_t e = bt_territory_errors(t), a = bt_territory_avisos(t);
             if ((pass == 0 && e) || (pass == 1 && !e && a))
-                group(t->findings, t->display, NULL, e, a, b);
+                group(t->findings, t->display, NULL, false, e, a, b);
         }
     bt_sb_puts(b, "</div>\n</section>\n");
 }

@@ -21,6 +21,8 @@
     var elegidos = [];   /* {file, nombre}: what will be sent */
 
     function mb(n) {
+        if (n === 0)
+            return 'vacío';
         if (n < 1048576)
             return Math.max(1, Math.round(n / 1024)).toLocaleString('es-CL') + ' KB';
         return (n / 1048576).toLocaleString('es-CL', {maximumFractionDigits: 1}) + ' MB';

@@ -112,7 +112,7 @@ class Browser(unittest.TestCase):
         self.wait_result(d)
         d.set_window_size(1280, 3200)
         d.save_screenshot(os.path.join(SHOTS, "resultado.png"))
-        self.assertEqual(self.counts(d), {"Archivos leídos": 9, "Territorios convertidos": 9,
+        self.assertEqual(self.counts(d), {"Archivos recibidos": 9, "Territorios convertidos": 9,
                                           "Errores": 6, "Avisos": 9})
         # A finding of samples/README.md, at its cell.
         row = d.find_element(By.XPATH, "//h3[starts-with(., 'rm_t07_maipo.csv')]/following-sibling::div"
@@ -228,7 +228,7 @@ class Browser(unittest.TestCase):
         d.find_element(By.ID, "enviar").click()
         self.assertTrue(d.find_element(By.ID, "progreso").is_displayed() or "/resultado/" in d.current_url)
         self.wait_result(d)
-        self.assertEqual(self.counts(d)["Archivos leídos"], 3)
+        self.assertEqual(self.counts(d)["Archivos recibidos"], 3)
         job = d.current_url.rsplit("/", 1)[1]
         js = json.loads(self.s.get("/resultado/%s.json" % job)[2])
         self.assertEqual(sorted(a["nombre"] for a in js["archivos"]), sorted(names))
@@ -265,7 +265,7 @@ class Browser(unittest.TestCase):
             time.sleep(0.05)
         self.wait_result(d)
         self.assertGreaterEqual(len([v for v in values if 0 < v < 100]), 2, values)
-        self.assertEqual(self.counts(d)["Archivos leídos"], 9)
+        self.assertEqual(self.counts(d)["Archivos recibidos"], 9)
 
     def test_error_shown_on_the_page(self):
         s = Server("--max-mb", "1")

@@ -304,9 +304,10 @@ class Conversion(unittest.TestCase):
         for f in self.json["hallazgos"]:
             self.assertIn(f["mensaje"], page)
         for name, row, col, code in expected_findings():
-            # A finding about a whole file (or a region's numbering) has
-            # no cell: the page says «archivo».
-            cell = "%s%d" % (chr(ord("A") + col - 1), row) if row else '<span class="vacio">archivo</span>'
+            # A finding about a whole file has no cell: the page says
+            # «archivo»; one about a region's numbering, «—».
+            whole = "archivo" if name.endswith((".csv", ".xlsx")) else "—"
+            cell = "%s%d" % (chr(ord("A") + col - 1), row) if row else '<span class="vacio">%s</span>' % whole
 
             # The finding's row: its cell, its code, in its file's group.
             group = page.split("<h3>" + name, 1)
@@ -316,11 +317,13 @@ class Conversion(unittest.TestCase):
                              (name, cell, code))
 
     def test_page_counts_and_status(self):
-        for label, n in (("Archivos leídos", 9), ("Territorios convertidos", 9),
+        for label, n in (("Archivos recibidos", 9), ("Territorios convertidos", 9),
                          ("Errores", 6), ("Avisos", 9)):
             self.assertRegex(self.page, r"<dt>%s</dt><dd>%d</dd>" % (label, n))
         self.assertIn("Hay errores que corregir", self.page)
         self.assertIn('id="ver-errores"', self.page)    # the filter
+        # Each download link says, to a screen reader, which workbook it is.
+        self.assertIn('Descargar<span class="oculto"> el libro de ', self.page)
         for name in self.names():
             self.assertIn(name, self.page)
 
@@ -891,7 +894,11 @@ class Hostile(unittest.TestCase):
         job, page, js = self.s.convert([("foto.csv", b"\x89PNG\r\n\x1a\n" + os.urandom(5000)),
                                         ("vacio.csv", b""), ("basura.xlsx", os.urandom(4000))])
         self.assertEqual(len(js["archivos"]), 3)
-        self.assertTrue(all(a["estado"] == "No leído" for a in js["archivos"]))
+        self.assertTrue(all(a["estado"] == "Excluido: el archivo no se pudo leer"
+                            for a in js["archivos"]))
+        # Nothing read: the page says so instead of "the workbooks were made".
+        self.assertIn("Ningún archivo se pudo leer como bitácora", page)
+        self.assertRegex(page, r"<dt>Archivos recibidos</dt><dd>3</dd>")
 
     def test_body_over_limit(self):
         s = Server("--max-mb", "1")
