@@ -525,7 +525,8 @@ static bt_err encoding_from_head(reader *r, const unsigned char *head, size_t n,
     switch (sn) {
     case BT_SNIFF_EMPTY:
         return bt_findings_refuse(r->findings, BT_E_EMPTY, r->display,
-                                  "el archivo está vacío (0 bytes).");
+                                  "el archivo está vacío (0 bytes): ¿se guardó antes de enviarlo? "
+                                  "Envíe el archivo con la bitácora llenada.");
     case BT_SNIFF_ZIP:
     case BT_SNIFF_OLE:
     case BT_SNIFF_BINARY:

@@ -376,8 +376,8 @@ static void sheet_sessions(bt_xw *w, const bt_territory *t)
 static void sheet_eval(bt_xw *w, const bt_territory *t)
 {
     static const bt_xw_col cols[] = {
-        {"Apartado", 30, true}, {"Ámbito", 26, true}, {"Objetivo / texto", 70, true},
-        {"Estrategia", 60, true}, {"Fila de origen", 8, false},
+        {"Apartado", 24, true}, {"Ámbito", 24, true}, {"Objetivo / texto", 62, true},
+        {"Estrategia", 52, true}, {"Fila de origen", 8, false},
     };
     lxw_worksheet *ws = bt_xw_sheet(w, "Evaluación", cols, 5);
     if (!ws)
