@@ -12,6 +12,26 @@
 #define _GNU_SOURCE 1
 #include "bitacora/allocwatch.h"
 
+/* clang links AddressSanitizer's runtime into the program itself: its
+ * malloc would lose to these definitions while its other interceptors
+ * (strdup...) kept allocating from it, and a block would be freed by the
+ * wrong allocator.  There the sanitizer watches the allocator, and this
+ * counter stays at 0.  (gcc's runtime is a shared library, next in the
+ * lookup order: these definitions forward to it.) */
+#if defined(__clang__) && defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || \
+    __has_feature(thread_sanitizer)
+#define ALLOCWATCH_OFF 1
+#endif
+#endif
+
+#ifdef ALLOCWATCH_OFF
+unsigned long bt_alloc_failures(void)
+{
+    return 0;
+}
+#else
+
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdalign.h>
@@ -164,3 +184,4 @@ void *memalign(size_t align, size_t n)
         resolve();
     return counted(next_memalign(align, n), n);
 }
+#endif /* ALLOCWATCH_OFF */
