@@ -268,7 +268,9 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     atomic_fetch_add(&s->open, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+/* libmicrohttpd's own complaints (its format and arguments). */
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt,
+                                                          va_list ap)
 {
     (void)cls;
     char buf[512];
