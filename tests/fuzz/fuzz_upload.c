@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -49,17 +50,44 @@ static void start(void)
     port = (unsigned short)atoi(colon + 1);
 }
 
+/* Why the target stops: said before abort(), so a crash names its cause. */
+static void fail(const char *what)
+{
+    fprintf(stderr, "fuzz_upload: %s (%s)\n", what, strerror(errno));
+    abort();
+}
+
+/* Closed with a reset: tens of thousands of inputs must not pile up
+ * TIME_WAIT sockets until the machine has no port left to connect from. */
+static void close_now(int fd)
+{
+    struct linger l = {1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+    close(fd);
+}
+
+/* A connection to the server.  What the client's side may lack for a
+ * moment (a port, a descriptor) is waited for, up to a few seconds; a
+ * server that refuses for that long is a failure. */
 static int connect_local(void)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
-        abort();
-    return fd;
+    for (int tries = 0;; tries++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0)
+            return fd;
+        int err = errno;
+        if (fd >= 0)
+            close(fd);
+        errno = err;
+        if (tries == 300)
+            fail("cannot connect to the server");
+        usleep(10000);
+    }
 }
 
 static void exchange(const uint8_t *body, size_t n)
@@ -71,7 +99,7 @@ static void exchange(const uint8_t *body, size_t n)
                      "Content-Type: multipart/form-data; boundary=bitacora\r\n"
                      "Content-Length: %zu\r\n\r\n", n);
     if (send(fd, head, (size_t)k, MSG_NOSIGNAL) != k)
-        abort();
+        fail("the server closed the connection before the request head");
     for (size_t off = 0; off < n;) {
         ssize_t w = send(fd, body + off, n - off, MSG_NOSIGNAL);
         if (w <= 0)
@@ -81,7 +109,7 @@ static void exchange(const uint8_t *body, size_t n)
     char buf[4096];
     while (recv(fd, buf, sizeof buf, 0) > 0)
         ;
-    close(fd);
+    close_now(fd);
 }
 
 /* Nothing but job folders (and their contents) in the data folder. */
@@ -89,7 +117,7 @@ static void check_data(void)
 {
     DIR *d = opendir(bt_web_data_dir(srv));
     if (!d)
-        abort();
+        fail("cannot open the data folder");
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
@@ -114,11 +142,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int fd = connect_local();
     static const char get[] = "GET /salud HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     if (send(fd, get, sizeof get - 1, MSG_NOSIGNAL) != (ssize_t)(sizeof get - 1))
-        abort();
+        fail("the server closed the /salud connection");
     char buf[512];
     ssize_t got = recv(fd, buf, sizeof buf - 1, MSG_WAITALL);
-    close(fd);
-    if (got < 12 || memcmp(buf, "HTTP/1.1 200", 12) != 0)
-        abort();
+    close_now(fd);
+    if (got < 12 || memcmp(buf, "HTTP/1.1 200", 12) != 0) {
+        buf[got > 0 ? got : 0] = '\0';
+        fprintf(stderr, "fuzz_upload: /salud answered \"%.60s\"\n", buf);
+        fail("the server does not answer /salud");
+    }
     return 0;
 }
