@@ -158,11 +158,13 @@ static bt_err units(bt_territory *t)
         return e;
     size_t missing;
     uint64_t sum = bt_units_sum(t, &missing);
-    if (missing == 0 && sum != t->units_total.n)
+    if (bt_total_verdict_of(t->units_total.n, sum, missing) != BT_TOTAL_DIFFERS)
+        return BT_OK;
+    if (!missing)
         e = bt_territory_add(t, BT_E_UNITS_TOTAL, t->units_total.loc, "Total", t->units_total.raw,
                              "el total declarado es %llu, pero la suma de los programas es %llu.",
                              (unsigned long long)t->units_total.n, (unsigned long long)sum);
-    else if (missing && sum > t->units_total.n)
+    else
         e = bt_territory_add(
             t, BT_E_UNITS_TOTAL, t->units_total.loc, "Total", t->units_total.raw,
             "el total declarado es %llu, pero solo los programas con cantidad ya suman "
@@ -252,7 +254,7 @@ static bt_err staff(bt_territory *t)
         return e;
     size_t missing;
     uint64_t sum = bt_staff_sum(t, &missing, NULL);
-    if ((missing == 0 && sum != t->staff_total.n) || (missing && sum > t->staff_total.n))
+    if (bt_total_verdict_of(t->staff_total.n, sum, missing) == BT_TOTAL_DIFFERS)
         e = bt_territory_add(
             t, BT_E_STAFF_TOTAL, t->staff_total.loc, "Total", t->staff_total.raw,
             "el total declarado es %llu, pero la suma de las disciplinas es %llu%s.",

@@ -126,6 +126,13 @@ uint64_t bt_staff_sum(const bt_territory *t, size_t *missing, size_t *listed)
     return bt_staff_of(t, -2, missing, listed);
 }
 
+bt_total_verdict bt_total_verdict_of(uint64_t declared, uint64_t sum, size_t missing)
+{
+    if (declared == sum)
+        return BT_TOTAL_MATCHES;
+    return missing && declared > sum ? BT_TOTAL_UNCHECKABLE : BT_TOTAL_DIFFERS;
+}
+
 char *bt_territory_comunas(bt_arena *a, const bt_territory *t)
 {
     bt_sb b;

@@ -514,6 +514,19 @@ static void note_line(bt_sb *b, const bt_finding *x)
                  bt_code_info_of(x->code)->id, x->message);
 }
 
+/* The comment collected in b, if any, on cell (row, col); b is freed.
+ * Whether there was one. */
+static bool put_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, bt_sb *b)
+{
+    bool any = b->len > 0;
+    if (b->failed && !w->bterr)
+        w->bterr = BT_ERR_NOMEM;
+    else if (any)
+        bt_xw_comment(w, ws, row, col, bt_sb_str(b));
+    bt_sb_free(b);
+    return any;
+}
+
 bool bt_xw_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
                 const bt_territory *t, bt_loc loc, const char *field)
 {
@@ -529,13 +542,7 @@ bool bt_xw_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
             bt_sb_puts(&b, "\n\n");
         note_line(&b, x);
     }
-    bool any = b.len > 0;
-    if (b.failed && !w->bterr)
-        w->bterr = BT_ERR_NOMEM;
-    else if (any)
-        bt_xw_comment(w, ws, row, col, bt_sb_str(&b));
-    bt_sb_free(&b);
-    return any;
+    return put_note(w, ws, row, col, &b);
 }
 
 /* The findings about one programme or discipline of a territory (its
@@ -575,13 +582,7 @@ bool bt_xw_item_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col,
     bt_sb_init(&b);
     for (size_t i = 0; i < n; i++)
         item_findings(&b, ts[i], tid, item, n > 1 ? bt_territory_label(ts[i]) : NULL);
-    bool any = b.len > 0;
-    if (b.failed && !w->bterr)
-        w->bterr = BT_ERR_NOMEM;
-    else if (any)
-        bt_xw_comment(w, ws, row, col, bt_sb_str(&b));
-    bt_sb_free(&b);
-    return any;
+    return put_note(w, ws, row, col, &b);
 }
 
 void bt_xw_mtime(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, long long mtime)

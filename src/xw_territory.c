@@ -116,17 +116,17 @@ static void sheet_resumen(bt_xw *w, const bt_territory *t)
 
 /* The "Total declarado en el archivo" row under a table's sum: the team's
  * own total against the sum of the rows; its status in column sc, the
- * cell it came from in sc + 1.  With figures missing, a declared total
- * above the sum may be right (check.c raises nothing): it cannot be
- * checked, which is not an error. */
+ * cell it came from in sc + 1 (bt_total_verdict_of() decides, as for
+ * check.c's findings). */
 static void declared_total(bt_xw *w, lxw_worksheet *ws, uint32_t r, const bt_territory *t,
                            const bt_count *declared, uint64_t sum, size_t missing, uint16_t sc)
 {
     bt_xw_text(w, ws, r, 0, "Total declarado en el archivo", w->label);
     bt_xw_count(w, ws, r, 1, declared);
-    bool ok = declared->state == BT_ST_OK;
-    bool match = ok && declared->n == sum;
-    bool unknown = ok && !match && missing && declared->n > sum;
+    bt_total_verdict v = declared->state == BT_ST_OK
+                             ? bt_total_verdict_of(declared->n, sum, missing)
+                             : BT_TOTAL_DIFFERS;
+    bool match = v == BT_TOTAL_MATCHES, unknown = v == BT_TOTAL_UNCHECKABLE;
     bt_xw_text(w, ws, r, sc,
                declared->state == BT_ST_EMPTY ? "Vacío"
                : match                        ? "Coincide con la suma"

@@ -205,6 +205,12 @@ uint64_t bt_staff_sum(const bt_territory *t, size_t *missing, size_t *listed);
 /* Declared units of one programme (-1: the extra programmes). */
 uint64_t bt_units_of(const bt_territory *t, int item, size_t *missing);
 uint64_t bt_staff_of(const bt_territory *t, int item, size_t *missing, size_t *listed);
+/* A team's declared total against the sum of its rows, `missing` of them
+ * unknown: with figures missing, a total above the sum may still be
+ * right, and cannot be checked (check.c raises E042/E053 only for
+ * BT_TOTAL_DIFFERS; the workbooks say which). */
+typedef enum { BT_TOTAL_MATCHES, BT_TOTAL_DIFFERS, BT_TOTAL_UNCHECKABLE } bt_total_verdict;
+bt_total_verdict bt_total_verdict_of(uint64_t declared, uint64_t sum, size_t missing);
 /* Whether the file has a row for a fixed item (programme or discipline)
  * of the units or staff table. */
 bool bt_item_present(const bt_territory *t, bt_table_id tid, int item);
