@@ -87,7 +87,10 @@ static const char *received(bt_arena *a, long long mtime)
     bt_date d;
     if (!bt_date_local(mtime, &d))
         return "";
-    return bt_arena_printf(a, "%04d-%02d-%02d", d.year, d.month, d.day);
+    char *buf = bt_arena_alloc(a, 16);   /* NULL: out of memory (made()) */
+    if (buf)
+        bt_date_iso(&d, buf);
+    return buf;
 }
 
 static void emit(rowbuf *r)

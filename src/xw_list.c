@@ -65,10 +65,11 @@ void bt_xw_wide_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, const bt_xw_col 
 const char *bt_xw_date_text(bt_xw *w, long long mtime)
 {
     bt_date d;
-    if (!bt_date_local(mtime, &d))
+    char *s = bt_date_local(mtime, &d) ? bt_arena_alloc(w->scratch, 16) : NULL;
+    if (!s)
         return "";
-    const char *s = bt_arena_printf(w->scratch, "%02d-%02d-%04d", d.day, d.month, d.year);
-    return s ? s : "";
+    bt_date_format(&d, s);
+    return s;
 }
 
 const char *bt_xw_received_range(bt_xw *w, bt_territory *const *ts, size_t n)
