@@ -4,12 +4,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "bitacora/csvwrite.h"
+#include "bitacora/summary.h"
 #include "bitacora/report.h"
 #include "bitacora/text.h"
 
@@ -19,6 +22,7 @@
 void bt_batch_init(bt_batch *b)
 {
     memset(b, 0, sizeof *b);
+    b->hold_bytes = BT_HOLD_BYTES;
 }
 
 void bt_batch_free(bt_batch *b)
@@ -236,13 +240,32 @@ static void free_inputs(inputs *in)
 
 typedef struct {
     const bt_tpl *tpl;
-    const bt_load_options *opt;
+    const bt_load_options *opt;   /* the batch's: summaries keep it */
+    bt_batch *b;
     inputs *in;
     bt_territory **out;
     bt_err *errs;
     size_t next;
     pthread_mutex_t lock;
 } pool;
+
+/* Keep t whole while the budget lasts, else cut it to its summary. */
+static bt_err hold(pool *p, bt_territory *t)
+{
+    size_t bytes = bt_territory_bytes(t);
+    pthread_mutex_lock(&p->lock);
+    bool whole = p->b->held_bytes + bytes <= p->b->hold_bytes;
+    if (whole)
+        p->b->held_bytes += bytes;
+    pthread_mutex_unlock(&p->lock);
+    if (whole)
+        return BT_OK;
+    bt_err e = bt_territory_summarize(t, p->tpl, p->opt);
+    pthread_mutex_lock(&p->lock);
+    p->b->nsummaries += t->summary;
+    pthread_mutex_unlock(&p->lock);
+    return e;
+}
 
 static void *worker(void *arg)
 {
@@ -257,6 +280,11 @@ static void *worker(void *arg)
         if (x->dup_of)
             continue;
         p->errs[i] = bt_load_file(p->tpl, x->path, x->display, p->opt, &p->out[i]);
+        if (p->out[i] && p->errs[i] != BT_ERR_NOMEM) {
+            bt_err e = hold(p, p->out[i]);
+            if (e)
+                p->errs[i] = e;
+        }
     }
 }
 
@@ -317,7 +345,7 @@ static bt_err gather(inputs *in, const bt_input *argv, size_t ninputs)
 static bt_err read_inputs(inputs *in, const bt_tpl *tpl, const bt_load_options *opt, int jobs,
                           bt_territory **out, bt_err *errs)
 {
-    pool p = {tpl, opt, in, out, errs, 0, PTHREAD_MUTEX_INITIALIZER};
+    pool p = {tpl, opt, in->b, in, out, errs, 0, PTHREAD_MUTEX_INITIALIZER};
     size_t nthreads = jobs > 1 ? (size_t)jobs : 1;
     if (nthreads > in->n)
         nthreads = in->n;
@@ -421,7 +449,7 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *argv,
     if (!e && in.n) {
         out = calloc(in.n, sizeof *out);
         errs = calloc(in.n, sizeof *errs);
-        e = out && errs ? read_inputs(&in, tpl, opt, jobs, out, errs) : BT_ERR_NOMEM;
+        e = out && errs ? read_inputs(&in, tpl, &b->opt, jobs, out, errs) : BT_ERR_NOMEM;
     }
     if (!e)
         e = collect(b, &in, out, errs);
@@ -436,6 +464,13 @@ bt_err bt_batch_load(bt_batch *b, const bt_tpl *tpl, const bt_input *argv,
     if (b->n > 1)
         qsort(b->items, b->n, sizeof *b->items, cmp_territory);
     note_periods(b);
+#ifdef __GLIBC__
+    /* The whole territories cut to summaries left holes in the heap that
+     * glibc keeps; give them back before the writers are forked with a
+     * copy of it all. */
+    if (b->nsummaries)
+        malloc_trim(0);
+#endif
     return BT_OK;
 }
 
@@ -476,23 +511,17 @@ static bool same_key(const bt_batch *bb, const bt_territory *a, const bt_territo
  * member g's, so that a conflict names a file that really differs. */
 static bt_err classify(bt_batch *b, const size_t *group, size_t ng, size_t *cls)
 {
-    bt_sb *canon = calloc(ng, sizeof *canon);
-    if (!canon)
-        return BT_ERR_NOMEM;
-    bt_err e = BT_OK;
-    for (size_t g = 0; g < ng && !e; g++) {
-        bt_sb_init(&canon[g]);
-        e = bt_territory_canonical(b->items[group[g]], &canon[g]);
+    bt_digest d[MAX_GROUP];
+    for (size_t g = 0; g < ng; g++) {
+        bt_err e = bt_territory_content_digest(b->items[group[g]], &d[g]);
+        if (e)
+            return e;
         cls[g] = g;
-        for (size_t h = 0; h < g && !e && cls[g] == g; h++)
-            if (cls[h] == h && canon[h].len == canon[g].len &&
-                memcmp(canon[h].s, canon[g].s, canon[g].len) == 0)
+        for (size_t h = 0; h < g && cls[g] == g; h++)
+            if (cls[h] == h && bt_digest_equal(d[h], d[g]))
                 cls[g] = h;
     }
-    for (size_t g = 0; g < ng; g++)
-        bt_sb_free(&canon[g]);
-    free(canon);
-    return e;
+    return BT_OK;
 }
 
 /* Member g of a group whose files are all the same: counted once. */

@@ -151,6 +151,16 @@ int bt_cli_load_inputs(const char *cmd, const bt_input *inputs, size_t n, bt_rea
         ro->jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
     }
     bt_batch_init(b);
+    /* How much memory whole logbooks may take before the next ones are
+     * held as summaries (summary.h), in MB: for tests, which set it to 0
+     * to check that summaries change no output. */
+    const char *hold = getenv("BITACORA_RESUMIR_DESDE_MB");
+    if (hold && *hold) {
+        char *end;
+        unsigned long long mb = strtoull(hold, &end, 10);
+        if (!*end && mb < ((size_t)-1 >> 20))
+            b->hold_bytes = (size_t)mb << 20;
+    }
     bt_err e = bt_tpl_new(tpl);
     if (!e)
         e = bt_batch_load(b, *tpl, inputs, n, &ro->load, skip_dir, ro->jobs);

@@ -311,6 +311,60 @@ bt_err bt_findings_extend(bt_findings *dst, const bt_findings *src)
     return BT_OK;
 }
 
+/* Every finding of f, strings and counts into a, the items array exactly
+ * as long as it needs. */
+static bt_err copy_into(bt_findings *c, const bt_findings *f)
+{
+    c->cap = f->n;
+    c->items = f->n ? bt_arena_alloc(c->arena, f->n * sizeof *c->items) : NULL;
+    if (f->n && !c->items)
+        return BT_ERR_NOMEM;
+    for (size_t i = 0; i < f->n; i++) {
+        const bt_finding *x = &f->items[i];
+        bt_finding *y = &c->items[i];
+        *y = *x;
+        y->file = bt_arena_strdup(c->arena, x->file);
+        y->sheet = bt_arena_strdup(c->arena, x->sheet);
+        y->field = bt_arena_strdup(c->arena, x->field);
+        y->value = bt_arena_strdup(c->arena, x->value);
+        y->message = bt_arena_strdup(c->arena, x->message);
+        if (!y->file || (x->sheet && !y->sheet) || (x->field && !y->field) ||
+            (x->value && !y->value) || !y->message)
+            return BT_ERR_NOMEM;
+    }
+    c->n = f->n;
+    return BT_OK;
+}
+
+bt_findings *bt_findings_clone(const bt_findings *f, bool tight)
+{
+    bt_findings *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *f;
+    c->items = NULL;
+    c->n = c->cap = 0;
+    /* Tight: a first copy measures what a block must hold. */
+    bt_arena *probe = tight ? bt_arena_new() : NULL;
+    bool ok = !tight || probe;
+    if (ok && tight) {
+        c->arena = probe;
+        ok = copy_into(c, f) == BT_OK;
+    }
+    c->arena = !ok ? NULL : tight ? bt_arena_new_sized(bt_arena_used(probe), 256) : bt_arena_new();
+    bt_arena_free(probe);
+    if (!c->arena || copy_into(c, f) != BT_OK) {
+        bt_findings_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+size_t bt_findings_bytes(const bt_findings *f)
+{
+    return f ? sizeof *f + bt_arena_size(f->arena) : 0;
+}
+
 void bt_findings_drop(bt_findings *f, bt_code code)
 {
     size_t k = 0;

@@ -20,8 +20,8 @@
  */
 #define BT_FP_SIZE_LOAD_OPTIONS 24
 #define BT_FP_SIZE_OUTPUT_OPTIONS 24
-#define BT_FP_SIZE_TERRITORY 1248
-#define BT_FP_SIZE_BATCH 616
+#define BT_FP_SIZE_TERRITORY 1296
+#define BT_FP_SIZE_BATCH 640
 #if defined(__x86_64__) || defined(__aarch64__)
 _Static_assert(sizeof(bt_load_options) == BT_FP_SIZE_LOAD_OPTIONS,
                "bt_load_options changed: hash the new option in fp_options()");
@@ -153,6 +153,8 @@ bt_digest bt_fp_territory(bt_digest run, const bt_territory *t)
     (void)bt_date_local(t->mtime, &day);
     bt_hash_u64(&h, (uint64_t)day.year << 16 | (uint64_t)day.month << 8 | (uint64_t)day.day);
     fp_findings(&h, t->findings);
+    /* Whether it is held whole or as its summary (summary.h) changes no
+     * workbook, nor does the batch's budget for that. */
     return bt_hash_final(&h);
 }
 

@@ -243,20 +243,19 @@ static bt_err write_tidy(run *c)
     int err = 0;
     const char *where = NULL;
     bt_err e = bt_outdir_make(c->plan.a, c->plan.tidy_dir, &err, &where);
-    if (e)
+    if (e) {
         failed(c, where, err);
-    for (size_t i = 0; i < bt_tidy_count() && !e; i++) {
-        bt_sb sb;
-        bt_sb_init(&sb);
-        e = bt_tidy_build(c->b, i, &sb);
-        const char *path = bt_arena_printf(c->plan.a, "%s/%s", c->plan.tidy_dir,
-                                           bt_tidy_name(i));
-        if (!e && !path)
-            e = BT_ERR_NOMEM;
-        if (!e && (e = bt_write_file_atomic(path, sb.s, sb.len, &err)))
-            failed(c, path, err);
-        bt_sb_free(&sb);
+        return e;
     }
+    const char **paths = bt_arena_alloc(c->plan.a, bt_tidy_count() * sizeof *paths);
+    for (size_t i = 0; paths && i < bt_tidy_count(); i++)
+        if (!(paths[i] = bt_arena_printf(c->plan.a, "%s/%s", c->plan.tidy_dir, bt_tidy_name(i))))
+            paths = NULL;
+    if (!paths)
+        return BT_ERR_NOMEM;
+    size_t which = 0;
+    if ((e = bt_tidy_write(c->b, paths, &which, &err)) == BT_ERR_WRITE)
+        failed(c, paths[which], err);
     return e;
 }
 

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bitacora/atomic.h"
 #include "bitacora/csvwrite.h"
 #include "bitacora/refdata.h"
 #include "bitacora/roster.h"
+#include "bitacora/summary.h"
 #include "bitacora/template.h"
 #include "bitacora/value.h"
 
@@ -302,19 +304,55 @@ const char *bt_tidy_name(size_t i)
     return i < NTABLES ? tables[i].name : NULL;
 }
 
-bt_err bt_tidy_build(const bt_batch *b, size_t which, bt_sb *out)
+/* The rows of t in every table, each after what its file holds. */
+static bt_err add_territory(const bt_territory *t, bt_atomic_file *f, bt_sb *sb, size_t *failed,
+                            int *err)
 {
-    if (which >= NTABLES)
-        return BT_OK;
-    bt_arena *a = bt_arena_new();
-    if (!a)
-        return BT_ERR_NOMEM;
-    rowbuf r = {out, a, {0}, 0, false};
-    bt_sb_puts(out, "\xEF\xBB\xBF");
-    header(out, tables[which].cols);
-    for (size_t i = 0; i < b->n && !out->failed && !r.failed; i++)
-        if (b->items[i]->readable)
-            tables[which].rows(&r, b->items[i]);
-    bt_arena_free(a);
-    return out->failed || r.failed ? BT_ERR_NOMEM : BT_OK;
+    bt_territory *whole;
+    bt_err e = bt_territory_whole(t, &whole);
+    for (size_t i = 0; i < NTABLES && !e; i++) {
+        bt_arena *a = bt_arena_new();
+        rowbuf r = {sb, a, {0}, 0, !a};
+        bt_sb_clear(sb);
+        if (a)
+            tables[i].rows(&r, whole ? whole : t);
+        bt_arena_free(a);
+        e = sb->failed || r.failed ? BT_ERR_NOMEM : bt_atomic_write(&f[i], sb->s, sb->len, err);
+        if (e == BT_ERR_WRITE)
+            *failed = i;
+    }
+    bt_territory_free(whole);
+    return e;
+}
+
+bt_err bt_tidy_write(const bt_batch *b, const char *const *paths, size_t *failed, int *err)
+{
+    bt_atomic_file f[NTABLES];
+    size_t nopen = 0;
+    bt_sb sb;
+    bt_sb_init(&sb);
+    bt_err e = BT_OK;
+    for (size_t i = 0; i < NTABLES && !e; i++) {
+        if ((e = bt_atomic_open(&f[i], paths[i], err))) {
+            *failed = i;
+            break;
+        }
+        nopen++;
+        bt_sb_clear(&sb);
+        bt_sb_puts(&sb, "\xEF\xBB\xBF");
+        header(&sb, tables[i].cols);
+        e = sb.failed ? BT_ERR_NOMEM : bt_atomic_write(&f[i], sb.s, sb.len, err);
+        if (e == BT_ERR_WRITE)
+            *failed = i;
+    }
+    for (size_t k = 0; k < b->n && !e; k++)
+        if (b->items[k]->readable)
+            e = add_territory(b->items[k], f, &sb, failed, err);
+    for (size_t i = 0; i < nopen && !e; i++)
+        if ((e = bt_atomic_close(&f[i], err)))
+            *failed = i;
+    for (size_t i = 0; i < nopen; i++)
+        bt_atomic_abort(&f[i]);
+    bt_sb_free(&sb);
+    return e;
 }

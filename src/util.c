@@ -27,6 +27,8 @@ static const char *const err_text[BT_ERR__COUNT] = {
                       "relación del paquete) y no se dejó en la carpeta",
     [BT_ERR_WRITER_DIED] = "el proceso que escribía el libro terminó de forma anormal",
     [BT_ERR_IS_INPUT] = "es uno de los archivos de entrada y no se reemplaza",
+    [BT_ERR_INPUT_CHANGED] = "una de las bitácoras de las que sale cambió o desapareció "
+                             "durante la conversión; vuelva a convertir",
 };
 
 const char *bt_strerror(bt_err err)
@@ -95,11 +97,44 @@ struct block {
 
 struct bt_arena {
     struct block *head;
+    size_t first;         /* size of the first block */
+    size_t block;         /* size of an ordinary block after it */
 };
 
 bt_arena *bt_arena_new(void)
 {
-    return calloc(1, sizeof(bt_arena));
+    return bt_arena_new_sized(ARENA_BLOCK, ARENA_BLOCK);
+}
+
+static size_t block_size(size_t n)
+{
+    return n < 64 ? 64 : (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+}
+
+bt_arena *bt_arena_new_sized(size_t first, size_t block)
+{
+    bt_arena *a = calloc(1, sizeof(bt_arena));
+    if (a) {
+        a->first = block_size(first);
+        a->block = block_size(block);
+    }
+    return a;
+}
+
+size_t bt_arena_size(const bt_arena *a)
+{
+    size_t n = a ? sizeof *a : 0;
+    for (const struct block *b = a ? a->head : NULL; b; b = b->next)
+        n += sizeof *b + b->size;
+    return n;
+}
+
+size_t bt_arena_used(const bt_arena *a)
+{
+    size_t n = 0;
+    for (const struct block *b = a ? a->head : NULL; b; b = b->next)
+        n += b->used;
+    return n;
 }
 
 void bt_arena_free(bt_arena *a)
@@ -126,13 +161,14 @@ void *bt_arena_alloc(bt_arena *a, size_t n)
     if (!b || b->size - b->used < need) {
         /* Large requests get a block of their own, placed behind the
          * current one so its free space is not wasted. */
-        size_t size = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
+        size_t ordinary = b ? a->block : a->first;
+        size_t size = need > ordinary / 4 ? need : ordinary;
         struct block *nb = malloc(sizeof(struct block) + size);
         if (!nb)
             return NULL;
         nb->used = 0;
         nb->size = size;
-        if (b && size != ARENA_BLOCK) {
+        if (b && size != ordinary) {
             nb->next = b->next;
             b->next = nb;
         } else {

@@ -6,6 +6,7 @@
 
 #include "bitacora/batch.h"
 #include "bitacora/refdata.h"
+#include "bitacora/summary.h"
 #include "bitacora/template.h"
 #include "bitacora/text.h"
 #include "xw_report.h"
@@ -124,86 +125,59 @@ static void item_matrix(bt_xw *w, const bt_region_group *g, bt_table_id tid,
     bt_xw_filter(w, ws, n ? (uint32_t)n : 1, k);
 }
 
-static void people_list(bt_xw *w, bt_territory *const *ts, size_t n)
+/* ---- the long texts: one sheet per kind, a territory's rows at a time ---- */
+
+typedef void (*rows_fn)(bt_xw *w, lxw_worksheet *ws, uint32_t *r, const bt_territory *t);
+
+static void people_rows(bt_xw *w, lxw_worksheet *ws, uint32_t *r, const bt_territory *t)
 {
-    static const bt_xw_col cols[] = {{"N° territorio", 8, false}, {"Territorio", 26, true},
-                                     {"Disciplina", 30, true}, {"Nombre y apellidos", 40, true}};
-    lxw_worksheet *ws = bt_xw_sheet(w, "Profesionales", cols, 4);
-    uint32_t r = 1;
-    for (size_t i = 0; i < n && ws; i++) {
-        const bt_territory *t = ts[i];
-        for (size_t k = 0; k < t->nstaff; k++) {
-            const bt_staff_row *s = &t->staff[k];
-            const char *d = s->item >= 0 ? bt_tpl_table(BT_TABLE_STAFF)->items[s->item].label
-                                         : s->label;
-            for (size_t p = 0; p < s->npeople; p++) {
-                bt_xw_terrnum(w, ws, r, 0, t);
-                bt_xw_text(w, ws, r, 1, name_text(t), w->wrap);
-                bt_xw_text(w, ws, r, 2, d, w->wrap);
-                bt_xw_text(w, ws, r, 3, s->people[p].name, w->wrap);
-                r++;
-            }
+    for (size_t k = 0; k < t->nstaff; k++) {
+        const bt_staff_row *s = &t->staff[k];
+        const char *d = s->item >= 0 ? bt_tpl_table(BT_TABLE_STAFF)->items[s->item].label
+                                     : s->label;
+        for (size_t p = 0; p < s->npeople; p++, (*r)++) {
+            bt_xw_terrnum(w, ws, *r, 0, t);
+            bt_xw_text(w, ws, *r, 1, name_text(t), w->wrap);
+            bt_xw_text(w, ws, *r, 2, d, w->wrap);
+            bt_xw_text(w, ws, *r, 3, s->people[p].name, w->wrap);
         }
     }
-    bt_xw_filter(w, ws, r > 1 ? r - 1 : 1, 4);
 }
 
-static void caett_list(bt_xw *w, bt_territory *const *ts, size_t n)
+static void caett_rows(bt_xw *w, lxw_worksheet *ws, uint32_t *r, const bt_territory *t)
 {
-    static const bt_xw_col cols[] = {
-        {"N° territorio", 8, false}, {"Territorio", 24, true},
-        {"Contextos, temáticas, contenidos, problemáticas", 48, true},
-        {"Fecha en que se abordan", 12, false}, {"Estrategias para su desarrollo", 48, true}};
-    lxw_worksheet *ws = bt_xw_sheet(w, "Comunidades", cols, 5);
-    uint32_t r = 1;
-    for (size_t i = 0; i < n && ws; i++) {
-        const bt_territory *t = ts[i];
-        for (size_t k = 0; k < t->ncaett; k++) {
-            const bt_caett_row *c = &t->caett[k];
-            bt_xw_terrnum(w, ws, r, 0, t);
-            bt_xw_text(w, ws, r, 1, name_text(t), w->wrap);
-            bt_xw_text(w, ws, r, 2, c->topic.text, w->wrap);
-            bt_xw_dateval(w, ws, r, 3, &c->date);
-            if (c->date.state == BT_ST_BAD)
-                bt_xw_note(w, ws, r, 3, t, c->date.loc, NULL);
-            bt_xw_text(w, ws, r, 4, c->strategy.text, w->wrap);
-            r++;
-        }
+    for (size_t k = 0; k < t->ncaett; k++, (*r)++) {
+        const bt_caett_row *c = &t->caett[k];
+        bt_xw_terrnum(w, ws, *r, 0, t);
+        bt_xw_text(w, ws, *r, 1, name_text(t), w->wrap);
+        bt_xw_text(w, ws, *r, 2, c->topic.text, w->wrap);
+        bt_xw_dateval(w, ws, *r, 3, &c->date);
+        if (c->date.state == BT_ST_BAD)
+            bt_xw_note(w, ws, *r, 3, t, c->date.loc, NULL);
+        bt_xw_text(w, ws, *r, 4, c->strategy.text, w->wrap);
     }
-    bt_xw_filter(w, ws, r > 1 ? r - 1 : 1, 5);
 }
 
-static void sessions_list(bt_xw *w, bt_territory *const *ts, size_t n)
+static void session_rows(bt_xw *w, lxw_worksheet *ws, uint32_t *r, const bt_territory *t)
 {
-    static const bt_xw_col cols[] = {
-        {"N° territorio", 8, false}, {"Territorio", 22, true}, {"N° de sesión", 7, false},
-        {"Fecha", 11, false},        {"Temática abordada", 30, true},
-        {"Registro (desarrollo, reflexiones, acuerdos)", 80, true}};
-    lxw_worksheet *ws = bt_xw_sheet(w, "Registros", cols, 6);
-    uint32_t r = 1;
-    for (size_t i = 0; i < n && ws; i++) {
-        const bt_territory *t = ts[i];
-        for (size_t k = 0; k < t->nsessions; k++) {
-            const bt_session *s = &t->sessions[k];
-            bt_xw_terrnum(w, ws, r, 0, t);
-            bt_xw_text(w, ws, r, 1, name_text(t), w->wrap);
-            if (s->number)
-                bt_xw_num(w, ws, r, 2, s->number, w->num);
-            bt_xw_dateval(w, ws, r, 3, &s->date);
-            if (s->date.state == BT_ST_BAD)
-                bt_xw_note(w, ws, r, 3, t, s->date.loc, NULL);
-            bt_xw_text(w, ws, r, 4, s->tematica.text, w->wrap);
-            bt_xw_text(w, ws, r, 5, s->registro.text, w->wrap);
-            r++;
-        }
+    for (size_t k = 0; k < t->nsessions; k++, (*r)++) {
+        const bt_session *s = &t->sessions[k];
+        bt_xw_terrnum(w, ws, *r, 0, t);
+        bt_xw_text(w, ws, *r, 1, name_text(t), w->wrap);
+        if (s->number)
+            bt_xw_num(w, ws, *r, 2, s->number, w->num);
+        bt_xw_dateval(w, ws, *r, 3, &s->date);
+        if (s->date.state == BT_ST_BAD)
+            bt_xw_note(w, ws, *r, 3, t, s->date.loc, NULL);
+        bt_xw_text(w, ws, *r, 4, s->tematica.text, w->wrap);
+        bt_xw_text(w, ws, *r, 5, s->registro.text, w->wrap);
     }
-    bt_xw_filter(w, ws, r > 1 ? r - 1 : 1, 6);
 }
 
 /* The long texts, one row per territory and section: a record is a
  * block of rows that reads down the page, not eleven columns of 3-point
  * text across it. */
-static void planning_list(bt_xw *w, bt_territory *const *ts, size_t n)
+static void planning_rows(bt_xw *w, lxw_worksheet *ws, uint32_t *r, const bt_territory *t)
 {
     static const bt_field_id ids[] = {BT_F_REPRESENTANTE, BT_F_FRECUENCIA, BT_F_PLATAFORMA,
                                       BT_F_OTROS_ACUERDOS, BT_F_PLAN_A, BT_F_PLAN_B,
@@ -214,45 +188,83 @@ static void planning_list(bt_xw *w, bt_territory *const *ts, size_t n)
         "A. Visión general del territorio", "B. Coordinación del acompañamiento",
         "C. Acciones y estrategias interdisciplinarias", "D. Oportunidades de mejora de las UE",
         "Evaluación: análisis y reflexión de los resultados"};
-    static const bt_xw_col cols[] = {{"N° territorio", 8, false}, {"Territorio", 22, true},
-                                     {"Apartado", 30, true}, {"Texto", 96, true}};
-    lxw_worksheet *ws = bt_xw_sheet(w, "Planificación", cols, 4);
-    uint32_t r = 1;
-    for (size_t i = 0; i < n && ws; i++) {
-        const bt_territory *t = ts[i];
-        for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++) {
-            bt_xw_terrnum(w, ws, r, 0, t);
-            bt_xw_text(w, ws, r, 1, name_text(t), w->wrap);
-            bt_xw_text(w, ws, r, 2, labels[k], w->label);
-            bt_xw_text(w, ws, r, 3, t->field[ids[k]].text, w->wrap);
-            r++;
-        }
+    for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++, (*r)++) {
+        bt_xw_terrnum(w, ws, *r, 0, t);
+        bt_xw_text(w, ws, *r, 1, name_text(t), w->wrap);
+        bt_xw_text(w, ws, *r, 2, labels[k], w->label);
+        bt_xw_text(w, ws, *r, 3, t->field[ids[k]].text, w->wrap);
     }
-    bt_xw_filter(w, ws, r > 1 ? r - 1 : 1, 4);
 }
 
-static void projections_list(bt_xw *w, bt_territory *const *ts, size_t n)
+static void projection_rows(bt_xw *w, lxw_worksheet *ws, uint32_t *r, const bt_territory *t)
 {
-    static const bt_xw_col cols[] = {{"N° territorio", 8, false}, {"Territorio", 24, true},
-                                     {"Ámbito", 24, true},         {"Objetivo", 56, true},
-                                     {"Estrategia", 56, true}};
-    lxw_worksheet *ws = bt_xw_sheet(w, "Proyecciones", cols, 5);
     const bt_table *tb = bt_tpl_table(BT_TABLE_PROJ);
-    uint32_t r = 1;
-    for (size_t i = 0; i < n && ws; i++) {
-        const bt_territory *t = ts[i];
-        for (size_t k = 0; k < t->nproj; k++) {
-            const bt_projection *p = &t->proj[k];
-            bt_xw_terrnum(w, ws, r, 0, t);
-            bt_xw_text(w, ws, r, 1, name_text(t), w->wrap);
-            bt_xw_text(w, ws, r, 2, p->ambito >= 0 ? tb->items[p->ambito].label : p->ambito_label,
-                       w->wrap);
-            bt_xw_text(w, ws, r, 3, p->objetivo.text, w->wrap);
-            bt_xw_text(w, ws, r, 4, p->estrategia.text, w->wrap);
-            r++;
-        }
+    for (size_t k = 0; k < t->nproj; k++, (*r)++) {
+        const bt_projection *p = &t->proj[k];
+        bt_xw_terrnum(w, ws, *r, 0, t);
+        bt_xw_text(w, ws, *r, 1, name_text(t), w->wrap);
+        bt_xw_text(w, ws, *r, 2, p->ambito >= 0 ? tb->items[p->ambito].label : p->ambito_label,
+                   w->wrap);
+        bt_xw_text(w, ws, *r, 3, p->objetivo.text, w->wrap);
+        bt_xw_text(w, ws, *r, 4, p->estrategia.text, w->wrap);
     }
-    bt_xw_filter(w, ws, r > 1 ? r - 1 : 1, 5);
+}
+
+static const bt_xw_col people_cols[] = {{"N° territorio", 8, false}, {"Territorio", 26, true},
+                                        {"Disciplina", 30, true},
+                                        {"Nombre y apellidos", 40, true}};
+static const bt_xw_col caett_cols[] = {
+    {"N° territorio", 8, false}, {"Territorio", 24, true},
+    {"Contextos, temáticas, contenidos, problemáticas", 48, true},
+    {"Fecha en que se abordan", 12, false}, {"Estrategias para su desarrollo", 48, true}};
+static const bt_xw_col session_cols[] = {
+    {"N° territorio", 8, false}, {"Territorio", 22, true}, {"N° de sesión", 7, false},
+    {"Fecha", 11, false},        {"Temática abordada", 30, true},
+    {"Registro (desarrollo, reflexiones, acuerdos)", 80, true}};
+static const bt_xw_col planning_cols[] = {{"N° territorio", 8, false}, {"Territorio", 22, true},
+                                          {"Apartado", 30, true}, {"Texto", 96, true}};
+static const bt_xw_col projection_cols[] = {{"N° territorio", 8, false}, {"Territorio", 24, true},
+                                            {"Ámbito", 24, true},         {"Objetivo", 56, true},
+                                            {"Estrategia", 56, true}};
+
+#define NCOLS(a) (sizeof a / sizeof a[0])
+static const struct {
+    const char *name;
+    const bt_xw_col *cols;
+    size_t ncols;
+    rows_fn rows;
+} text_sheets[] = {
+    {"Profesionales", people_cols, NCOLS(people_cols), people_rows},
+    {"Comunidades", caett_cols, NCOLS(caett_cols), caett_rows},
+    {"Registros", session_cols, NCOLS(session_cols), session_rows},
+    {"Planificación", planning_cols, NCOLS(planning_cols), planning_rows},
+    {"Proyecciones", projection_cols, NCOLS(projection_cols), projection_rows},
+};
+#define NTEXT (sizeof text_sheets / sizeof text_sheets[0])
+
+/* Every text sheet, a territory at a time: a summary (summary.h) is read
+ * whole only while its rows are written, so a region of hundreds of
+ * territories never holds all their texts at once. */
+static bt_err text_lists(bt_xw *w, bt_territory *const *ts, size_t n)
+{
+    lxw_worksheet *ws[NTEXT];
+    uint32_t r[NTEXT];
+    for (size_t k = 0; k < NTEXT; k++) {
+        ws[k] = bt_xw_sheet(w, text_sheets[k].name, text_sheets[k].cols, text_sheets[k].ncols);
+        r[k] = 1;
+    }
+    bt_err e = BT_OK;
+    for (size_t i = 0; i < n && !e; i++) {
+        bt_territory *whole;
+        e = bt_territory_whole(ts[i], &whole);
+        for (size_t k = 0; k < NTEXT && !e; k++)
+            if (ws[k])
+                text_sheets[k].rows(w, ws[k], &r[k], whole ? whole : ts[i]);
+        bt_territory_free(whole);
+    }
+    for (size_t k = 0; k < NTEXT; k++)
+        bt_xw_filter(w, ws[k], r[k] > 1 ? r[k] - 1 : 1, text_sheets[k].ncols);
+    return e;
 }
 
 /* "Valparaíso · Territorio 3 «Cordillera»" when the sheet spans regions. */
@@ -372,11 +384,9 @@ bt_err bt_write_region_xlsx(const bt_region_group *g, const char *path)
     const bt_comparison *cmp = bt_reports_comparison(g->reports, g->period);
     if (cmp)
         bt_xwc_territories(&w, "Comparación", cmp, g->region);
-    people_list(&w, counted, nc);
-    caett_list(&w, counted, nc);
-    sessions_list(&w, counted, nc);
-    planning_list(&w, counted, nc);
-    projections_list(&w, counted, nc);
+    e = text_lists(&w, counted, nc);
+    if (e && !w.bterr)
+        w.bterr = e;
     bt_xwk_region(&w, g->items, g->n, m, nm, g->period);
     e = bt_xw_findings_of(&w, g->items, g->n, m, nm, bt_reports_findings(g->reports), false);
     if (e && !w.bterr)

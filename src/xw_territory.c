@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "bitacora/refdata.h"
+#include "bitacora/summary.h"
 #include "bitacora/template.h"
 #include "bitacora/xlsxwrite.h"
 #include "xw_report.h"
@@ -429,7 +430,7 @@ static void sheet_others(bt_xw *w, const bt_territory *t)
     bt_xw_filter(w, ws, r > 1 ? r - 1 : 1, 5);
 }
 
-bt_err bt_write_territory_xlsx(const bt_territory *t, const char *path)
+static bt_err write_whole(const bt_territory *t, const char *path)
 {
     bt_xw w;
     bt_err e = bt_xw_open(&w, path, bt_territory_label(t));
@@ -462,4 +463,16 @@ bt_err bt_write_territory_xlsx(const bt_territory *t, const char *path)
     if (t->nothers)
         sheet_others(&w, t);
     return bt_xw_close(&w);
+}
+
+/* Its workbook shows every text: a summary is read whole first
+ * (summary.h). */
+bt_err bt_write_territory_xlsx(const bt_territory *t, const char *path)
+{
+    bt_territory *whole;
+    bt_err e = bt_territory_whole(t, &whole);
+    if (!e)
+        e = write_whole(whole ? whole : t, path);
+    bt_territory_free(whole);
+    return e;
 }

@@ -28,8 +28,18 @@ typedef struct {
     struct bt_reports *reports; /* coverage and comparison (report.h), made by
                                  * bt_reports_build; NULL before */
     bt_load_options opt;      /* how the inputs were read (fingerprint.h) */
+    size_t hold_bytes;        /* territories are held whole up to this much
+                               * memory, the next ones as summaries (summary.h) */
+    size_t held_bytes;        /* what the whole ones hold */
+    size_t nsummaries;
 } bt_batch;
 
+/* The default hold_bytes: 200 logbooks of a year's size (about 67 KB
+ * each, whole) stay whole and no file is read twice; 10,000 fit in
+ * 100 MB. */
+#define BT_HOLD_BYTES ((size_t)16 << 20)
+
+/* An empty batch, holding BT_HOLD_BYTES whole. */
 void bt_batch_init(bt_batch *b);
 void bt_batch_free(bt_batch *b);
 

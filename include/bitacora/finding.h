@@ -118,6 +118,12 @@ typedef struct bt_findings bt_findings;
 
 bt_findings *bt_findings_new(void);
 void bt_findings_free(bt_findings *f);
+/* A copy of f: its findings in order, the counts of those left out, its
+ * limit.  tight: in as little memory as it takes (a copy kept long,
+ * summary.h).  NULL when out of memory. */
+bt_findings *bt_findings_clone(const bt_findings *f, bool tight);
+/* Memory f holds. */
+size_t bt_findings_bytes(const bt_findings *f);
 
 /* Add a finding; strings are copied.  The message is printf-formatted.
  * Returns BT_ERR_NOMEM only. */

@@ -14,7 +14,7 @@
 #include "bitacora/model.h"
 #include "bitacora/template.h"
 
-typedef struct {
+typedef struct bt_load_options {
     bt_csv_options csv;
     int period;           /* --periodo, 0 when not given */
 } bt_load_options;

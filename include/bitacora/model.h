@@ -186,6 +186,20 @@ typedef struct bt_territory {
                                            * or NULL: representative, e-mail */
     const char *out_path;     /* its workbook, relative to the output folder
                                * (set when written; NULL otherwise) */
+
+    /* set by summary.h */
+    bool summary;             /* only what every output but its own workbook,
+                               * its region's and csv/ reads is held: sessions
+                               * and each staff row's people are NULL (nsessions
+                               * and npeople still count them), the labels of
+                               * the template's rows are NULL, caett,
+                               * proj and others are empty, the long texts
+                               * of the fields are NULL; bt_territory_whole()
+                               * reads the file again for the rest */
+    const bt_tpl *reload_tpl; /* how to read it again (summaries only) */
+    const struct bt_load_options *reload_opt;
+    bt_digest content;        /* of its canonical content (csvwrite.h), when */
+    bool content_known;       /* known: duplicates compare it */
 } bt_territory;
 
 /* Findings kept per file; beyond it they are counted (A009). */

@@ -13,7 +13,12 @@
 size_t bt_tidy_count(void);
 const char *bt_tidy_name(size_t i);
 
-/* Table i of the batch as CSV (UTF-8 with BOM) into out. */
-bt_err bt_tidy_build(const bt_batch *b, size_t i, bt_sb *out);
+/* Every table of the batch as CSV (UTF-8 with BOM), table i at paths[i]
+ * (bt_tidy_count() of them), each appearing whole or not at all.  One
+ * territory at a time, read whole again when held as a summary
+ * (summary.h): a national run's tables are larger than its memory.
+ * BT_ERR_WRITE with *failed the table and *err the errno; BT_ERR_NOMEM;
+ * BT_ERR_INPUT_CHANGED. */
+bt_err bt_tidy_write(const bt_batch *b, const char *const *paths, size_t *failed, int *err);
 
 #endif

@@ -55,6 +55,8 @@ typedef enum {
                         * relationship missing): kept out of the folder */
     BT_ERR_WRITER_DIED, /* the process writing it ended on a signal */
     BT_ERR_IS_INPUT,   /* the output would replace one of the inputs */
+    BT_ERR_INPUT_CHANGED, /* an input read again to write its workbooks
+                           * (summary.h) no longer holds the bytes first read */
     BT_ERR__COUNT
 } bt_err;
 
@@ -71,6 +73,13 @@ bool bt_err_content(bt_err err);
 typedef struct bt_arena bt_arena;
 
 bt_arena *bt_arena_new(void);
+/* A first block of `first` bytes and the next ones of `block`, instead
+ * of 64 KB each: for something small that stays long (a territory's
+ * summary, summary.h), its first block sized by bt_arena_used() of a
+ * first copy, the few strings added later in small blocks. */
+bt_arena *bt_arena_new_sized(size_t first, size_t block);
+size_t bt_arena_size(const bt_arena *a);         /* bytes held from malloc */
+size_t bt_arena_used(const bt_arena *a);         /* bytes handed out */
 void bt_arena_free(bt_arena *a);                 /* NULL is harmless */
 void *bt_arena_alloc(bt_arena *a, size_t n);     /* zeroed, aligned for any type */
 char *bt_arena_strndup(bt_arena *a, const char *s, size_t n);
