@@ -108,7 +108,8 @@ static void copy_summary(copier *c, const bt_territory *src, bt_territory *d)
 
 bt_err bt_territory_summarize(bt_territory *t, const bt_tpl *tpl, const bt_load_options *opt)
 {
-    if (t->summary || !t->readable || !t->source_digested || !t->path)
+    /* From a file (bt_load_mem's have no inode) that could be read. */
+    if (t->summary || !t->readable || !t->source_digested || (!t->dev && !t->ino))
         return BT_OK;
     bt_digest content;
     bt_err e = bt_territory_content_digest(t, &content);
@@ -148,8 +149,10 @@ bt_err bt_territory_whole(const bt_territory *t, bt_territory **out)
         return BT_OK;
     bt_territory *w = NULL;
     bt_err e = bt_load_file(t->reload_tpl, t->path, t->display, t->reload_opt, &w);
-    if (e == BT_ERR_NOMEM)
+    if (e == BT_ERR_NOMEM) {
+        bt_territory_free(w);   /* what was read before memory ran out */
         return e;
+    }
     if (!w || !w->readable || !w->source_digested ||
         !bt_digest_equal(w->source_digest, t->source_digest)) {
         bt_territory_free(w);

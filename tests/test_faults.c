@@ -17,8 +17,8 @@
  * a clean run gives (the record of what was written never lies).
  *
  * Scenarios: check; convert rewriting every workbook (--reescribir) over
- * the outputs of an earlier clean run; a rerun after one input changed,
- * which rewrites only what changed.
+ * the outputs of an earlier clean run, its logbook held as a summary; a
+ * rerun after one input changed, which rewrites only what changed.
  *
  * Writes: a small file-size limit (a full disk) and a folder the run may
  * not write into make writes fail: status 2, a message naming the file,
@@ -180,51 +180,13 @@ static void read_report(const char *rep, long *calls, long *live)
     }
 }
 
-/* Every regular file under dir, relative, newline-separated, sorted. */
-static void list_files(const char *dir, const char *rel, char *buf, size_t size)
-{
-    char names[256][256];
-    size_t n = 0;
-    char p[4400];
-    snprintf(p, sizeof p, "%s/%s", dir, rel);
-    DIR *d = opendir(p);
-    struct dirent *de;
-    while (d && (de = readdir(d)) && n < 256)
-        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-            snprintf(names[n++], 256, "%s", de->d_name);
-    if (d)
-        closedir(d);
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = i + 1; k < n; k++)
-            if (strcmp(names[k], names[i]) < 0) {
-                char t[256];
-                memcpy(t, names[i], 256);
-                memcpy(names[i], names[k], 256);
-                memcpy(names[k], t, 256);
-            }
-    for (size_t i = 0; i < n; i++) {
-        char r[4400], q[8900];
-        int wr = snprintf(r, sizeof r, "%s%s%s", rel, rel[0] ? "/" : "", names[i]);
-        int wq = snprintf(q, sizeof q, "%s/%s", dir, r);
-        if (wr < 0 || (size_t)wr >= sizeof r || wq < 0 || (size_t)wq >= sizeof q)
-            fail_msg("path too long to compare: %s/%s", rel, names[i]);
-        struct stat st;
-        if (stat(q, &st) == 0 && S_ISDIR(st.st_mode))
-            list_files(dir, r, buf, size);
-        else if (strlen(buf) + strlen(r) + 2 < size) {
-            strcat(buf, r);
-            strcat(buf, "\n");
-        }
-    }
-}
-
 /* Same files with the same bytes, and no temporaries. */
 static bool same_tree(const char *a, const char *b, char *why, size_t wsize)
 {
     static char la[65536], lb[65536];
     la[0] = lb[0] = '\0';
-    list_files(a, "", la, sizeof la);
-    list_files(b, "", lb, sizeof lb);
+    tu_list_tree(a, "", la, sizeof la);
+    tu_list_tree(b, "", lb, sizeof lb);
     if (strcmp(la, lb) != 0) {
         snprintf(why, wsize, "files differ:\n%s---\n%s", la, lb);
         return false;
@@ -279,9 +241,9 @@ static bool mixed_tree(const char *dir, const char *before, const char *after, c
 {
     static char ld[65536], lb[65536], la[65536], copy[65536];
     ld[0] = lb[0] = la[0] = '\0';
-    list_files(dir, "", ld, sizeof ld);
-    list_files(before, "", lb, sizeof lb);
-    list_files(after, "", la, sizeof la);
+    tu_list_tree(dir, "", ld, sizeof ld);
+    tu_list_tree(before, "", lb, sizeof lb);
+    tu_list_tree(after, "", la, sizeof la);
     char *save = NULL;
     strcpy(copy, lb);
     for (char *f = strtok_r(copy, "\n", &save); f; f = strtok_r(NULL, "\n", &save)) {
@@ -515,9 +477,12 @@ static void clean_outputs(const char *const *tpl, const char *dir)
     assert_true(st == 0 || st == 1);
 }
 
-/* Every workbook written again over the outputs of an earlier run. */
+/* Every workbook written again over the outputs of an earlier run, the
+ * logbook held as a summary (summary.h) and read again by each writer:
+ * the rerun below holds them whole. */
 static void alloc_faults_convert_mode(bool persist)
 {
+    setenv("BITACORA_RESUMIR_DESDE_MB", "0", 1);
     const char *args[] = {"convert", "-q", "--csv", "--reescribir", "-o", "@OUT",
                           tu_path("samples/valparaiso_t01_aconcagua.csv"), NULL};
     char before[4400];
@@ -525,6 +490,7 @@ static void alloc_faults_convert_mode(bool persist)
     clean_outputs(args, before);
     scenario sc = {args, true, before, persist, persist ? 29 : 17};
     step_allocations(&sc);
+    unsetenv("BITACORA_RESUMIR_DESDE_MB");
 }
 
 static void alloc_faults_convert(void **state)

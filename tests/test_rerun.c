@@ -5,7 +5,6 @@
  */
 #include "testutil.h"
 
-#include <dirent.h>
 #include <stdbool.h>
 
 static char *tmp;
@@ -29,22 +28,10 @@ static int teardown(void **state)
     return 0;
 }
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-    char cmd[16000];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    if (system(cmd) != 0)
-        fail_msg("failed: %s", cmd);
-}
-
 /* Four samples of two regions as the input folder. */
 static void fresh_inputs(void)
 {
-    sh("rm -rf '%s' && mkdir -p '%s' && cp '%s' '%s' '%s' '%s' '%s'", in, in,
+    tu_sh("rm -rf '%s' && mkdir -p '%s' && cp '%s' '%s' '%s' '%s' '%s'", in, in,
        tu_path("samples/valparaiso_t01_aconcagua.csv"),
        tu_path("samples/valparaiso_t03_litoral_de_los_poetas.csv"),
        tu_path("samples/rm_t03_cordillera.csv"), tu_path("samples/rm_t05_poniente.txt"), in);
@@ -74,50 +61,10 @@ static ino_t inode(const char *path)
     return stat(path, &st) == 0 ? st.st_ino : 0;
 }
 
-/* Every file under dir (relative, sorted, one per line). */
-static void list(const char *dir, const char *rel, char *buf, size_t size)
-{
-    char p[4600];
-    snprintf(p, sizeof p, "%s/%s", dir, rel);
-    struct dirent **names;
-    int n = scandir(p, &names, NULL, alphasort);
-    for (int i = 0; i < n; i++) {
-        const char *nm = names[i]->d_name;
-        if (strcmp(nm, ".") && strcmp(nm, "..")) {
-            char r[4600], q[9300];
-            snprintf(r, sizeof r, "%s%s%s", rel, rel[0] ? "/" : "", nm);
-            snprintf(q, sizeof q, "%s/%s", dir, r);
-            struct stat st;
-            if (stat(q, &st) == 0 && S_ISDIR(st.st_mode))
-                list(dir, r, buf, size);
-            else if (strlen(buf) + strlen(r) + 2 < size) {
-                strcat(buf, r);
-                strcat(buf, "\n");
-            }
-        }
-        free(names[i]);
-    }
-    if (n >= 0)
-        free(names);
-}
-
 /* The same files with the same bytes, the record included. */
 static void same_tree(const char *a, const char *b)
 {
-    static char la[65536], lb[65536];
-    la[0] = lb[0] = '\0';
-    list(a, "", la, sizeof la);
-    list(b, "", lb, sizeof lb);
-    assert_string_equal(la, lb);
-    char *save = NULL;
-    for (char *f = strtok_r(la, "\n", &save); f; f = strtok_r(NULL, "\n", &save)) {
-        size_t na = 0, nb = 0;
-        unsigned char *da = tu_read(at(a, f), &na), *db = tu_read(at(b, f), &nb);
-        if (!da || !db || na != nb || memcmp(da, db, na) != 0)
-            fail_msg("%s differs from a conversion into an empty folder", f);
-        free(da);
-        free(db);
-    }
+    tu_same_tree(a, b, "a conversion into an empty folder");
 }
 
 #define T1 "05-valparaiso/territorio-01-aconcagua.xlsx"
@@ -167,7 +114,7 @@ static void one_change(void **state)
     assert_int_equal(convert(a, NULL, NULL), 0);
     ino_t before[NBOOKS];
     inodes(a, before);
-    sh("sed -i 's/^Nombre del territorio,Aconcagua,/Nombre del territorio,Aconcagua,/; "
+    tu_sh("sed -i 's/^Nombre del territorio,Aconcagua,/Nombre del territorio,Aconcagua,/; "
        "s/^Representante territorial,.*/Representante territorial,Otra Persona Nueva,/' "
        "'%s/valparaiso_t01_aconcagua.csv'", in);
     char *e = NULL;
@@ -196,11 +143,11 @@ static void stale_records_not_trusted(void **state)
     snprintf(a, sizeof a, "%s/a2", tmp);
     snprintf(ref, sizeof ref, "%s/ref2", tmp);
     assert_int_equal(convert(ref, NULL, NULL), 0);
-    sh("rm -rf '%s' && cp -a '%s' '%s'", a, ref, a);
+    tu_sh("rm -rf '%s' && cp -a '%s' '%s'", a, ref, a);
     ino_t before[NBOOKS];
     inodes(a, before);
     unlink(at(a, C3));
-    sh("printf x >> '%s'", at(a, T3));
+    tu_sh("printf x >> '%s'", at(a, T3));
     assert_int_equal(convert(a, NULL, NULL), 0);
     before[3] = 0;   /* C3 was deleted: any file now there is new */
     static const char *const want[] = {C3, T3};
@@ -208,7 +155,7 @@ static void stale_records_not_trusted(void **state)
     same_tree(a, ref);
 
     inodes(a, before);
-    sh("printf 'Carpeta escrita por bitacora\\nw1 basura\\n' > '%s/.bitacora-salida'", a);
+    tu_sh("printf 'Carpeta escrita por bitacora\\nw1 basura\\n' > '%s/.bitacora-salida'", a);
     assert_int_equal(convert(a, NULL, NULL), 0);
     expect_rewritten(a, before, books, NBOOKS);
     same_tree(a, ref);
@@ -255,7 +202,7 @@ static void another_program(void **state)
     assert_int_equal(convert(a, NULL, NULL), 0);
     ino_t before[NBOOKS];
     inodes(a, before);
-    sh("cp '%s' '%s' && printf x >> '%s'", tu_bin(), prog, prog);
+    tu_sh("cp '%s' '%s' && printf x >> '%s'", tu_bin(), prog, prog);
     snprintf(cmd, sizeof cmd, "'%s' convert --csv -o '%s' '%s'", prog, a, in);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     expect_rewritten(a, before, books, NBOOKS);
@@ -273,8 +220,8 @@ static void territory_gone(void **state)
     snprintf(a, sizeof a, "%s/a4", tmp);
     snprintf(b, sizeof b, "%s/b4", tmp);
     assert_int_equal(convert(a, NULL, NULL), 0);
-    sh("printf 'mío' > '%s/05-valparaiso/notas.txt'", a);
-    sh("rm '%s/rm_t05_poniente.txt'", in);
+    tu_sh("printf 'mío' > '%s/05-valparaiso/notas.txt'", a);
+    tu_sh("rm '%s/rm_t05_poniente.txt'", in);
     char *e = NULL;
     assert_int_equal(convert(a, NULL, &e), 0);
     assert_non_null(strstr(e, "1 libro de la conversión anterior ya no corresponde"));
@@ -297,11 +244,11 @@ static void unreadable_input_removes_nothing(void **state)
              "'%s/rm_t03_cordillera.csv'", tu_bin(), a, in, in);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     ino_t c5 = inode(at(a, C5));
-    sh("mv '%s/rm_t05_poniente.txt' '%s/rm_t05_poniente.bak'", in, in);
+    tu_sh("mv '%s/rm_t05_poniente.txt' '%s/rm_t05_poniente.bak'", in, in);
     assert_int_equal(tu_run(cmd, NULL, NULL), 2);
     assert_true(inode(at(a, C5)) == c5);
     /* Read again (it answers now): still its own workbook, untouched. */
-    sh("mv '%s/rm_t05_poniente.bak' '%s/rm_t05_poniente.txt'", in, in);
+    tu_sh("mv '%s/rm_t05_poniente.bak' '%s/rm_t05_poniente.txt'", in, in);
     char *e = NULL;
     assert_int_equal(tu_run(cmd, NULL, &e), 0);
     free(e);

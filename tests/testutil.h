@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
+
 #include "bitacora/util.h"
 
 static inline const char *tu_srcdir(void)
@@ -135,6 +137,70 @@ static inline int tu_run(const char *cmd, char **out, char **err)
     if (st == -1 || !WIFEXITED(st))
         return -1;
     return WEXITSTATUS(st);
+}
+
+/* Every file under dir/rel (relative to dir, sorted, one per line)
+ * appended to buf. */
+static inline void tu_list_tree(const char *dir, const char *rel, char *buf, size_t size)
+{
+    char p[4600];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    struct dirent **names;
+    int n = scandir(p, &names, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        const char *nm = names[i]->d_name;
+        if (strcmp(nm, ".") && strcmp(nm, "..")) {
+            char r[4600], q[9300];
+            snprintf(r, sizeof r, "%s%s%s", rel, rel[0] ? "/" : "", nm);
+            snprintf(q, sizeof q, "%s/%s", dir, r);
+            struct stat st;
+            if (stat(q, &st) == 0 && S_ISDIR(st.st_mode))
+                tu_list_tree(dir, r, buf, size);
+            else if (strlen(buf) + strlen(r) + 2 < size) {
+                strcat(buf, r);
+                strcat(buf, "\n");
+            }
+        }
+        free(names[i]);
+    }
+    if (n >= 0)
+        free(names);
+}
+
+/* Folders a and b hold the same files with the same bytes (hidden ones
+ * too); a failure names the file and says it differs from `what`. */
+static inline void tu_same_tree(const char *a, const char *b, const char *what)
+{
+    static char la[65536], lb[65536];
+    la[0] = lb[0] = '\0';
+    tu_list_tree(a, "", la, sizeof la);
+    tu_list_tree(b, "", lb, sizeof lb);
+    assert_string_equal(la, lb);
+    char *save = NULL;
+    for (char *f = strtok_r(la, "\n", &save); f; f = strtok_r(NULL, "\n", &save)) {
+        char pa[9300], pb[9300];
+        snprintf(pa, sizeof pa, "%s/%s", a, f);
+        snprintf(pb, sizeof pb, "%s/%s", b, f);
+        size_t na = 0, nb = 0;
+        unsigned char *da = tu_read(pa, &na), *db = tu_read(pb, &nb);
+        if (!da || !db || na != nb || memcmp(da, db, na) != 0)
+            fail_msg("%s differs from %s", f, what);
+        free(da);
+        free(db);
+    }
+}
+
+/* Run a shell command built like printf; the test fails when it does. */
+static inline void tu_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline void tu_sh(const char *fmt, ...)
+{
+    char cmd[16000];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    if (system(cmd) != 0)
+        fail_msg("failed: %s", cmd);
 }
 
 #endif

@@ -22,7 +22,8 @@ typedef struct bt_load_options {
 /*
  * Load path into a new territory (*out, owned by the caller).  Returns
  * BT_OK, BT_ERR_READ when the OS refused the file (the territory says so),
- * or BT_ERR_NOMEM (then *out is NULL).
+ * or BT_ERR_NOMEM (then *out is NULL, or what was read before memory ran
+ * out: the caller frees it all the same).
  */
 bt_err bt_load_file(const bt_tpl *tpl, const char *path, const char *display,
                     const bt_load_options *opt, bt_territory **out);
