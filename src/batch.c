@@ -242,6 +242,7 @@ typedef struct {
     const bt_tpl *tpl;
     const bt_load_options *opt;   /* the batch's: summaries keep it */
     bt_batch *b;
+    size_t whole_bytes;           /* what whole territories may take */
     inputs *in;
     bt_territory **out;
     bt_err *errs;
@@ -254,7 +255,7 @@ static bt_err hold(pool *p, bt_territory *t)
 {
     size_t bytes = bt_territory_bytes(t);
     pthread_mutex_lock(&p->lock);
-    bool whole = p->b->held_bytes + bytes <= p->b->hold_bytes;
+    bool whole = p->b->held_bytes + bytes <= p->whole_bytes;
     if (whole)
         p->b->held_bytes += bytes;
     pthread_mutex_unlock(&p->lock);
@@ -345,7 +346,10 @@ static bt_err gather(inputs *in, const bt_input *argv, size_t ninputs)
 static bt_err read_inputs(inputs *in, const bt_tpl *tpl, const bt_load_options *opt, int jobs,
                           bt_territory **out, bt_err *errs)
 {
-    pool p = {tpl, opt, in->b, in, out, errs, 0, PTHREAD_MUTEX_INITIALIZER};
+    /* What the summaries of all inputs would take is kept for them. */
+    size_t hold = in->b->hold_bytes, summaries = in->n * BT_SUMMARY_BYTES;
+    size_t whole = hold > summaries && hold - summaries > hold / 4 ? hold - summaries : hold / 4;
+    pool p = {tpl, opt, in->b, whole, in, out, errs, 0, PTHREAD_MUTEX_INITIALIZER};
     size_t nthreads = jobs > 1 ? (size_t)jobs : 1;
     if (nthreads > in->n)
         nthreads = in->n;

@@ -151,9 +151,8 @@ int bt_cli_load_inputs(const char *cmd, const bt_input *inputs, size_t n, bt_rea
         ro->jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus;
     }
     bt_batch_init(b);
-    /* How much memory whole logbooks may take before the next ones are
-     * held as summaries (summary.h), in MB: for tests, which set it to 0
-     * to check that summaries change no output. */
+    /* The memory for the territories (BT_HOLD_BYTES, batch.h), in MB: for
+     * tests, which set it to 0 to check that summaries change no output. */
     const char *hold = getenv("BITACORA_RESUMIR_DESDE_MB");
     if (hold && *hold) {
         char *end;

@@ -49,12 +49,10 @@ static void help(FILE *out)
           out);
 }
 
-int cmd_check(int argc, char **argv)
+/* The options into ro and *fmt.  Returns -1 to go on, or the exit
+ * status (--help, a bad option). */
+static int parse(int argc, char **argv, bt_read_opts *ro, bt_format *fmt)
 {
-    bt_read_opts ro;
-    memset(&ro, 0, sizeof ro);
-    ro.jobs = 0;    /* 0: as many as the machine has processors */
-    bt_format fmt = BT_FMT_TEXT;
     int c;
     optind = 1;
     while ((c = bt_cli_next("check", argc, argv, options)) != -1) {
@@ -64,19 +62,19 @@ int cmd_check(int argc, char **argv)
         }
         if (c == OPT_FORMAT) {
             if (!strcmp(optarg, "text") || !strcmp(optarg, "texto"))
-                fmt = BT_FMT_TEXT;
+                *fmt = BT_FMT_TEXT;
             else if (!strcmp(optarg, "csv"))
-                fmt = BT_FMT_CSV;
+                *fmt = BT_FMT_CSV;
             else if (!strcmp(optarg, "json"))
-                fmt = BT_FMT_JSON;
+                *fmt = BT_FMT_JSON;
             else {
                 bt_cli_error("--format «%s»: use text, csv o json", optarg);
                 return BT_EXIT_FAIL;
             }
             continue;
         }
-        int r = c == OPT_ROSTER ? bt_cli_report_option(c, optarg, &ro)
-                                : bt_cli_read_option(c, optarg, &ro);
+        int r = c == OPT_ROSTER ? bt_cli_report_option(c, optarg, ro)
+                                : bt_cli_read_option(c, optarg, ro);
         if (r < 0)
             return BT_EXIT_FAIL;
         if (r == 0) {
@@ -89,44 +87,56 @@ int cmd_check(int argc, char **argv)
         fputs("Pruebe «bitacora check --help».\n", stderr);
         return BT_EXIT_FAIL;
     }
-    bt_tpl *tpl = NULL;
-    bt_batch b;
-    int st = bt_cli_load("check", argv + optind, (size_t)(argc - optind), &ro, NULL, &tpl, &b);
-    bt_findings *all = st ? NULL : bt_findings_new();
-    bt_err e = st || all ? BT_OK : BT_ERR_NOMEM;
-    if (st) {
-        bt_batch_free(&b);
-        bt_tpl_free(tpl);
-        return st;
-    }
-    if (!e)
-        e = bt_batch_findings(&b, all);
-    int status = BT_EXIT_OK;
+    return -1;
+}
+
+/* The findings on stdout in fmt, the summary line on stderr; the exit
+ * status. */
+static int report(bt_batch *b, const bt_read_opts *ro, bt_format fmt)
+{
+    bt_findings *all = bt_findings_new();
+    bt_err e = all ? bt_batch_findings(b, all) : BT_ERR_NOMEM;
     if (e) {
+        bt_findings_free(all);
         bt_cli_error("%s", bt_strerror(e));
+        return BT_EXIT_FAIL;
+    }
+    int status = BT_EXIT_OK;
+    /* -q: the summary and the exit status only (a machine format is
+     * asked for to be read, so it is always written). */
+    bt_err we = ro->quiet && fmt == BT_FMT_TEXT ? BT_OK : bt_findings_write(all, fmt, stdout);
+    if (we) {
+        bt_cli_error("no se pudo escribir la lista de hallazgos: %s",
+                     we == BT_ERR_WRITE ? bt_errno_text(errno) : bt_strerror(we));
         status = BT_EXIT_FAIL;
-    } else {
-        /* -q: the summary and the exit status only (a machine format is
-         * asked for to be read, so it is always written). */
-        bt_err we = ro.quiet && fmt == BT_FMT_TEXT ? BT_OK : bt_findings_write(all, fmt, stdout);
-        if (we) {
-            bt_cli_error("no se pudo escribir la lista de hallazgos: %s",
-                         we == BT_ERR_WRITE ? bt_errno_text(errno) : bt_strerror(we));
-            status = BT_EXIT_FAIL;
-        }
-        bt_run_counts rc;
-        bt_cli_count(&b, false, &rc);
-        fflush(stdout);
-        if (fmt == BT_FMT_TEXT)
-            fprintf(stderr, "%zu archivo%s revisado%s: %zu error%s, %zu aviso%s.\n", b.n,
-                    b.n == 1 ? "" : "s", b.n == 1 ? "" : "s", rc.errors,
-                    rc.errors == 1 ? "" : "es", rc.avisos, rc.avisos == 1 ? "" : "s");
-        if (status == BT_EXIT_OK)
-            status = rc.status;
     }
     bt_findings_free(all);
+    bt_run_counts rc;
+    bt_cli_count(b, false, &rc);
+    fflush(stdout);
+    if (fmt == BT_FMT_TEXT)
+        fprintf(stderr, "%zu archivo%s revisado%s: %zu error%s, %zu aviso%s.\n", b->n,
+                b->n == 1 ? "" : "s", b->n == 1 ? "" : "s", rc.errors,
+                rc.errors == 1 ? "" : "es", rc.avisos, rc.avisos == 1 ? "" : "s");
+    return status ? status : rc.status;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    bt_read_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.jobs = 0;    /* 0: as many as the machine has processors */
+    bt_format fmt = BT_FMT_TEXT;
+    int st = parse(argc, argv, &ro, &fmt);
+    if (st >= 0)
+        return st;
+    bt_tpl *tpl = NULL;
+    bt_batch b;
+    st = bt_cli_load("check", argv + optind, (size_t)(argc - optind), &ro, NULL, &tpl, &b);
+    if (!st)
+        st = report(&b, &ro, fmt);
     bt_batch_free(&b);
     bt_tpl_free(tpl);
     int s2 = bt_cli_close_stdout();
-    return status ? status : s2;
+    return st ? st : s2;
 }

@@ -71,11 +71,10 @@ static const char *destination(const char *in, const char *out, char *defpath, s
     return out;
 }
 
-int cmd_export(int argc, char **argv)
+/* The options into ro and *out.  Returns -1 to go on, or the exit
+ * status (--help, a bad option). */
+static int parse(int argc, char **argv, bt_read_opts *ro, const char **out)
 {
-    bt_read_opts ro;
-    memset(&ro, 0, sizeof ro);
-    const char *out = NULL;
     int c;
     optind = 1;
     while ((c = bt_cli_next("export", argc, argv, options)) != -1) {
@@ -84,10 +83,10 @@ int cmd_export(int argc, char **argv)
             return bt_cli_close_stdout();
         }
         if (c == 'o') {
-            out = optarg;
+            *out = optarg;
             continue;
         }
-        int r = bt_cli_read_option(c, optarg, &ro);
+        int r = bt_cli_read_option(c, optarg, ro);
         if (r < 0)
             return BT_EXIT_FAIL;
         if (r == 0) {
@@ -101,6 +100,41 @@ int cmd_export(int argc, char **argv)
         fputs("Pruebe «bitacora export --help».\n", stderr);
         return BT_EXIT_FAIL;
     }
+    return -1;
+}
+
+/* The readable territory t as CSV at out ("-": stdout);
+ * the exit status. */
+static int write_csv(const bt_territory *t, const char *out, bool quiet)
+{
+    bt_sb sb;
+    bt_sb_init(&sb);
+    bt_err e = bt_export_csv(t, &sb);
+    int err = 0;
+    if (!e && strcmp(out, "-") == 0) {
+        if (fwrite(sb.s, 1, sb.len, stdout) != sb.len)
+            e = BT_ERR_WRITE;
+    } else if (!e) {
+        e = bt_write_file_atomic(out, sb.s, sb.len, &err);
+    }
+    bt_sb_free(&sb);
+    if (e) {
+        bt_cli_error("no se pudo escribir %s: %s", out, err ? bt_errno_text(err) : bt_strerror(e));
+        return BT_EXIT_FAIL;
+    }
+    if (!quiet && strcmp(out, "-") != 0)
+        fprintf(stderr, "CSV normalizado escrito en %s\n", out);
+    return bt_territory_errors(t) ? BT_EXIT_FINDINGS : BT_EXIT_OK;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    bt_read_opts ro;
+    memset(&ro, 0, sizeof ro);
+    const char *out = NULL;
+    int st = parse(argc, argv, &ro, &out);
+    if (st >= 0)
+        return st;
     const char *in = argv[optind];
     char defpath[4200];
     out = destination(in, out, defpath, sizeof defpath);
@@ -114,41 +148,21 @@ int cmd_export(int argc, char **argv)
     }
     bt_territory *t = NULL;
     e = bt_load_file(tpl, in, in, &ro.load, &t);
-    int status = BT_EXIT_OK;
     if (e == BT_ERR_NOMEM || !t) {
         bt_cli_error("%s", bt_strerror(BT_ERR_NOMEM));
-        status = BT_EXIT_FAIL;
+        st = BT_EXIT_FAIL;
     } else {
         if (!ro.quiet)   /* stderr: nowhere to report a failure of its own */
             (void)bt_findings_write(t->findings, BT_FMT_TEXT, stderr);
         if (!t->readable) {
             bt_cli_error("export: %s no se pudo leer; no se escribió el CSV", in);
-            status = BT_EXIT_FAIL;
+            st = BT_EXIT_FAIL;
         } else {
-            bt_sb sb;
-            bt_sb_init(&sb);
-            e = bt_export_csv(t, &sb);
-            int err = 0;
-            if (!e && strcmp(out, "-") == 0) {
-                if (fwrite(sb.s, 1, sb.len, stdout) != sb.len)
-                    e = BT_ERR_WRITE;
-            } else if (!e) {
-                e = bt_write_file_atomic(out, sb.s, sb.len, &err);
-            }
-            bt_sb_free(&sb);
-            if (e) {
-                bt_cli_error("no se pudo escribir %s: %s", out,
-                             err ? bt_errno_text(err) : bt_strerror(e));
-                status = BT_EXIT_FAIL;
-            } else {
-                if (!ro.quiet && strcmp(out, "-") != 0)
-                    fprintf(stderr, "CSV normalizado escrito en %s\n", out);
-                status = bt_territory_errors(t) ? BT_EXIT_FINDINGS : BT_EXIT_OK;
-            }
+            st = write_csv(t, out, ro.quiet);
         }
     }
     bt_territory_free(t);
     bt_tpl_free(tpl);
     int s2 = bt_cli_close_stdout();
-    return status ? status : s2;
+    return st ? st : s2;
 }

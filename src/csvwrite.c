@@ -216,6 +216,44 @@ static bool present(const bt_territory *t, const bt_line *l)
     }
 }
 
+/* The CAETT table's rows: the team's, or the template's `blank` empty
+ * ones (one for a territory that has none). */
+static void caett_rows(writer *w, const bt_territory *t, int blank)
+{
+    for (size_t k = 0; t && k < t->ncaett; k++) {
+        const bt_caett_row *c = &t->caett[k];
+        row3(w, c->topic.text, date_text(w, &c->date), c->strategy.text);
+    }
+    if (!t || !t->ncaett)
+        for (int k = 0; k < (t ? 1 : blank); k++)
+            row3(w, NULL, NULL, NULL);
+}
+
+/* The rows kept in Otros, after the template: under an OTROS line that
+ * names the section they were in (so that they are kept in Otros, in
+ * their section, when the export is read), every cell in its column,
+ * however far right it was typed. */
+static void others(writer *w, const bt_territory *t)
+{
+    row3(w, NULL, NULL, NULL);
+    for (size_t i = 0; i < t->nothers; i++) {
+        const bt_other_row *o = &t->others[i];
+        if (i == 0 || o->section != t->others[i - 1].section) {
+            const bt_section *sec = bt_tpl_section(o->section);
+            row3(w, bt_tpl_others_label(), sec ? sec->title : NULL, NULL);
+        }
+        uint32_t col = 1;
+        for (size_t c = 0; c < o->ncells; c++) {
+            for (; col < o->cells[c].col; col++)
+                bt_sb_putc(w->out, ',');
+            bt_csv_field(w->out, o->cells[c].text);
+        }
+        for (; col < NCOLS; col++)
+            bt_sb_putc(w->out, ',');
+        bt_sb_puts(w->out, "\r\n");
+    }
+}
+
 static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
 {
     bt_arena *scratch = bt_arena_new();
@@ -261,15 +299,7 @@ static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
             break;
         }
         case BT_LINE_FREE_ROWS:
-            if (t && t->ncaett) {
-                for (size_t k = 0; k < t->ncaett; k++) {
-                    const bt_caett_row *c = &t->caett[k];
-                    row3(&w, c->topic.text, date_text(&w, &c->date), c->strategy.text);
-                }
-            } else {
-                for (int k = 0; k < (t ? 1 : l->count); k++)
-                    row3(&w, NULL, NULL, NULL);
-            }
+            caett_rows(&w, t, l->count);
             break;
         case BT_LINE_SUBHEADING:
             row3(&w, bt_tpl_subheading(l->ref), NULL, NULL);
@@ -279,29 +309,8 @@ static bt_err write_layout(const bt_territory *t, bt_sb *out, bool canonical)
             break;
         }
     }
-    if (t && t->nothers) {
-        row3(&w, NULL, NULL, NULL);
-        for (size_t i = 0; i < t->nothers; i++) {
-            /* Under an OTROS line that names the section they were in (so
-             * that they are kept in Otros, in their section, when the
-             * export is read), every cell in its column, however far
-             * right it was typed. */
-            const bt_other_row *o = &t->others[i];
-            if (i == 0 || o->section != t->others[i - 1].section) {
-                const bt_section *sec = bt_tpl_section(o->section);
-                row3(&w, bt_tpl_others_label(), sec ? sec->title : NULL, NULL);
-            }
-            uint32_t col = 1;
-            for (size_t c = 0; c < o->ncells; c++) {
-                for (; col < o->cells[c].col; col++)
-                    bt_sb_putc(out, ',');
-                bt_csv_field(out, o->cells[c].text);
-            }
-            for (; col < NCOLS; col++)
-                bt_sb_putc(out, ',');
-            bt_sb_puts(out, "\r\n");
-        }
-    }
+    if (t && t->nothers)
+        others(&w, t);
     bt_arena_free(scratch);
     return out->failed || w.failed ? BT_ERR_NOMEM : BT_OK;
 }

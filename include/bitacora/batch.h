@@ -28,18 +28,21 @@ typedef struct {
     struct bt_reports *reports; /* coverage and comparison (report.h), made by
                                  * bt_reports_build; NULL before */
     bt_load_options opt;      /* how the inputs were read (fingerprint.h) */
-    size_t hold_bytes;        /* territories are held whole up to this much
-                               * memory, the next ones as summaries (summary.h) */
+    size_t hold_bytes;        /* memory for the territories: see BT_HOLD_BYTES */
     size_t held_bytes;        /* what the whole ones hold */
-    size_t nsummaries;
+    size_t nsummaries;        /* territories held as summaries (summary.h) */
 } bt_batch;
 
-/* The default hold_bytes: 200 logbooks of a year's size (about 67 KB
- * each, whole) stay whole and no file is read twice; 10,000 fit in
- * 100 MB. */
-#define BT_HOLD_BYTES ((size_t)16 << 20)
+/* The default hold_bytes.  Territories are held whole while they and the
+ * summaries of all the other inputs (BT_SUMMARY_BYTES each) fit in it,
+ * and in at least a quarter of it; the rest as summaries, read again to
+ * write their texts.  1,000 logbooks of a year (about 67 KB each, whole)
+ * stay almost all whole, so few files are read twice; 10,000 run in
+ * under 100 MB. */
+#define BT_HOLD_BYTES ((size_t)64 << 20)
+#define BT_SUMMARY_BYTES ((size_t)5 << 10)
 
-/* An empty batch, holding BT_HOLD_BYTES whole. */
+/* An empty batch, holding BT_HOLD_BYTES. */
 void bt_batch_init(bt_batch *b);
 void bt_batch_free(bt_batch *b);
 
