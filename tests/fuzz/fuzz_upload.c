@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,39 @@ static int connect_local(void)
     }
 }
 
+/* libFuzzer's once-a-second SIGALRM (its -timeout watch) interrupts a
+ * call that waits: one in about 5,000 inputs fell in that window and
+ * stopped CI runs with EINTR.  Both of these go on through it. */
+static bool send_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        c += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* Up to size bytes, until the server closes; how many. */
+static size_t recv_all(int fd, char *buf, size_t size)
+{
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = recv(fd, buf + got, size - got, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    return got;
+}
+
 static void exchange(const uint8_t *body, size_t n)
 {
     int fd = connect_local();
@@ -98,16 +132,11 @@ static void exchange(const uint8_t *body, size_t n)
                      "POST /revisar HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                      "Content-Type: multipart/form-data; boundary=bitacora\r\n"
                      "Content-Length: %zu\r\n\r\n", n);
-    if (send(fd, head, (size_t)k, MSG_NOSIGNAL) != k)
+    if (!send_all(fd, head, (size_t)k))
         fail("the server closed the connection before the request head");
-    for (size_t off = 0; off < n;) {
-        ssize_t w = send(fd, body + off, n - off, MSG_NOSIGNAL);
-        if (w <= 0)
-            break;   /* the server may answer (413) and close early */
-        off += (size_t)w;
-    }
+    (void)send_all(fd, body, n);   /* the server may answer (413) and close early */
     char buf[4096];
-    while (recv(fd, buf, sizeof buf, 0) > 0)
+    while (recv_all(fd, buf, sizeof buf) == sizeof buf)
         ;
     close_now(fd);
 }
@@ -141,13 +170,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The server still answers. */
     int fd = connect_local();
     static const char get[] = "GET /salud HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    if (send(fd, get, sizeof get - 1, MSG_NOSIGNAL) != (ssize_t)(sizeof get - 1))
+    if (!send_all(fd, get, sizeof get - 1))
         fail("the server closed the /salud connection");
     char buf[512];
-    ssize_t got = recv(fd, buf, sizeof buf - 1, MSG_WAITALL);
+    size_t got = recv_all(fd, buf, sizeof buf - 1);
     close_now(fd);
     if (got < 12 || memcmp(buf, "HTTP/1.1 200", 12) != 0) {
-        buf[got > 0 ? got : 0] = '\0';
+        buf[got] = '\0';
         fprintf(stderr, "fuzz_upload: /salud answered \"%.60s\"\n", buf);
         fail("the server does not answer /salud");
     }
