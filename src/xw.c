@@ -228,51 +228,92 @@ size_t bt_xw_text_lines(const bt_xw *w, const char *s, double width, const lxw_f
     return wrapped_lines(s, cap > 2 ? cap : 2);
 }
 
+/* The row heights of one sheet. */
+struct bt_xw_fit {
+    lxw_worksheet *ws;
+    double width[64];     /* column widths, 0 beyond the sheet's columns */
+    uint8_t *lines;       /* lines per row, 0/1: the default height */
+    size_t cap;
+};
+
+static struct bt_xw_fit *fit_of(bt_xw *w, const lxw_worksheet *ws)
+{
+    for (size_t i = w->nfits; i > 0; i--)
+        if (w->fits[i - 1].ws == ws)
+            return &w->fits[i - 1];
+    return NULL;
+}
+
+/* Start measuring the rows of a new sheet of these columns. */
+static void fit_start(bt_xw *w, lxw_worksheet *ws, const bt_xw_col *cols, size_t ncols)
+{
+    struct bt_xw_fit *n = realloc(w->fits, (w->nfits + 1) * sizeof *n);
+    if (!n) {
+        if (!w->bterr)
+            w->bterr = BT_ERR_NOMEM;
+        return;
+    }
+    w->fits = n;
+    struct bt_xw_fit *f = &n[w->nfits++];
+    memset(f, 0, sizeof *f);
+    f->ws = ws;
+    for (size_t c = 0; c < ncols && c < 64; c++)
+        f->width[c] = cols[c].width;
+}
+
 static void fit_note(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,
                      lxw_format *f)
 {
-    if (ws != w->fit_ws || row == 0 || col >= 64 || !w->fit_width[col] || !wraps(w, f))
+    struct bt_xw_fit *fit = row && col < 64 ? fit_of(w, ws) : NULL;
+    if (!fit || !fit->width[col] || !wraps(w, f))
         return;
-    size_t lines = bt_xw_text_lines(w, s, w->fit_width[col], f);
+    size_t lines = bt_xw_text_lines(w, s, fit->width[col], f);
     if (lines < 2)
         return;
-    if (row >= w->fit_cap) {
-        size_t cap = w->fit_cap ? w->fit_cap : 64;
+    if (row >= fit->cap) {
+        size_t cap = fit->cap ? fit->cap : 64;
         while (cap <= row)
             cap *= 2;
-        uint8_t *n = realloc(w->fit_lines, cap);
+        uint8_t *n = realloc(fit->lines, cap);
         if (!n) {
             if (!w->bterr)
                 w->bterr = BT_ERR_NOMEM;
             return;
         }
-        memset(n + w->fit_cap, 0, cap - w->fit_cap);
-        w->fit_lines = n;
-        w->fit_cap = cap;
+        memset(n + fit->cap, 0, cap - fit->cap);
+        fit->lines = n;
+        fit->cap = cap;
     }
-    if (lines > w->fit_lines[row])
-        w->fit_lines[row] = (uint8_t)lines;
+    if (lines > fit->lines[row])
+        fit->lines[row] = (uint8_t)lines;
 }
 
-/* Give the rows of the last fitted sheet their heights, and forget it. */
-static void fit_flush(bt_xw *w)
+void bt_xw_fit_forget(bt_xw *w, lxw_worksheet *ws, uint32_t row)
 {
-    for (size_t r = 1; w->fit_ws && r < w->fit_cap; r++)
-        if (w->fit_lines[r] > 1)
-            note_err(w, worksheet_set_row(w->fit_ws, (lxw_row_t)r,
-                                          15.0 * (double)w->fit_lines[r], NULL));
-    w->fit_ws = NULL;
-    memset(w->fit_width, 0, sizeof w->fit_width);
-    if (w->fit_lines)
-        memset(w->fit_lines, 0, w->fit_cap);
+    struct bt_xw_fit *fit = fit_of(w, ws);
+    if (fit && row < fit->cap)
+        fit->lines[row] = 0;
+}
+
+/* Give every measured row its height, and forget the measures. */
+static void fit_heights(bt_xw *w)
+{
+    for (size_t i = 0; i < w->nfits; i++) {
+        struct bt_xw_fit *fit = &w->fits[i];
+        for (size_t r = 1; r < fit->cap; r++)
+            if (fit->lines[r] > 1)
+                note_err(w, worksheet_set_row(fit->ws, (lxw_row_t)r,
+                                              15.0 * (double)fit->lines[r], NULL));
+        free(fit->lines);
+    }
+    free(w->fits);
+    w->fits = NULL;
+    w->nfits = 0;
 }
 
 bt_err bt_xw_close(bt_xw *w)
 {
-    fit_flush(w);
-    free(w->fit_lines);
-    w->fit_lines = NULL;
-    w->fit_cap = 0;
+    fit_heights(w);
     bt_err e = w->bterr;
     lxw_error le = workbook_close(w->wb);
     w->wb = NULL;
@@ -329,13 +370,10 @@ static void page_setup(bt_xw *w, lxw_worksheet *ws, int repeat_row)
 
 lxw_worksheet *bt_xw_sheet(bt_xw *w, const char *name, const bt_xw_col *cols, size_t ncols)
 {
-    fit_flush(w);
     lxw_worksheet *ws = bt_xw_add_sheet(w, name);
     if (!ws)
         return NULL;
-    w->fit_ws = ws;
-    for (size_t c = 0; c < ncols && c < 64; c++)
-        w->fit_width[c] = cols[c].width;
+    fit_start(w, ws, cols, ncols);
     /* Headers wrap: give the row the lines its longest header needs (a
      * width unit holds about one character). */
     size_t lines = 1;
@@ -360,13 +398,11 @@ lxw_worksheet *bt_xw_sheet(bt_xw *w, const char *name, const bt_xw_col *cols, si
 lxw_worksheet *bt_xw_plain_sheet(bt_xw *w, const char *name, const bt_xw_col *cols,
                                  size_t ncols, int repeat_row)
 {
-    fit_flush(w);
     lxw_worksheet *ws = bt_xw_add_sheet(w, name);
     if (!ws)
         return NULL;
-    w->fit_ws = ws;
+    fit_start(w, ws, cols, ncols);
     for (size_t c = 0; c < ncols && c < 64; c++) {
-        w->fit_width[c] = cols[c].width;
         note_err(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width,
                                          cols[c].wrap ? w->wrap : w->text));
     }

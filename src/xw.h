@@ -35,14 +35,14 @@ typedef struct {
     bt_arena *scratch;
     char path[4096];          /* where the workbook goes, for the final check */
     size_t nsheets;           /* sheets added, for the final check */
-    /* Row heights of the last bt_xw_sheet(): neither Excel nor LibreOffice
-     * grows a row for wrapped text on opening, so each row gets the lines
-     * its longest wrapped cell needs (set when the next sheet starts or
-     * the workbook closes). */
-    lxw_worksheet *fit_ws;
-    double fit_width[64];     /* column widths, 0 beyond the sheet's columns */
-    uint8_t *fit_lines;       /* lines per row, 0/1: the default height */
-    size_t fit_cap;
+    /* Row heights of the sheets made by bt_xw_sheet() and
+     * bt_xw_plain_sheet(), which may be filled in any order (a region's
+     * text sheets are filled together, a territory at a time): neither
+     * Excel nor LibreOffice grows a row for wrapped text on opening, so
+     * each row gets the lines its longest wrapped cell needs, set when the
+     * workbook closes. */
+    struct bt_xw_fit *fits;
+    size_t nfits;
     /* Page header and footer of the report sheets (bt_xw_set_page); NULL:
      * the plain footer of the template's sheets. */
     const char *page_header, *page_footer;
@@ -80,6 +80,9 @@ void bt_xw_print_cols(bt_xw *w, lxw_worksheet *ws, uint32_t last_row, size_t nco
 /* The autofilter over the header and rows 1..last_row (0-based). */
 void bt_xw_filter(bt_xw *w, lxw_worksheet *ws, uint32_t last_row, size_t ncols);
 
+/* Row `row` of ws gets its height elsewhere (a merged cell measured across
+ * its width): its cells no longer decide it. */
+void bt_xw_fit_forget(bt_xw *w, lxw_worksheet *ws, uint32_t row);
 void bt_xw_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *s,
                 lxw_format *f);
 void bt_xw_num(bt_xw *w, lxw_worksheet *ws, uint32_t row, uint16_t col, double v,

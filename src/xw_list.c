@@ -53,8 +53,7 @@ void bt_xw_wide_text(bt_xw *w, lxw_worksheet *ws, uint32_t row, const bt_xw_col 
     if (e && !w->err)
         w->err = e;
     bt_xw_text(w, ws, row, 0, text, f);
-    if (ws == w->fit_ws && row < w->fit_cap)
-        w->fit_lines[row] = 0;   /* measured here, across the merged width */
+    bt_xw_fit_forget(w, ws, row);   /* measured here, across the merged width */
     if (lines > 1) {
         e = worksheet_set_row(ws, row, 15.0 * (double)(lines > 27 ? 27 : lines), NULL);
         if (e && !w->err)
