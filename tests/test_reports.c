@@ -969,6 +969,18 @@ static void print_areas_and_long_texts(void **state)
     const char *ht = strstr(row, " ht=\"");
     assert_true(!ht || ht > gt);
     free(x);
+    /* the text sheets, filled together a territory at a time, each give
+     * their wrapped rows the height they need */
+    static const char *const texts[] = {"Comunidades", "Registros", "Planificación",
+                                        "Proyecciones"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        x = sheet_xml(wb, texts[i]);
+        assert_non_null(x);
+        const char *r2 = strstr(x, "<row r=\"2\"");
+        if (!r2 || !strstr(r2, " ht=\""))
+            fail_msg("%s: no row below the header has a height", texts[i]);
+        free(x);
+    }
 }
 
 /* ---- 6. charts ---- */
